@@ -1,0 +1,40 @@
+/*
+ * `podpub build`: the show's metadata, probed, becomes public/feed.xml.
+ * This module ties the stages together (meta -> probe -> feed) and owns
+ * the rules of what goes into the feed: no drafts, nothing scheduled for
+ * later than 'now', items in the order the show's type asks for.
+ */
+#ifndef PODPUB_BUILD_H
+#define PODPUB_BUILD_H
+
+#include <stdint.h>
+
+#include "podpub/meta.h"
+
+struct build_opts {
+    const char *out_dir;    /* "public" unless --out */
+    int64_t now;            /* the moment to build for (Unix seconds) */
+};
+
+struct build_result {
+    char *feed_path;            /* "public/feed.xml" */
+    struct episode **live;      /* in feed order; borrowed from the show */
+    struct episode **drafts;    /* in file order */
+    struct episode **scheduled; /* in date order */
+    size_t live_nr, drafts_nr, scheduled_nr;
+    int64_t total_ms;           /* duration of the live episodes */
+};
+
+/*
+ * Loads the show in the current directory into 'show' (zeroed by the
+ * caller), probes the audio of every episode that is not a draft, and
+ * writes the feed into opts->out_dir. Nothing is written when any input is
+ * wrong; every problem is reported. Returns 0 or a PP_ERR_* code. Free
+ * 'res' with build_result_release() and 'show' with show_release().
+ */
+int build_show(const struct build_opts *opts, struct show *show,
+               struct build_result *res);
+
+void build_result_release(struct build_result *res);
+
+#endif

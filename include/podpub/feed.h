@@ -1,0 +1,33 @@
+/*
+ * The RSS writer: a show and its episodes -> podcast RSS 2.0 with the
+ * itunes, podcast (Podcast Index), content and atom namespaces.
+ */
+#ifndef PODPUB_FEED_H
+#define PODPUB_FEED_H
+
+#include <stddef.h>
+
+#include "podpub/meta.h"
+#include "podpub/strbuf.h"
+#include "podpub/uuid.h"
+
+#define PP_GENERATOR "podpub " PODPUB_VERSION
+
+/*
+ * Renders the feed of 'show' with the 'nr' episodes 'eps', in that order
+ * (each probed: media.probed set), as UTF-8 XML appended to 'out'. The
+ * same inputs give the same bytes. Returns 0, or PP_ERR_IO if libxml2
+ * failed (printed).
+ */
+int feed_render(const struct show *show, struct episode *const *eps,
+                size_t nr, struct strbuf *out);
+
+/*
+ * Renders the feed and writes it to 'path' atomically (temporary file and
+ * rename): on failure the previous file is untouched. Returns 0 or
+ * PP_ERR_IO (printed).
+ */
+int feed_write(const struct show *show, struct episode *const *eps,
+               size_t nr, const char *path);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * The show's metadata: feed/podcast.yaml and episodes/NNN-*.md read into
+ * struct show and struct episode, with the source position of every value
+ * so that later stages (probe, check, build) can blame the right line.
+ */
+#ifndef PODPUB_META_H
+#define PODPUB_META_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "podpub/ptime.h"
+#include "podpub/util.h"
+
+#define PP_SHOW_FILE "feed/podcast.yaml"
+#define PP_SHOW_DIR "feed"
+#define PP_EPISODES_DIR "episodes"
+
+/* Larger metadata files are refused rather than read. */
+#define PP_META_MAX_BYTES (4u << 20)
+
+/* A text value and where it was written; 's' is NULL when absent. */
+struct text {
+    char *s;
+    struct srcpos pos;
+};
+
+struct number {
+    long long v;
+    bool set;
+    struct srcpos pos;
+};
+
+struct flag {
+    bool v;
+    bool set;
+    struct srcpos pos;
+};
+
+struct category {
+    char *name;         /* Apple top-level category, e.g. "Society & Culture" */
+    char *sub;          /* its subcategory, or NULL */
+    struct srcpos pos;
+};
+
+enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
+
+/* Show notes rendered from Markdown. */
+struct notes {
+    char *markdown;     /* as written, after the front matter */
+    char *html;         /* cmark, safe mode: raw HTML dropped */
+    char *text;         /* plain text, paragraphs separated by blank lines */
+    int line;           /* the line the notes start on */
+};
+
+/* What the probe found; filled by the build, not by the metadata reader. */
+struct media_facts {
+    bool probed;
+    int64_t duration_ms;
+    uint64_t size;
+    const char *mime;   /* static string */
+};
+
+struct episode {
+    char *path;         /* "episodes/001-milas.md" */
+    char *name;         /* "001-milas" */
+    struct text title, guid, audio, summary, transcript, image, link;
+    struct pp_date date;
+    struct srcpos date_pos;
+    struct number season, episode;
+    enum episode_type type;
+    struct srcpos type_pos;
+    struct flag explicit, draft;
+    struct notes notes;
+    char *audio_path;       /* "episodes/001-milas.mp3": the file to open */
+    char *transcript_path;  /* likewise, or NULL */
+    char *image_path;       /* likewise, or NULL */
+    const char *transcript_type;  /* MIME type from the extension */
+    struct media_facts media;
+};
+
+struct show {
+    char *path;             /* "feed/podcast.yaml" */
+    struct text title, description, language, link, author, owner_name,
+                owner_email, image, copyright, base_url, feed_url, timezone,
+                guid, funding_url, funding_text, publish_target;
+    struct text *notify;
+    size_t notify_nr;
+    struct category *categories;
+    size_t categories_nr;
+    struct flag explicit, locked;
+    bool serial;            /* itunes:type serial (else episodic) */
+    struct srcpos type_pos;
+    char *image_path;       /* "feed/cover.jpg", or NULL */
+
+    struct episode *episodes;   /* sorted by file name */
+    size_t nr, alloc;
+};
+
+/*
+ * Reads PP_SHOW_FILE and every episodes/NNN-*.md below the current directory
+ * into 'show' (which the caller has zeroed). Every problem is reported
+ * (input_error()), not only the first; returns 0 when there were none,
+ * else PP_ERR_INPUT (or PP_ERR_IO when a file could not be read for other
+ * reasons). Free with show_release() either way.
+ */
+int show_load(struct show *show);
+
+/* Reads only the show file into 'show'. Returns as show_load(). */
+int show_parse_file(struct show *show, const char *path);
+
+/*
+ * Parses an episode from 'len' bytes of 'buf' as if read from 'path'
+ * (front matter, notes). 'show' supplies the time zone and is not
+ * changed. Checks the fields but not the files they name. Returns 0 or
+ * PP_ERR_INPUT (printed); the caller frees 'ep' with episode_release().
+ */
+int episode_parse_buffer(const struct show *show, const char *path,
+                         const char *buf, size_t len, struct episode *ep);
+
+/*
+ * Checks what needs the whole show: unique GUIDs, unique numbers in a
+ * season, files named by episodes present. Returns 0 or PP_ERR_INPUT.
+ */
+int show_validate(struct show *show);
+
+void episode_release(struct episode *ep);
+void show_release(struct show *show);
+
+/* The Apple category list; returns true when "name" (and "sub") is on it. */
+bool apple_category_valid(const char *name, const char *sub,
+                          const char **suggestion);
+
+/*
+ * Renders Markdown 'md' into 'notes' (html and text); the notes take a
+ * copy of 'md'.
+ */
+void notes_render(struct notes *notes, const char *md, size_t len);
+
+/*
+ * The explicit flag of 'ep': its own, or the show's when it sets none.
+ */
+bool episode_explicit(const struct show *show, const struct episode *ep);
+
+#endif

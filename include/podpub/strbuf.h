@@ -1,0 +1,60 @@
+/*
+ * strbuf: a growable, always NUL-terminated byte buffer.
+ */
+#ifndef PODPUB_STRBUF_H
+#define PODPUB_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "podpub/util.h"
+
+struct strbuf {
+    char *buf;       /* never NULL, always NUL-terminated */
+    size_t len;      /* bytes used, excluding the NUL */
+    size_t alloc;    /* 0 while 'buf' is the shared empty string */
+};
+
+extern char strbuf_empty[];
+#define STRBUF_INIT { .buf = strbuf_empty }
+
+/* Sets 'sb' to the empty state; allocates nothing. */
+void strbuf_init(struct strbuf *sb);
+/* Frees the contents and returns 'sb' to STRBUF_INIT. */
+void strbuf_release(struct strbuf *sb);
+/* Makes room for 'extra' more bytes. */
+void strbuf_grow(struct strbuf *sb, size_t extra);
+/* Truncates to 'len' bytes (which must not exceed the current length). */
+void strbuf_setlen(struct strbuf *sb, size_t len);
+#define strbuf_reset(sb) strbuf_setlen((sb), 0)
+/* Appends 'len' bytes of 'data'. */
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+/* Appends the NUL-terminated string 's'. */
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PP_PRINTF(2, 3);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Removes trailing whitespace. */
+void strbuf_rtrim(struct strbuf *sb);
+/*
+ * Hands the buffer over to the caller (who frees it with free()) and
+ * resets 'sb'. Stores the length in '*len' when 'len' is not NULL.
+ */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+
+/*
+ * Reads the whole regular file 'path' into 'sb' (appending). Refuses files
+ * larger than 'limit' bytes and anything that is not a regular file (a FIFO
+ * would block). Returns 0, or PP_ERR_IO / PP_ERR_INPUT after printing an
+ * error that names 'path'.
+ */
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit);
+
+/*
+ * Writes 'len' bytes of 'data' to 'path' through a temporary file in the
+ * same directory and rename(), so readers see the old or the new file and
+ * never a partial one. Returns 0 or PP_ERR_IO (printed).
+ */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * podpub utilities: error reporting with exit codes, allocation that cannot
+ * fail, and small string helpers shared by every module.
+ */
+#ifndef PODPUB_UTIL_H
+#define PODPUB_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define PP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define PP_NORETURN __attribute__((noreturn))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define FREE_AND_NULL(p) do { free(p); (p) = NULL; } while (0)
+
+/*
+ * Error codes: fallible functions return 0 or one of these (negative); the
+ * absolute value is the process exit status.
+ */
+enum {
+    PP_OK = 0,
+    PP_ERR_INPUT = -1,   /* bad input or feed (validation) */
+    PP_ERR_USAGE = -2,   /* wrong command line */
+    PP_ERR_REMOTE = -3,  /* network or remote failure */
+    PP_ERR_IO = -4,      /* local I/O failure */
+};
+
+/* Where in a source file a value came from; line and col are 1-based. */
+struct srcpos {
+    const char *file;    /* borrowed; NULL when unknown */
+    int line, col;
+};
+
+/* Verbosity: -1 quiet, 0 normal, 1 verbose. Set once by main. */
+extern int pp_verbosity;
+
+/*
+ * Prints "podpub: <message>" to stderr and returns 'code', so that callers
+ * can write 'return errorf(PP_ERR_IO, ...)'.
+ */
+int errorf(int code, const char *fmt, ...) PP_PRINTF(2, 3);
+
+/* Prints "podpub: warning: <message>" to stderr (even with -q). */
+void warnf(const char *fmt, ...) PP_PRINTF(1, 2);
+
+/*
+ * Prints "<file>:<line>:<col>: <field>: <message>" to stderr and counts it
+ * in 'input_error_count'. Returns PP_ERR_INPUT. 'field' may be NULL.
+ */
+int input_error(const struct srcpos *pos, const char *field,
+                const char *fmt, ...) PP_PRINTF(3, 4);
+/* Like input_error() but a warning: "<pos>: warning: <field>: <message>". */
+void input_warning(const struct srcpos *pos, const char *field,
+                   const char *fmt, ...) PP_PRINTF(3, 4);
+extern unsigned input_error_count;
+
+/* Prints "podpub: fatal: <message>" and aborts: only for can't-happen. */
+void die(const char *fmt, ...) PP_PRINTF(1, 2) PP_NORETURN;
+
+/* Allocation that dies on out-of-memory: never returns NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string; the caller frees it. */
+char *xstrfmt(const char *fmt, ...) PP_PRINTF(1, 2);
+
+/*
+ * Grows 'items' so it holds at least 'nr' elements, doubling 'alloc'.
+ * Usage: ALLOC_GROW(v->items, v->nr + 1, v->alloc);
+ */
+#define ALLOC_GROW(items, nr, alloc) do { \
+        if ((nr) > (alloc)) { \
+            (alloc) = (alloc) ? (alloc) * 2 : 8; \
+            if ((alloc) < (nr)) \
+                (alloc) = (nr); \
+            (items) = xrealloc((items), (alloc) * sizeof(*(items))); \
+        } \
+    } while (0)
+
+/* True when 's' starts (ends) with 'prefix' ('suffix'). */
+bool starts_with(const char *s, const char *prefix);
+bool ends_with(const char *s, const char *suffix);
+
+/*
+ * Checks that 's' (of 'len' bytes) is well-formed UTF-8 with no character
+ * that XML 1.0 forbids (controls other than tab, newline and carriage
+ * return; U+FFFE, U+FFFF; surrogates). Returns 0, or -1 with '*bad_off'
+ * set to the offending byte offset and '*why' to a short reason.
+ */
+int utf8_check_xml(const char *s, size_t len, size_t *bad_off,
+                   const char **why);
+
+/*
+ * Levenshtein distance between 'a' and 'b', used to suggest the nearest
+ * known key or value.
+ */
+unsigned edit_distance(const char *a, const char *b);
+
+/*
+ * Returns the candidate nearest to 'word' from the NULL-terminated
+ * 'candidates', or NULL when none is close enough to be a likely typo.
+ */
+const char *nearest_word(const char *word, const char *const *candidates);
+
+/*
+ * Returns 'base' (ending in '/') followed by the relative path 'rel' with
+ * every byte outside RFC 3986's unreserved set and '/' percent-encoded, so
+ * a file "Één vraag.mp3" gets a valid URL. The caller frees the result.
+ */
+char *url_for_path(const char *base, const char *rel);
+
+#endif

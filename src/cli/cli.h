@@ -1,0 +1,21 @@
+/*
+ * Shared declarations of the command-line front end: one cmd_<name>()
+ * per command, each parsing its own options and calling the library.
+ */
+#ifndef PODPUB_CLI_H
+#define PODPUB_CLI_H
+
+#include <stdio.h>
+
+int cmd_build(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* Prints "podpub: <what>" and 'usage' to stderr; returns PP_ERR_USAGE. */
+int usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints 'ms' as H:MM:SS (or M:SS below an hour) to 'out'. */
+void print_duration(FILE *out, long long ms);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * `podpub build`: write public/feed.xml and say what went into it.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "cli.h"
+#include "podpub/build.h"
+
+static const char build_usage[] =
+    "usage: podpub build [--out <dir>] [--at <date>]\n"
+    "\n"
+    "  --out <dir>   write into <dir> instead of public/\n"
+    "  --at <date>   build the show as it will be at <date> (RFC 3339);\n"
+    "                episodes dated later are left out as scheduled\n";
+
+static void list_left_out(const char *what, struct episode **eps, size_t nr,
+                          bool with_date)
+{
+    if (!nr)
+        return;
+    printf("left out: %zu %s:", nr, what);
+    for (size_t i = 0; i < nr; i++) {
+        char date[32];
+
+        printf(" %s", eps[i]->path);
+        if (with_date) {
+            date_format_rfc3339(&eps[i]->date, date);
+            printf(" (live %s)", date);
+        }
+        putchar(i + 1 < nr ? ',' : '\n');
+    }
+}
+
+int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "out", required_argument, NULL, 'o' },
+        { "at", required_argument, NULL, 'a' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    struct build_opts bo = { .out_dir = "public", .now = (int64_t)time(NULL) };
+    struct show show = { 0 };
+    struct build_result res;
+    int c, ret;
+
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            bo.out_dir = optarg;
+            break;
+        case 'a': {
+            struct pp_date at;
+            const char *why;
+
+            if (date_parse(optarg, "UTC", &at, &why) < 0)
+                return usage_error(build_usage, "--at: \"%s\" %s", optarg,
+                                   why);
+            bo.now = at.t;
+            break;
+        }
+        case 'h': fputs(build_usage, stdout); return 0;
+        default:  return usage_error(build_usage, "unknown option");
+        }
+    }
+    if (optind != argc)
+        return usage_error(build_usage, "unexpected argument '%s'",
+                           argv[optind]);
+    if (!*bo.out_dir)
+        return usage_error(build_usage, "--out: empty folder name");
+    ret = build_show(&bo, &show, &res);
+    if (ret < 0) {
+        if (input_error_count > 1)
+            errorf(ret, "%u errors; no feed written", input_error_count);
+        else if (input_error_count)
+            errorf(ret, "no feed written");
+    } else if (pp_verbosity >= 0) {
+        printf("%s: %zu episode%s, ", res.feed_path, res.live_nr,
+               res.live_nr == 1 ? "" : "s");
+        print_duration(stdout, res.total_ms);
+        printf(" in all\n");
+        list_left_out(res.drafts_nr == 1 ? "draft" : "drafts", res.drafts,
+                      res.drafts_nr, false);
+        list_left_out("scheduled", res.scheduled, res.scheduled_nr, true);
+    }
+    build_result_release(&res);
+    show_release(&show);
+    return ret;
+}

@@ -1,0 +1,146 @@
+/*
+ * podpub's entry point: global options, the command table, and the exit
+ * status (the absolute value of a PP_ERR_* code).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "podpub/util.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    { "build", cmd_build, "build public/feed.xml from the show" },
+    { "probe", cmd_probe, "show what podpub reads from audio files" },
+    { "help", cmd_help, "show help for podpub or a command" },
+};
+
+static const char main_usage[] =
+    "usage: podpub [-C <dir>] [-q | -v] [--version] [-h | --help] "
+    "<command> [<args>]\n";
+
+int usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("podpub: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return PP_ERR_USAGE;
+}
+
+void print_duration(FILE *out, long long ms)
+{
+    long long s = (ms + 500) / 1000;
+
+    if (s >= 3600)
+        fprintf(out, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else
+        fprintf(out, "%lld:%02lld", s / 60, s % 60);
+}
+
+static void print_main_help(FILE *out)
+{
+    fputs(main_usage, out);
+    fputs("\npodpub turns a folder of episodes into a podcast feed.\n\n"
+          "options:\n"
+          "  -C <dir>     run in <dir> instead of the current folder\n"
+          "  -q, --quiet  print only errors\n"
+          "  -v, --verbose  print more about what happens\n"
+          "  --version    print podpub's version\n\n"
+          "commands:\n", out);
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fputs("\n'podpub help <command>' or 'podpub <command> --help' tells more.\n",
+          out);
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    const struct command *cmd;
+    char *args[] = { NULL, "--help", NULL };
+
+    if (argc < 2) {
+        print_main_help(stdout);
+        return 0;
+    }
+    if (!(cmd = find_command(argv[1])))
+        return usage_error(main_usage, "'%s' is not a podpub command",
+                           argv[1]);
+    args[0] = (char *)cmd->name;
+    optind = 0;
+    return cmd->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    const struct command *cmd;
+    int c, ret;
+
+    /*
+     * Output never depends on the locale: the feed's dates are written
+     * from tables, and numbers are plain C. Only LC_CTYPE is taken, for
+     * terminal output.
+     */
+    setlocale(LC_CTYPE, "");
+    /* '+': stop at the command name; its options are its own. */
+    while ((c = getopt_long(argc, argv, "+C:qvh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C':
+            if (chdir(optarg) < 0) {
+                errorf(PP_ERR_USAGE, "cannot change to '%s': %s", optarg,
+                       strerror(errno));
+                return -PP_ERR_USAGE;
+            }
+            break;
+        case 'q': pp_verbosity = -1; break;
+        case 'v': pp_verbosity++; break;
+        case 'V': printf("podpub %s\n", PODPUB_VERSION); return 0;
+        case 'h': print_main_help(stdout); return 0;
+        default:  return -usage_error(main_usage, "unknown option");
+        }
+    }
+    if (optind == argc)
+        return -usage_error(main_usage, "no command given");
+    if (!(cmd = find_command(argv[optind])))
+        return -usage_error(main_usage, "'%s' is not a podpub command "
+                            "(see 'podpub help')", argv[optind]);
+    argc -= optind;
+    argv += optind;
+    optind = 0;   /* glibc: 0 also resets getopt's internal state */
+    ret = cmd->fn(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        errorf(PP_ERR_IO, "cannot write output: %s", strerror(errno));
+        return -PP_ERR_IO;
+    }
+    return ret < 0 ? -ret : ret;
+}

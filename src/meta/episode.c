@@ -1,0 +1,267 @@
+/*
+ * episodes/NNN-slug.md -> struct episode: YAML front matter between '---'
+ * lines, then Markdown show notes. A UTF-8 byte order mark and CRLF line
+ * ends are accepted (editors on Windows write them); anything that cannot
+ * go into an XML feed is refused with its line and column.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "podpub/strbuf.h"
+#include "podpub/uuid.h"
+
+static const char *const episode_keys[] = {
+    "title", "guid", "date", "audio", "season", "episode", "type",
+    "explicit", "summary", "transcript", "image", "link", "draft", NULL,
+};
+
+static const struct {
+    const char *ext, *mime;
+} transcript_types[] = {
+    { ".vtt", "text/vtt" },
+    { ".srt", "application/x-subrip" },
+    { ".json", "application/json" },
+    { ".html", "text/html" },
+    { ".txt", "text/plain" },
+};
+
+/* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */
+static bool is_marker_line(const char *p, size_t len, const char *marker)
+{
+    size_t n = strlen(marker);
+
+    if (len < n || memcmp(p, marker, n))
+        return false;
+    for (size_t i = n; i < len; i++)
+        if (p[i] != ' ' && p[i] != '\t')
+            return false;
+    return true;
+}
+
+/* Copies 'buf' without a BOM and with CRLF turned into LF. */
+static void normalise(struct strbuf *out, const char *buf, size_t len)
+{
+    if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+        buf += 3;
+        len -= 3;
+    }
+    strbuf_grow(out, len);
+    for (size_t i = 0; i < len; i++)
+        if (!(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n'))
+            strbuf_addch(out, buf[i]);
+}
+
+/* Reports a byte of the notes that cannot go into XML, by line and column. */
+static int check_notes(const char *path, const char *s, size_t len,
+                       int first_line)
+{
+    size_t off;
+    const char *why;
+    struct srcpos pos = { path, first_line, 1 };
+
+    if (utf8_check_xml(s, len, &off, &why) == 0)
+        return 0;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            pos.line++;
+            pos.col = 1;
+        } else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            pos.col++;
+        }
+    }
+    if (!strcmp(why, "invalid UTF-8"))
+        return input_error(&pos, "notes", "invalid UTF-8 (byte 0x%02x)",
+                           (unsigned char)s[off]);
+    return input_error(&pos, "notes", "contains a %s (U+%04X)", why,
+                       (unsigned char)s[off]);
+}
+
+static int parse_fields(const struct show *show, struct episode *ep,
+                        const struct ynode *root)
+{
+    struct text date = { 0 }, type = { 0 };
+    int ret = 0;
+
+#define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
+    F(fields_check_keys(root, episode_keys, ""));
+    F(field_text(root, "title", "title", true, &ep->title));
+    F(field_text(root, "guid", "guid", false, &ep->guid));
+    F(field_text(root, "date", "date", true, &date));
+    F(field_text(root, "audio", "audio", true, &ep->audio));
+    F(field_number(root, "season", "season", 1, 99999, &ep->season));
+    F(field_number(root, "episode", "episode", 1, 9999999, &ep->episode));
+    F(field_text(root, "type", "type", false, &type));
+    F(field_flag(root, "explicit", "explicit", false, &ep->explicit));
+    F(field_flag(root, "draft", "draft", false, &ep->draft));
+    F(field_text(root, "summary", "summary", false, &ep->summary));
+    F(field_text(root, "transcript", "transcript", false, &ep->transcript));
+    F(field_text(root, "image", "image", false, &ep->image));
+    F(field_text(root, "link", "link", false, &ep->link));
+    F(check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
+    F(check_rel_path(&ep->transcript, "transcript", PP_EPISODES_DIR));
+    F(check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
+    F(check_url(&ep->link, "link"));
+#undef F
+    if (!ep->guid.s && !ynode_get(root, "guid")) {
+        char fresh[UUID_STR_LEN];
+
+        uuid_v4(fresh);
+        ret = input_error(&root->pos, "guid", "missing (required; it must "
+                          "never change once published: add e.g. "
+                          "'guid: %s')", fresh);
+    } else if (!ep->guid.s) {
+        ret = PP_ERR_INPUT;   /* present but empty: reported above */
+    } else if (strpbrk(ep->guid.s, " \t\n")) {
+        ret = input_error(&ep->guid.pos, "guid",
+                          "\"%.80s\" contains white space", ep->guid.s);
+    }
+    if (date.s) {
+        const char *why;
+
+        ep->date_pos = date.pos;
+        if (date_parse(date.s, show->timezone.s, &ep->date, &why) < 0)
+            ret = input_error(&date.pos, "date", "\"%.40s\" %s%s", date.s,
+                              strncmp(why, "is ", 3) ? ": " : "", why);
+        free(date.s);
+    }
+    if (type.s) {
+        ep->type_pos = type.pos;
+        if (!strcmp(type.s, "trailer"))
+            ep->type = EPISODE_TRAILER;
+        else if (!strcmp(type.s, "bonus"))
+            ep->type = EPISODE_BONUS;
+        else if (strcmp(type.s, "full"))
+            ret = input_error(&type.pos, "type",
+                              "\"%.40s\" is not full, trailer or bonus",
+                              type.s);
+        free(type.s);
+    }
+    if (ep->audio.s)
+        ep->audio_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->audio.s);
+    if (ep->image.s)
+        ep->image_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->image.s);
+    if (ep->transcript.s) {
+        ep->transcript_path = xstrfmt("%s/%s", PP_EPISODES_DIR,
+                                      ep->transcript.s);
+        for (size_t i = 0; i < ARRAY_SIZE(transcript_types); i++)
+            if (ends_with(ep->transcript.s, transcript_types[i].ext))
+                ep->transcript_type = transcript_types[i].mime;
+        if (!ep->transcript_type)
+            ret = input_error(&ep->transcript.pos, "transcript",
+                              "\"%.80s\" is not a transcript (want .vtt, "
+                              ".srt, .json, .html or .txt)", ep->transcript.s);
+    }
+    return ret;
+}
+
+int episode_parse_buffer(const struct show *show, const char *path,
+                         const char *buf, size_t len, struct episode *ep)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct ynode *root = NULL;
+    const char *p, *end, *fm_end = NULL, *notes;
+    const char *base = strrchr(path, '/');
+    int line = 1, ret = 0;
+    struct srcpos pos = { NULL, 1, 1 };
+
+    memset(ep, 0, sizeof(*ep));
+    ep->path = xstrdup(path);
+    pos.file = ep->path;
+    base = base ? base + 1 : path;
+    ep->name = ends_with(base, ".md") ? xstrndup(base, strlen(base) - 3)
+                                      : xstrdup(base);
+    normalise(&sb, buf, len);
+    p = sb.buf;
+    end = sb.buf + sb.len;
+    if (memchr(p, '\0', sb.len)) {
+        const char *nul = memchr(p, '\0', sb.len);
+
+        for (const char *q = p; q < nul; q++) {
+            if (*q == '\n') {
+                pos.line++;
+                pos.col = 1;
+            } else if (((unsigned char)*q & 0xc0) != 0x80) {
+                pos.col++;
+            }
+        }
+        ret = input_error(&pos, NULL, "contains a NUL byte (not a text "
+                          "file?)");
+        goto out;
+    }
+    {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+        if (!is_marker_line(p, n, "---")) {
+            ret = input_error(&pos, NULL, "missing front matter: the file "
+                              "must start with a '---' line");
+            goto out;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    /* Find the closing '---' (or '...') line. */
+    for (const char *q = p; q < end; line++) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
+
+        if (is_marker_line(q, n, "---") || is_marker_line(q, n, "...")) {
+            fm_end = q;
+            notes = nl ? nl + 1 : end;
+            line++;
+            break;
+        }
+        q = nl ? nl + 1 : end;
+    }
+    if (!fm_end) {
+        ret = input_error(&pos, NULL, "front matter is not closed: no '---' "
+                          "line after line 1");
+        goto out;
+    }
+    if ((ret = yaml_load(ep->path, p, (size_t)(fm_end - p), 1, &root)) < 0)
+        goto out;
+    if (!root || root->type != YNODE_MAP) {
+        struct srcpos at = { ep->path, 2, 1 };
+
+        ret = input_error(root ? &root->pos : &at, NULL,
+                          "front matter must be fields (title: ..., "
+                          "guid: ...)");
+        goto out;
+    }
+    ret = parse_fields(show, ep, root);
+    if (check_notes(ep->path, notes, (size_t)(end - notes), line) < 0) {
+        ret = PP_ERR_INPUT;
+        goto out;
+    }
+    ep->notes.line = line;
+    notes_render(&ep->notes, notes, (size_t)(end - notes));
+out:
+    ynode_free(root);
+    strbuf_release(&sb);
+    return ret;
+}
+
+bool episode_explicit(const struct show *show, const struct episode *ep)
+{
+    return ep->explicit.set ? ep->explicit.v : show->explicit.v;
+}
+
+void episode_release(struct episode *ep)
+{
+    struct text *texts[] = {
+        &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
+        &ep->image, &ep->link,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
+        FREE_AND_NULL(texts[i]->s);
+    free(ep->notes.markdown);
+    free(ep->notes.html);
+    free(ep->notes.text);
+    free(ep->audio_path);
+    free(ep->transcript_path);
+    free(ep->image_path);
+    free(ep->path);
+    free(ep->name);
+    memset(ep, 0, sizeof(*ep));
+}

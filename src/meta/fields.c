@@ -1,0 +1,220 @@
+/*
+ * Typed field access for podcast.yaml and episode front matter. podpub
+ * types values itself instead of trusting YAML 1.1's resolver, so "no" is
+ * never silently false and "1.10" never the number 1.1: booleans are only
+ * unquoted true/false, numbers only unquoted decimal integers, and text
+ * is whatever was written.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+
+int fields_check_keys(const struct ynode *map, const char *const *known,
+                      const char *prefix)
+{
+    int ret = 0;
+
+    for (size_t i = 0; i + 1 < map->nr; i += 2) {
+        const struct ynode *key = map->items[i];
+        const char *const *k;
+        const char *near;
+
+        for (k = known; *k; k++)
+            if (!strcmp(*k, key->value))
+                break;
+        if (*k)
+            continue;
+        near = nearest_word(key->value, known);
+        if (near)
+            ret = input_error(&key->pos, NULL,
+                              "unknown field '%s%s' (did you mean '%s%s'?)",
+                              prefix, key->value, prefix, near);
+        else
+            ret = input_error(&key->pos, NULL, "unknown field '%s%s'",
+                              prefix, key->value);
+    }
+    return ret;
+}
+
+int field_missing(const struct ynode *map, const char *name)
+{
+    return input_error(&map->pos, name, "missing (required)");
+}
+
+int text_check(const struct ynode *node, const char *name)
+{
+    size_t off;
+    const char *why;
+
+    if (utf8_check_xml(node->value, node->len, &off, &why) < 0) {
+        unsigned char c = (unsigned char)node->value[off];
+
+        if (!strcmp(why, "invalid UTF-8"))
+            return input_error(&node->pos, name,
+                               "invalid UTF-8 (byte 0x%02x at offset %zu)", c,
+                               off);
+        if (c == 0xc2)   /* a C1 control, U+0080 to U+009F */
+            return input_error(&node->pos, name,
+                               "contains a control character (U+%04X)",
+                               (unsigned char)node->value[off + 1]);
+        if (c == 0xef)
+            return input_error(&node->pos, name,
+                               "contains a non-character (U+FFFE or U+FFFF)");
+        return input_error(&node->pos, name,
+                           "contains a control character (U+%04X)", c);
+    }
+    return 0;
+}
+
+/* Looks up 'key'; NULL (not an error) when absent or null. */
+static const struct ynode *lookup(const struct ynode *map, const char *key)
+{
+    const struct ynode *n = ynode_get(map, key);
+
+    return n && !ynode_is_null(n) ? n : NULL;
+}
+
+int field_text(const struct ynode *map, const char *key, const char *name,
+               bool required, struct text *out)
+{
+    const struct ynode *n = lookup(map, key);
+    size_t len;
+    int ret;
+
+    if (!n) {
+        const struct ynode *raw = ynode_get(map, key);
+
+        if (raw && required)
+            return input_error(&raw->pos, name, "is empty");
+        return required ? field_missing(map, name) : 0;
+    }
+    if (n->type != YNODE_SCALAR)
+        return input_error(&n->pos, name, "want text, got %s", ynode_kind(n));
+    if ((ret = text_check(n, name)) < 0)
+        return ret;
+    if (!n->len || strspn(n->value, " \t\n") == n->len) {
+        if (required)
+            return input_error(&n->pos, name, "is empty");
+        return 0;
+    }
+    /* A block scalar ("description: |") ends in a newline: not content. */
+    len = n->len;
+    while (len && n->value[len - 1] == '\n')
+        len--;
+    out->s = xstrndup(n->value, len);
+    out->pos = n->pos;
+    return 0;
+}
+
+int field_flag(const struct ynode *map, const char *key, const char *name,
+               bool required, struct flag *out)
+{
+    const struct ynode *n = lookup(map, key);
+
+    if (!n)
+        return required ? field_missing(map, name) : 0;
+    if (n->type != YNODE_SCALAR)
+        return input_error(&n->pos, name, "want true or false, got %s",
+                           ynode_kind(n));
+    if (n->plain && !strcmp(n->value, "true"))
+        out->v = true;
+    else if (n->plain && !strcmp(n->value, "false"))
+        out->v = false;
+    else
+        return input_error(&n->pos, name,
+                           "\"%.40s\" is not true or false", n->value);
+    out->set = true;
+    out->pos = n->pos;
+    return 0;
+}
+
+int field_number(const struct ynode *map, const char *key, const char *name,
+                 long long min, long long max, struct number *out)
+{
+    const struct ynode *n = lookup(map, key);
+    const char *p;
+    char *end;
+    long long v;
+
+    if (!n)
+        return 0;
+    if (n->type != YNODE_SCALAR)
+        return input_error(&n->pos, name, "want a whole number, got %s",
+                           ynode_kind(n));
+    p = n->value;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (!n->plain || !*p || strspn(p, "0123456789") != strlen(p))
+        return input_error(&n->pos, name, "\"%.40s\" is not a whole number",
+                           n->value);
+    errno = 0;
+    v = strtoll(n->value, &end, 10);
+    if (errno == ERANGE || v < min || v > max)
+        return input_error(&n->pos, name, "%.40s is out of range (%lld to %lld)",
+                           n->value, min, max);
+    out->v = v;
+    out->set = true;
+    out->pos = n->pos;
+    return 0;
+}
+
+/* True for an absolute http(s) URL with a host and no spaces. */
+static bool url_ok(const char *u)
+{
+    const char *host;
+
+    if (starts_with(u, "https://"))
+        host = u + 8;
+    else if (starts_with(u, "http://"))
+        host = u + 7;
+    else
+        return false;
+    return *host && *host != '/' && !strpbrk(u, " \t\n\"<>\\^`{|}");
+}
+
+int check_url(const struct text *t, const char *name)
+{
+    if (t->s && !url_ok(t->s))
+        return input_error(&t->pos, name,
+                           "\"%.80s\" is not an absolute http(s) URL", t->s);
+    return 0;
+}
+
+/* A plausible e-mail address: one @, a dot in the domain, no spaces. */
+bool email_ok(const char *e)
+{
+    const char *at = strchr(e, '@');
+
+    return at && at != e && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+           at[1] != '.' && e[strlen(e) - 1] != '.' && !strpbrk(e, " \t<>,;\"");
+}
+
+/* A relative path inside the folder it is relative to: no "..", no "/". */
+static bool rel_path_ok(const char *p)
+{
+    const char *s = p;
+
+    if (!*p || *p == '/' || strstr(p, "://"))
+        return false;
+    while (*s) {
+        size_t n = strcspn(s, "/");
+
+        if ((n == 2 && !strncmp(s, "..", 2)) || n == 0)
+            return false;
+        s += n;
+        if (*s == '/')
+            s++;
+    }
+    return p[strlen(p) - 1] != '/';
+}
+
+int check_rel_path(const struct text *t, const char *name, const char *dir)
+{
+    if (t->s && !rel_path_ok(t->s))
+        return input_error(&t->pos, name,
+                           "\"%.80s\" must be a file name relative to %s/ "
+                           "(no '..', no absolute path)", t->s, dir);
+    return 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * Typed access to YAML mappings for the metadata readers (internal to
+ * src/meta). Each getter reports a problem with the field's position and
+ * name and returns PP_ERR_INPUT; absent optional fields are not an error.
+ */
+#ifndef PODPUB_META_FIELDS_H
+#define PODPUB_META_FIELDS_H
+
+#include "podpub/meta.h"
+#include "podpub/yamltree.h"
+
+/*
+ * Reports each key of 'map' that is not in the NULL-terminated 'known',
+ * with the nearest known key as a suggestion. 'prefix' ("owner.") names
+ * the parent for nested maps. Returns 0 or PP_ERR_INPUT.
+ */
+int fields_check_keys(const struct ynode *map, const char *const *known,
+                      const char *prefix);
+
+/* Reports 'name' as missing, at the position of 'map'. */
+int field_missing(const struct ynode *map, const char *name);
+
+/*
+ * Reads text field 'key' of 'map' into 'out' (a copy), checked as UTF-8
+ * fit for XML. 'name' is the field's name in messages ("owner.email").
+ */
+int field_text(const struct ynode *map, const char *key, const char *name,
+               bool required, struct text *out);
+
+/* Reads a boolean: exactly "true" or "false", unquoted. */
+int field_flag(const struct ynode *map, const char *key, const char *name,
+               bool required, struct flag *out);
+
+/* Reads a whole number in [min, max]. */
+int field_number(const struct ynode *map, const char *key, const char *name,
+                 long long min, long long max, struct number *out);
+
+/* Checks a text value read elsewhere as UTF-8 fit for XML. */
+int text_check(const struct ynode *node, const char *name);
+
+/* Reports 't' unless it is an absolute http(s) URL. */
+int check_url(const struct text *t, const char *name);
+
+/* Reports 't' unless it is a relative path inside 'dir' (no ".."). */
+int check_rel_path(const struct text *t, const char *name, const char *dir);
+
+/* True for a plausible e-mail address. */
+bool email_ok(const char *e);
+
+#endif

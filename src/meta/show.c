@@ -1,0 +1,436 @@
+/*
+ * feed/podcast.yaml -> struct show, and the whole show (show file plus
+ * every episode file) with the checks that need all of it: unique GUIDs,
+ * unique episode numbers, the files that episodes name.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fields.h"
+#include "podpub/strbuf.h"
+#include "podpub/uuid.h"
+
+static const char *const show_keys[] = {
+    "title", "description", "language", "link", "author", "owner", "image",
+    "categories", "explicit", "type", "copyright", "timezone", "base_url",
+    "feed_url", "guid", "locked", "funding", "publish", NULL,
+};
+static const char *const owner_keys[] = { "name", "email", NULL };
+static const char *const funding_keys[] = { "url", "text", NULL };
+static const char *const publish_keys[] = { "target", "notify", NULL };
+
+static void text_release(struct text *t)
+{
+    FREE_AND_NULL(t->s);
+}
+
+static int parse_categories(struct show *show, const struct ynode *root)
+{
+    const struct ynode *n = ynode_get(root, "categories");
+    const struct ynode *single[1];
+    const struct ynode *const *items;
+    size_t nr;
+    int ret = 0;
+
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->type == YNODE_SCALAR) {
+        single[0] = n;
+        items = single;
+        nr = 1;
+    } else if (n->type == YNODE_SEQ) {
+        items = (const struct ynode *const *)n->items;
+        nr = n->nr;
+    } else {
+        return input_error(&n->pos, "categories",
+                           "want a list of \"Category/Subcategory\", got %s",
+                           ynode_kind(n));
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const struct ynode *c = items[i];
+        const char *slash, *suggestion;
+        char *name, *sub = NULL;
+
+        if (c->type != YNODE_SCALAR) {
+            ret = input_error(&c->pos, "categories", "want text, got %s",
+                              ynode_kind(c));
+            continue;
+        }
+        if (text_check(c, "categories") < 0) {
+            ret = PP_ERR_INPUT;
+            continue;
+        }
+        slash = strchr(c->value, '/');
+        name = slash ? xstrndup(c->value, (size_t)(slash - c->value))
+                     : xstrdup(c->value);
+        if (slash)
+            sub = xstrdup(slash + 1);
+        if (!apple_category_valid(name, sub, &suggestion)) {
+            if (suggestion)
+                ret = input_error(&c->pos, "categories",
+                                  "\"%s\" is not an Apple Podcasts category "
+                                  "(did you mean \"%s\"?)",
+                                  sub && !strcmp(suggestion, name) ? sub :
+                                  c->value, suggestion);
+            else
+                ret = input_error(&c->pos, "categories",
+                                  "\"%s\" is not an Apple Podcasts category",
+                                  c->value);
+            free(name);
+            free(sub);
+            continue;
+        }
+        show->categories = xrealloc(show->categories,
+                                    (show->categories_nr + 1) *
+                                    sizeof(*show->categories));
+        show->categories[show->categories_nr].name = name;
+        show->categories[show->categories_nr].sub = sub;
+        show->categories[show->categories_nr].pos = c->pos;
+        show->categories_nr++;
+    }
+    return ret;
+}
+
+/* Reads the nested mapping 'key' with its 'known' keys; NULL if absent. */
+static const struct ynode *sub_map(const struct ynode *root, const char *key,
+                                   const char *const *known, int *ret)
+{
+    const struct ynode *n = ynode_get(root, key);
+    char prefix[32];
+
+    if (!n || ynode_is_null(n))
+        return NULL;
+    if (n->type != YNODE_MAP) {
+        *ret = input_error(&n->pos, key, "want a mapping, got %s",
+                           ynode_kind(n));
+        return NULL;
+    }
+    snprintf(prefix, sizeof(prefix), "%s.", key);
+    if (fields_check_keys(n, known, prefix) < 0)
+        *ret = PP_ERR_INPUT;
+    return n;
+}
+
+static int parse_publish(struct show *show, const struct ynode *root)
+{
+    int ret = 0;
+    const struct ynode *pub = sub_map(root, "publish", publish_keys, &ret);
+    const struct ynode *n;
+
+    if (!pub)
+        return ret;
+    if (field_text(pub, "target", "publish.target", false,
+                   &show->publish_target) < 0)
+        ret = PP_ERR_INPUT;
+    n = ynode_get(pub, "notify");
+    if (!n || ynode_is_null(n))
+        return ret;
+    if (n->type != YNODE_SEQ)
+        return input_error(&n->pos, "publish.notify", "want a list of URLs, "
+                           "got %s", ynode_kind(n));
+    show->notify = xcalloc(n->nr, sizeof(*show->notify));
+    for (size_t i = 0; i < n->nr; i++) {
+        const struct ynode *u = n->items[i];
+
+        if (u->type != YNODE_SCALAR) {
+            ret = input_error(&u->pos, "publish.notify", "want a URL, got %s",
+                              ynode_kind(u));
+            continue;
+        }
+        show->notify[show->notify_nr].s = xstrdup(u->value);
+        show->notify[show->notify_nr].pos = u->pos;
+        if (check_url(&show->notify[show->notify_nr], "publish.notify") < 0)
+            ret = PP_ERR_INPUT;
+        show->notify_nr++;
+    }
+    return ret;
+}
+
+static int parse_show_root(struct show *show, const struct ynode *root)
+{
+    struct text type = { 0 };
+    const struct ynode *m;
+    int ret = 0;
+
+#define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
+    F(fields_check_keys(root, show_keys, ""));
+    F(field_text(root, "title", "title", true, &show->title));
+    F(field_text(root, "description", "description", true,
+                 &show->description));
+    F(field_text(root, "language", "language", true, &show->language));
+    F(field_text(root, "link", "link", false, &show->link));
+    F(field_text(root, "author", "author", false, &show->author));
+    F(field_text(root, "image", "image", false, &show->image));
+    F(field_text(root, "copyright", "copyright", false, &show->copyright));
+    F(field_text(root, "timezone", "timezone", false, &show->timezone));
+    F(field_text(root, "base_url", "base_url", true, &show->base_url));
+    F(field_text(root, "feed_url", "feed_url", false, &show->feed_url));
+    F(field_text(root, "guid", "guid", false, &show->guid));
+    F(field_text(root, "type", "type", false, &type));
+    F(field_flag(root, "explicit", "explicit", false, &show->explicit));
+    F(field_flag(root, "locked", "locked", false, &show->locked));
+    if ((m = sub_map(root, "owner", owner_keys, &ret))) {
+        F(field_text(m, "name", "owner.name", true, &show->owner_name));
+        F(field_text(m, "email", "owner.email", true, &show->owner_email));
+    }
+    if ((m = sub_map(root, "funding", funding_keys, &ret))) {
+        F(field_text(m, "url", "funding.url", true, &show->funding_url));
+        F(field_text(m, "text", "funding.text", true, &show->funding_text));
+    }
+    F(parse_categories(show, root));
+    F(parse_publish(show, root));
+
+    F(check_url(&show->link, "link"));
+    F(check_url(&show->base_url, "base_url"));
+    F(check_url(&show->feed_url, "feed_url"));
+    F(check_url(&show->funding_url, "funding.url"));
+    F(check_rel_path(&show->image, "image", PP_SHOW_DIR));
+#undef F
+    if (show->base_url.s && !ends_with(show->base_url.s, "/"))
+        ret = input_error(&show->base_url.pos, "base_url",
+                          "must end with '/' (the folder public/ is served "
+                          "from)");
+    if (show->owner_email.s && !email_ok(show->owner_email.s))
+        ret = input_error(&show->owner_email.pos, "owner.email",
+                          "\"%.80s\" is not an e-mail address",
+                          show->owner_email.s);
+    if (show->timezone.s && !tz_valid(show->timezone.s))
+        ret = input_error(&show->timezone.pos, "timezone",
+                          "\"%.80s\" is not a known time zone (want an IANA "
+                          "name such as Europe/Amsterdam)", show->timezone.s);
+    if (show->guid.s && !uuid_valid(show->guid.s))
+        ret = input_error(&show->guid.pos, "guid",
+                          "\"%.80s\" is not a UUID", show->guid.s);
+    if (show->locked.v && !show->owner_email.s)
+        ret = input_error(&show->locked.pos, "locked",
+                          "needs owner.email (the podcast:locked owner)");
+    if (type.s) {
+        show->type_pos = type.pos;
+        if (!strcmp(type.s, "serial"))
+            show->serial = true;
+        else if (strcmp(type.s, "episodic"))
+            ret = input_error(&type.pos, "type",
+                              "\"%.40s\" is not episodic or serial", type.s);
+        text_release(&type);
+    }
+    if (!show->link.s && show->base_url.s) {
+        show->link.s = xstrdup(show->base_url.s);
+        show->link.pos = show->base_url.pos;
+    }
+    if (!show->feed_url.s && show->base_url.s && !ret) {
+        show->feed_url.s = xstrfmt("%sfeed.xml", show->base_url.s);
+        show->feed_url.pos = show->base_url.pos;
+    }
+    if (show->image.s)
+        show->image_path = xstrfmt("%s/%s", PP_SHOW_DIR, show->image.s);
+    return ret;
+}
+
+int show_parse_file(struct show *show, const char *path)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct ynode *root = NULL;
+    const char *buf;
+    size_t len;
+    int ret;
+
+    show->path = xstrdup(path);
+    if ((ret = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0) {
+        if (access(path, F_OK) < 0 && errno == ENOENT)
+            ret = errorf(PP_ERR_INPUT, "no show here: '%s' is missing "
+                         "(run podpub in the show's folder, or use -C DIR)",
+                         path);
+        goto out;
+    }
+    buf = sb.buf;
+    len = sb.len;
+    if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+        buf += 3;
+        len -= 3;
+    }
+    if ((ret = yaml_load(show->path, buf, len, 0, &root)) < 0)
+        goto out;
+    if (!root || root->type != YNODE_MAP) {
+        struct srcpos pos = { show->path, 1, 1 };
+
+        ret = input_error(root ? &root->pos : &pos, NULL,
+                          "want a mapping of fields (title: ..., "
+                          "description: ...)");
+        goto out;
+    }
+    ret = parse_show_root(show, root);
+out:
+    ynode_free(root);
+    strbuf_release(&sb);
+    return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the *.md names in PP_EPISODES_DIR, sorted. */
+static int list_episode_files(char ***names, size_t *nr)
+{
+    DIR *d = opendir(PP_EPISODES_DIR);
+    struct dirent *de;
+    size_t alloc = 0;
+
+    *names = NULL;
+    *nr = 0;
+    if (!d) {
+        if (errno == ENOENT)
+            return 0;   /* a show without episodes yet */
+        return errorf(errno == ENOTDIR ? PP_ERR_INPUT : PP_ERR_IO,
+                      "cannot read '%s/': %s", PP_EPISODES_DIR,
+                      strerror(errno));
+    }
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".md"))
+            continue;
+        ALLOC_GROW(*names, *nr + 1, alloc);
+        (*names)[(*nr)++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (*nr)
+        qsort(*names, *nr, sizeof(**names), cmp_str);
+    return 0;
+}
+
+int show_load(struct show *show)
+{
+    char **names = NULL;
+    size_t nr = 0;
+    int ret = show_parse_file(show, PP_SHOW_FILE);
+    int r;
+
+    if (ret < 0 && !show->title.s && !show->base_url.s && !show->language.s)
+        return ret;   /* no usable show file: episode errors would be noise */
+    if ((r = list_episode_files(&names, &nr)) < 0)
+        return r;
+    show->episodes = xcalloc(nr ? nr : 1, sizeof(*show->episodes));
+    show->alloc = nr;
+    for (size_t i = 0; i < nr; i++) {
+        struct strbuf sb = STRBUF_INIT;
+        char *path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
+        struct episode *ep = &show->episodes[show->nr];
+
+        r = strbuf_read_file(&sb, path, PP_META_MAX_BYTES);
+        if (r == 0)
+            r = episode_parse_buffer(show, path, sb.buf, sb.len, ep);
+        else
+            input_error_count++;
+        if (r < 0) {
+            episode_release(ep);
+            if (ret == 0 || r == PP_ERR_IO)
+                ret = r;
+        } else {
+            show->nr++;
+        }
+        strbuf_release(&sb);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    if ((r = show_validate(show)) < 0 && ret == 0)
+        ret = r;
+    return ret;
+}
+
+/* Checks that 'path' (named by 'field' of 'ep') is a readable file. */
+static int check_file(const struct episode *ep, const struct text *field,
+                      const char *name, const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) < 0)
+        return input_error(&field->pos, name, "cannot read '%s': %s", path,
+                           strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return input_error(&field->pos, name, "'%s' is not a regular file",
+                           path);
+    if (access(path, R_OK) < 0)
+        return input_error(&field->pos, name, "cannot read '%s': %s", path,
+                           strerror(errno));
+    (void)ep;
+    return 0;
+}
+
+int show_validate(struct show *show)
+{
+    int ret = 0;
+
+    if (show->image_path && check_file(NULL, &show->image, "image",
+                                       show->image_path) < 0)
+        ret = PP_ERR_INPUT;
+    for (size_t i = 0; i < show->nr; i++) {
+        struct episode *ep = &show->episodes[i];
+
+        for (size_t j = 0; j < i; j++) {
+            const struct episode *o = &show->episodes[j];
+
+            if (ep->guid.s && o->guid.s && !strcmp(ep->guid.s, o->guid.s))
+                ret = input_error(&ep->guid.pos, "guid",
+                                  "\"%s\" is already the guid of %s",
+                                  ep->guid.s, o->path);
+            if (ep->episode.set && o->episode.set &&
+                ep->episode.v == o->episode.v &&
+                (ep->season.set ? ep->season.v : 0) ==
+                (o->season.set ? o->season.v : 0))
+                ret = input_error(&ep->episode.pos, "episode",
+                                  "number %lld is already used in this "
+                                  "season by %s", ep->episode.v, o->path);
+            if (ep->audio_path && o->audio_path &&
+                !strcmp(ep->audio_path, o->audio_path))
+                ret = input_error(&ep->audio.pos, "audio",
+                                  "'%s' is already the audio of %s",
+                                  ep->audio_path, o->path);
+        }
+        if (ep->draft.v)
+            continue;   /* drafts may name files that do not exist yet */
+        if (ep->audio_path && check_file(ep, &ep->audio, "audio",
+                                         ep->audio_path) < 0)
+            ret = PP_ERR_INPUT;
+        if (ep->transcript_path &&
+            check_file(ep, &ep->transcript, "transcript",
+                       ep->transcript_path) < 0)
+            ret = PP_ERR_INPUT;
+        if (ep->image_path && check_file(ep, &ep->image, "image",
+                                         ep->image_path) < 0)
+            ret = PP_ERR_INPUT;
+    }
+    return ret;
+}
+
+void show_release(struct show *show)
+{
+    struct text *texts[] = {
+        &show->title, &show->description, &show->language, &show->link,
+        &show->author, &show->owner_name, &show->owner_email, &show->image,
+        &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
+        &show->guid, &show->funding_url, &show->funding_text,
+        &show->publish_target,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
+        text_release(texts[i]);
+    for (size_t i = 0; i < show->notify_nr; i++)
+        text_release(&show->notify[i]);
+    free(show->notify);
+    for (size_t i = 0; i < show->categories_nr; i++) {
+        free(show->categories[i].name);
+        free(show->categories[i].sub);
+    }
+    free(show->categories);
+    for (size_t i = 0; i < show->nr; i++)
+        episode_release(&show->episodes[i]);
+    free(show->episodes);
+    free(show->image_path);
+    free(show->path);
+    memset(show, 0, sizeof(*show));
+}

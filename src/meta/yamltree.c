@@ -1,0 +1,206 @@
+/*
+ * Builds a struct ynode tree from libyaml events. The event API rather than
+ * libyaml's document loader lets podpub refuse aliases (the "billion laughs"
+ * expansion), bound the nesting depth and report duplicate keys with both
+ * positions, none of which the document loader does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "podpub/yamltree.h"
+
+static struct ynode *node_new(enum ynode_type type, const char *file,
+                              const yaml_mark_t *mark, int line_offset)
+{
+    struct ynode *n = xcalloc(1, sizeof(*n));
+
+    n->type = type;
+    n->pos.file = file;
+    n->pos.line = (int)mark->line + 1 + line_offset;
+    n->pos.col = (int)mark->column + 1;
+    return n;
+}
+
+void ynode_free(struct ynode *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; i < node->nr; i++)
+        ynode_free(node->items[i]);
+    free(node->items);
+    free(node->value);
+    free(node);
+}
+
+static void node_push(struct ynode *parent, struct ynode *child)
+{
+    ALLOC_GROW(parent->items, parent->nr + 1, parent->alloc);
+    parent->items[parent->nr++] = child;
+}
+
+struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+    if (!map || map->type != YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->nr; i += 2)
+        if (!strcmp(map->items[i]->value, key))
+            return map->items[i + 1];
+    return NULL;
+}
+
+bool ynode_is_null(const struct ynode *node)
+{
+    return node->type == YNODE_SCALAR && node->plain &&
+           (!node->len || !strcmp(node->value, "~") ||
+            !strcmp(node->value, "null") || !strcmp(node->value, "Null") ||
+            !strcmp(node->value, "NULL"));
+}
+
+const char *ynode_kind(const struct ynode *node)
+{
+    switch (node->type) {
+    case YNODE_MAP: return "a mapping";
+    case YNODE_SEQ: return "a list";
+    default:        return "a string";
+    }
+}
+
+/* Checks that the key just added to 'map' (its last key) is new. */
+static int check_duplicate_key(const struct ynode *map)
+{
+    const struct ynode *key = map->items[map->nr - 1];
+
+    for (size_t i = 0; i + 1 < map->nr; i += 2) {
+        const struct ynode *k = map->items[i];
+
+        if (k->len == key->len && !memcmp(k->value, key->value, k->len))
+            return input_error(&key->pos, key->value,
+                               "duplicate key (first at line %d)",
+                               k->pos.line);
+    }
+    return 0;
+}
+
+int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
+              struct ynode **root)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    struct ynode *stack[YAML_MAX_DEPTH + 1];
+    int depth = 0, ret = 0, docs = 0;
+    bool done = false;
+
+    *root = NULL;
+    if (!yaml_parser_initialize(&parser))
+        die("cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    while (!done) {
+        struct ynode *n = NULL;
+
+        if (!yaml_parser_parse(&parser, &ev)) {
+            struct srcpos pos = {
+                file, (int)parser.problem_mark.line + 1 + line_offset,
+                (int)parser.problem_mark.column + 1,
+            };
+
+            ret = input_error(&pos, NULL, "invalid YAML: %s%s%s",
+                              parser.problem ? parser.problem : "syntax error",
+                              parser.context ? " " : "",
+                              parser.context ? parser.context : "");
+            goto out;
+        }
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) {
+                struct srcpos pos = { file, (int)ev.start_mark.line + 1 +
+                                      line_offset, (int)ev.start_mark.column + 1 };
+
+                ret = input_error(&pos, NULL,
+                                  "more than one YAML document ('---' inside)");
+                yaml_event_delete(&ev);
+                goto out;
+            }
+            break;
+        case YAML_ALIAS_EVENT: {
+            struct srcpos pos = { file, (int)ev.start_mark.line + 1 +
+                                  line_offset, (int)ev.start_mark.column + 1 };
+
+            ret = input_error(&pos, NULL,
+                              "YAML aliases (*%s) are not supported",
+                              (const char *)ev.data.alias.anchor);
+            yaml_event_delete(&ev);
+            goto out;
+        }
+        case YAML_SCALAR_EVENT:
+            n = node_new(YNODE_SCALAR, file, &ev.start_mark, line_offset);
+            n->value = xstrndup((const char *)ev.data.scalar.value,
+                                ev.data.scalar.length);
+            n->len = ev.data.scalar.length;
+            n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            n = node_new(ev.type == YAML_MAPPING_START_EVENT ? YNODE_MAP :
+                         YNODE_SEQ, file, &ev.start_mark, line_offset);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            n = stack[--depth];
+            break;
+        default:
+            break;
+        }
+        if (n && (ev.type == YAML_SEQUENCE_START_EVENT ||
+                  ev.type == YAML_MAPPING_START_EVENT)) {
+            if (depth == YAML_MAX_DEPTH) {
+                ret = input_error(&n->pos, NULL,
+                                  "YAML nested deeper than %d levels",
+                                  YAML_MAX_DEPTH);
+                ynode_free(n);
+                yaml_event_delete(&ev);
+                goto out;
+            }
+            stack[depth++] = n;
+            n = NULL;   /* attached to its parent when it ends */
+        }
+        if (n) {
+            struct ynode *parent = depth ? stack[depth - 1] : NULL;
+
+            if (!parent) {
+                *root = n;
+            } else if (parent->type == YNODE_MAP && parent->nr % 2 == 0 &&
+                       n->type != YNODE_SCALAR) {
+                ret = input_error(&n->pos, NULL, "a key must be a plain word");
+                ynode_free(n);
+                yaml_event_delete(&ev);
+                goto out;
+            } else {
+                node_push(parent, n);
+                if (parent->type == YNODE_MAP && parent->nr % 2 == 1 &&
+                    (ret = check_duplicate_key(parent)) < 0) {
+                    yaml_event_delete(&ev);
+                    goto out;
+                }
+            }
+        }
+        yaml_event_delete(&ev);
+    }
+out:
+    /*
+     * On failure, free the partial tree: open collections are attached to
+     * their parent only when they end, so each one on the stack is separate.
+     */
+    if (ret < 0) {
+        for (int i = 0; i < depth; i++)
+            ynode_free(stack[i]);
+        ynode_free(*root);
+        *root = NULL;
+    }
+    yaml_parser_delete(&parser);
+    return ret;
+}

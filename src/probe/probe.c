@@ -1,0 +1,266 @@
+/*
+ * Audio probing with libavformat (the only code that includes its headers).
+ * The container's duration is trusted where libavformat computed it from
+ * timestamps or headers; where it only guessed from the bit rate (VBR MP3
+ * without a Xing header, for one), the packets are demuxed, not decoded,
+ * and their durations summed.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+
+#include "podpub/probe.h"
+#include "podpub/strbuf.h"
+
+/* What an extension promises: the libavformat demuxer that must match. */
+static const struct {
+    const char *ext;
+    const char *demuxer;    /* AVInputFormat.name */
+    const char *container;
+    const char *mime;
+    const char *label;      /* for messages: "MP3 audio" */
+} formats[] = {
+    { "mp3", "mp3", "mp3", "audio/mpeg", "MP3 audio" },
+    { "m4a", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/x-m4a", "MP4/M4A audio" },
+    { "m4b", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/x-m4a", "MP4/M4A audio" },
+    { "mp4", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/mp4", "MP4/M4A audio" },
+    { "ogg", "ogg", "ogg", "audio/ogg", "Ogg audio" },
+    { "oga", "ogg", "ogg", "audio/ogg", "Ogg audio" },
+    { "opus", "ogg", "ogg", "audio/opus", "Ogg Opus audio" },
+    { "flac", "flac", "flac", "audio/flac", "FLAC audio" },
+    { "wav", "wav", "wav", "audio/wav", "WAV audio" },
+};
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+
+static void quiet_libav(void)
+{
+    /* podpub reports problems itself, one line per file. */
+    av_log_set_level(pp_verbosity > 1 ? AV_LOG_WARNING : AV_LOG_QUIET);
+}
+
+const char *probe_method_name(enum probe_method m)
+{
+    return m == PROBE_PACKETS ? "packets" : "container";
+}
+
+static int find_format(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    char ext[8];
+    size_t i;
+
+    if (!dot || strchr(dot, '/') || strlen(dot + 1) >= sizeof(ext))
+        return -1;
+    for (i = 0; dot[1 + i]; i++)
+        ext[i] = (char)tolower((unsigned char)dot[1 + i]);
+    ext[i] = '\0';
+    for (i = 0; i < ARRAY_SIZE(formats); i++)
+        if (!strcmp(formats[i].ext, ext))
+            return (int)i;
+    return -1;
+}
+
+/*
+ * Sums the durations of the packets of stream 'si': the end of the last
+ * packet minus the start of the first, in milliseconds. Returns -1 when no
+ * packet carried a timestamp.
+ */
+static int64_t packet_duration_ms(AVFormatContext *fmt, int si)
+{
+    AVStream *st = fmt->streams[si];
+    AVPacket *pkt = av_packet_alloc();
+    int64_t first = AV_NOPTS_VALUE, end = AV_NOPTS_VALUE, sum = 0;
+
+    if (!pkt)
+        die("out of memory");
+    if (av_seek_frame(fmt, si, 0, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_BYTE) < 0)
+        avformat_seek_file(fmt, -1, INT64_MIN, 0, 0, 0);
+    while (av_read_frame(fmt, pkt) >= 0) {
+        if (pkt->stream_index == si) {
+            int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+
+            sum += pkt->duration;
+            if (ts != AV_NOPTS_VALUE) {
+                if (first == AV_NOPTS_VALUE || ts < first)
+                    first = ts;
+                if (end == AV_NOPTS_VALUE || ts + pkt->duration > end)
+                    end = ts + pkt->duration;
+            }
+        }
+        av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    if (first != AV_NOPTS_VALUE && end > first)
+        return av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
+    if (sum > 0)
+        return av_rescale_q(sum, st->time_base, (AVRational){ 1, 1000 });
+    return -1;
+}
+
+/* Records the failure in 'msg' (or prints it when 'msg' is NULL). */
+static int fail(struct strbuf *msg, int code, const char *fmt, ...)
+    PP_PRINTF(3, 4);
+
+static int fail(struct strbuf *msg, int code, const char *fmt, ...)
+{
+    struct strbuf tmp = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    strbuf_vaddf(msg ? msg : &tmp, fmt, ap);
+    va_end(ap);
+    if (!msg)
+        errorf(code, "%s", tmp.buf);
+    strbuf_release(&tmp);
+    return code;
+}
+
+int probe_audio(const char *path, struct audio_info *info)
+{
+    return probe_audio_msg(path, info, NULL);
+}
+
+int probe_audio_msg(const char *path, struct audio_info *info,
+                    struct strbuf *msg)
+{
+    AVFormatContext *fmt = NULL;
+    const AVCodecParameters *par;
+    struct stat st;
+    int ret, si, f, fd;
+
+    pthread_once(&log_once, quiet_libav);
+    memset(info, 0, sizeof(*info));
+    /*
+     * Open without blocking first: stat() alone would let a FIFO that
+     * appears between the check and libavformat's open hang the build.
+     */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail(msg, errno == ENOENT || errno == EACCES ? PP_ERR_INPUT :
+                      PP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    ret = fstat(fd, &st);
+    close(fd);
+    if (ret < 0)
+        return fail(msg, PP_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
+    if (st.st_size == 0)
+        return fail(msg, PP_ERR_INPUT, "%s: empty file", path);
+    info->size = (uint64_t)st.st_size;
+    if ((f = find_format(path)) < 0)
+        return fail(msg, PP_ERR_INPUT, "%s: unsupported file type (want .mp3, "
+                      ".m4a, .m4b, .mp4, .ogg, .oga, .opus, .flac or .wav)",
+                      path);
+
+    ret = avformat_open_input(&fmt, path, NULL, NULL);
+    if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL))
+        return fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames found)",
+                    path, formats[f].label);
+    if (ret < 0)       /* on failure libavformat has already freed fmt */
+        return fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
+                    av_err2str(ret));
+    if (strcmp(fmt->iformat->name, formats[f].demuxer)) {
+        ret = fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
+                     "extension is wrong)", path, fmt->iformat->long_name ?
+                     fmt->iformat->long_name : fmt->iformat->name,
+                     formats[f].label);
+        goto out;
+    }
+    ret = avformat_find_stream_info(fmt, NULL);
+    if (ret < 0) {
+        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: %s", path, formats[f].label,
+                     av_err2str(ret));
+        goto out;
+    }
+    si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    if (si < 0) {
+        ret = fail(msg, PP_ERR_INPUT, "%s: no audio stream", path);
+        goto out;
+    }
+    par = fmt->streams[si]->codecpar;
+    if (par->codec_id == AV_CODEC_ID_NONE || par->sample_rate <= 0 ||
+        par->ch_layout.nb_channels <= 0) {
+        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no decodable audio found",
+                     path, formats[f].label);
+        goto out;
+    }
+    snprintf(info->codec, sizeof(info->codec), "%s",
+             avcodec_get_name(par->codec_id));
+    info->sample_rate = par->sample_rate;
+    info->channels = par->ch_layout.nb_channels;
+    info->bit_rate = fmt->bit_rate > 0 ? fmt->bit_rate : par->bit_rate;
+    info->container = formats[f].container;
+    info->mime = formats[f].mime;
+    if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
+        info->mime = "audio/opus";
+
+    if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0 &&
+        fmt->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE) {
+        info->duration_ms = av_rescale(fmt->duration, 1000, AV_TIME_BASE);
+        info->method = PROBE_CONTAINER;
+    } else {
+        info->duration_ms = packet_duration_ms(fmt, si);
+        info->method = PROBE_PACKETS;
+    }
+    if (info->duration_ms <= 0) {
+        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
+                     formats[f].label);
+        goto out;
+    }
+    ret = 0;
+out:
+    avformat_close_input(&fmt);
+    return ret;
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+void audio_info_print(FILE *out, const char *path,
+                      const struct audio_info *info, bool json)
+{
+    if (json) {
+        fputs("{\"path\": ", out);
+        json_string(out, path);
+        fprintf(out, ", \"duration\": %" PRId64 ".%03" PRId64
+                ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
+                ", \"mime\": \"%s\", \"container\": \"%s\", "
+                "\"codec\": \"%s\", \"sample_rate\": %d, \"channels\": %d, "
+                "\"bit_rate\": %" PRId64 ", \"method\": \"%s\"}",
+                info->duration_ms / 1000, info->duration_ms % 1000,
+                info->duration_ms, info->size, info->mime, info->container,
+                info->codec, info->sample_rate, info->channels,
+                info->bit_rate, probe_method_name(info->method));
+        return;
+    }
+    fprintf(out, "%s\n", path);
+    fprintf(out, "  duration: %" PRId64 ".%03" PRId64 " s (%s)\n",
+            info->duration_ms / 1000, info->duration_ms % 1000,
+            probe_method_name(info->method));
+    fprintf(out, "  bytes:    %" PRIu64 "\n", info->size);
+    fprintf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64 " kbit/s)\n",
+            info->mime, info->container, info->codec, info->sample_rate,
+            info->channels, (info->bit_rate + 500) / 1000);
+}

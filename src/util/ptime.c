@@ -1,0 +1,261 @@
+/*
+ * Date parsing and formatting. Formatting is table-driven rather than
+ * strftime(): strftime's %a and %b follow the locale, and a Dutch locale
+ * would write "vr, 31 okt", which no podcast parser reads. Zone-less local
+ * times are resolved with the C library's tz database through TZ, the one
+ * place where process state is touched (and restored).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "podpub/ptime.h"
+#include "podpub/util.h"
+
+static const char day_names[7][4] = {
+    "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed",  /* 1970-01-01 was a Thursday */
+};
+static const char month_names[12][4] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    int64_t era;
+    unsigned yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    int64_t era;
+    unsigned doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = (unsigned)(z - era * 146097);
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static bool is_leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned char dim[12] = {
+        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    };
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Reads exactly 'n' digits at '*p'; returns -1 if they are not there. */
+static int digits(const char **p, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return -1;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    return v;
+}
+
+bool tz_valid(const char *name)
+{
+    const char *dir = getenv("TZDIR");
+    char *path;
+    FILE *f;
+    char magic[4];
+    bool ok;
+
+    if (!strcmp(name, "UTC"))
+        return true;
+    if (!*name || name[0] == '/' || strstr(name, "..") ||
+        strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "0123456789/_+-") != strlen(name))
+        return false;
+    path = xstrfmt("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+    f = fopen(path, "rb");
+    free(path);
+    if (!f)
+        return false;
+    ok = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "TZif", 4);
+    fclose(f);
+    return ok;
+}
+
+/*
+ * Resolves a local civil time in zone 'tz' to UTC through mktime() with TZ
+ * set. Fails for times skipped by a clock change.
+ */
+static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
+                        unsigned h, unsigned mi, unsigned s,
+                        struct pp_date *out, const char **why)
+{
+    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+    struct tm tm = { 0 }, back;
+    time_t t;
+    int ret = 0;
+
+    if (y < 1900 || y > 9999) {
+        *why = "year out of range";
+        return -1;
+    }
+    setenv("TZ", tz, 1);
+    tzset();
+    tm.tm_year = (int)(y - 1900);
+    tm.tm_mon = (int)mo - 1;
+    tm.tm_mday = (int)d;
+    tm.tm_hour = (int)h;
+    tm.tm_min = (int)mi;
+    tm.tm_sec = (int)s;
+    tm.tm_isdst = -1;
+    t = mktime(&tm);
+    if (!localtime_r(&t, &back) || back.tm_hour != (int)h ||
+        back.tm_min != (int)mi || back.tm_mday != (int)d) {
+        *why = "time does not exist in the show's time zone (clock change)";
+        ret = -1;
+    } else {
+        int64_t as_utc = days_from_civil(y, mo, d) * 86400 +
+                         h * 3600 + mi * 60 + s;
+
+        out->t = (int64_t)t;
+        out->offset = (int)(as_utc - out->t);
+    }
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
+    return ret;
+}
+
+int date_parse(const char *s, const char *tz, struct pp_date *out,
+               const char **why)
+{
+    const char *p = s;
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    bool has_zone = false;
+
+    *why = "is not a date (want 2025-10-31 or 2025-10-31T06:00:00+01:00)";
+    if ((y = digits(&p, 4)) < 0 || *p++ != '-' ||
+        (mo = digits(&p, 2)) < 0 || *p++ != '-' || (d = digits(&p, 2)) < 0)
+        return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
+            return -1;
+        if (*p == ':') {
+            p++;
+            if ((sec = digits(&p, 2)) < 0)
+                return -1;
+            if (*p == '.') {   /* fractions of a second are dropped */
+                p++;
+                if (!isdigit((unsigned char)*p))
+                    return -1;
+                while (isdigit((unsigned char)*p))
+                    p++;
+            }
+        }
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+            has_zone = true;
+        } else if (*p == '+' || *p == '-') {
+            int sign = *p++ == '-' ? -1 : 1, oh, om;
+
+            if ((oh = digits(&p, 2)) < 0 || *p++ != ':' ||
+                (om = digits(&p, 2)) < 0)
+                return -1;
+            if (oh > 14 || om > 59 || (oh == 14 && om)) {
+                *why = "time zone offset out of range (-14:00 to +14:00)";
+                return -1;
+            }
+            off = sign * (oh * 3600 + om * 60);
+            has_zone = true;
+        }
+    }
+    if (*p)
+        return -1;
+    if (mo < 1 || mo > 12) {
+        *why = "month out of range";
+        return -1;
+    }
+    if (d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo)) {
+        *why = "day does not exist in that month";
+        return -1;
+    }
+    if (h > 23 || mi > 59 || sec > 60) {
+        *why = "time out of range (00:00:00 to 23:59:59)";
+        return -1;
+    }
+    if (sec == 60)    /* a leap second reads as the next second */
+        sec = 59;
+    if (!has_zone && tz && strcmp(tz, "UTC"))
+        return local_to_utc(tz, y, (unsigned)mo, (unsigned)d, (unsigned)h,
+                            (unsigned)mi, (unsigned)sec, out, why);
+    out->t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+             h * 3600 + mi * 60 + sec - off;
+    out->offset = off;
+    return 0;
+}
+
+struct civil {
+    int64_t y;
+    unsigned mo, d, h, mi, s, wday;
+};
+
+static void to_civil(const struct pp_date *dt, struct civil *c)
+{
+    int64_t local = dt->t + dt->offset;
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int64_t secs = local - days * 86400;
+
+    civil_from_days(days, &c->y, &c->mo, &c->d);
+    c->h = (unsigned)(secs / 3600);
+    c->mi = (unsigned)(secs / 60 % 60);
+    c->s = (unsigned)(secs % 60);
+    c->wday = (unsigned)(((days % 7) + 7) % 7);
+}
+
+void date_format_rfc2822(const struct pp_date *dt, char buf[32])
+{
+    struct civil c;
+    int off = dt->offset < 0 ? -dt->offset : dt->offset;
+
+    to_civil(dt, &c);
+    snprintf(buf, 32, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
+             day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
+             c.h, c.mi, c.s, dt->offset < 0 ? '-' : '+', off / 3600,
+             off / 60 % 60);
+}
+
+void date_format_rfc3339(const struct pp_date *dt, char buf[32])
+{
+    struct civil c;
+    int off = dt->offset < 0 ? -dt->offset : dt->offset;
+
+    to_civil(dt, &c);
+    snprintf(buf, 32, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
+             (long long)c.y, c.mo, c.d, c.h, c.mi, c.s,
+             dt->offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+}

@@ -1,0 +1,220 @@
+/*
+ * strbuf: growable strings. The buffer is always NUL-terminated so it can be
+ * handed to C string functions, and starts as a shared empty string so an
+ * initialised strbuf costs no allocation.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "podpub/strbuf.h"
+
+char strbuf_empty[1];
+
+void strbuf_init(struct strbuf *sb)
+{
+    sb->buf = strbuf_empty;
+    sb->len = 0;
+    sb->alloc = 0;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+    if (sb->alloc)
+        free(sb->buf);
+    strbuf_init(sb);
+}
+
+void strbuf_grow(struct strbuf *sb, size_t extra)
+{
+    size_t need = sb->len + extra + 1;
+
+    if (need < sb->len)
+        die("strbuf size overflow");
+    if (need <= sb->alloc)
+        return;
+    if (!sb->alloc)
+        sb->buf = NULL;
+    sb->alloc = sb->alloc * 3 / 2 > need ? sb->alloc * 3 / 2 : need;
+    if (sb->alloc < 64)
+        sb->alloc = 64;
+    sb->buf = xrealloc(sb->buf, sb->alloc);
+    if (!sb->len)
+        sb->buf[0] = '\0';
+}
+
+void strbuf_setlen(struct strbuf *sb, size_t len)
+{
+    if (len > sb->len)
+        die("strbuf_setlen beyond end (%zu > %zu)", len, sb->len);
+    sb->len = len;
+    if (sb->alloc)
+        sb->buf[len] = '\0';
+}
+
+void strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+    if (!len)
+        return;
+    strbuf_grow(sb, len);
+    memcpy(sb->buf + sb->len, data, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+
+void strbuf_addstr(struct strbuf *sb, const char *s)
+{
+    strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addch(struct strbuf *sb, int c)
+{
+    char ch = (char)c;
+
+    strbuf_add(sb, &ch, 1);
+}
+
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list aq;
+    int n;
+
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        die("bad format string '%s'", fmt);
+    strbuf_grow(sb, (size_t)n);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    strbuf_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void strbuf_rtrim(struct strbuf *sb)
+{
+    while (sb->len && strchr(" \t\r\n", sb->buf[sb->len - 1]))
+        sb->len--;
+    if (sb->alloc)
+        sb->buf[sb->len] = '\0';
+}
+
+char *strbuf_detach(struct strbuf *sb, size_t *len)
+{
+    char *p;
+
+    if (len)
+        *len = sb->len;
+    p = sb->alloc ? sb->buf : xstrdup("");
+    strbuf_init(sb);
+    return p;
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit)
+{
+    struct stat st;
+    int fd, ret = 0;
+
+    /* O_NONBLOCK so that opening a FIFO cannot hang; refused just below. */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errorf(errno == ENOENT ? PP_ERR_INPUT : PP_ERR_IO,
+                      "cannot open '%s': %s", path, strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        ret = errorf(PP_ERR_IO, "cannot stat '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ret = errorf(PP_ERR_INPUT, "'%s' is not a regular file", path);
+        goto out;
+    }
+    if ((unsigned long long)st.st_size > limit) {
+        ret = errorf(PP_ERR_INPUT, "'%s' is too large (%lld bytes, limit %zu)",
+                     path, (long long)st.st_size, limit);
+        goto out;
+    }
+    for (;;) {
+        ssize_t n;
+
+        strbuf_grow(sb, 8192);
+        n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            ret = errorf(PP_ERR_IO, "cannot read '%s': %s", path,
+                         strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        sb->len += (size_t)n;
+        sb->buf[sb->len] = '\0';
+        if (sb->len > limit) {
+            ret = errorf(PP_ERR_INPUT, "'%s' is too large (limit %zu bytes)",
+                         path, limit);
+            goto out;
+        }
+    }
+out:
+    close(fd);
+    return ret;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+    char *tmp = xstrfmt("%s.%ld.tmp", path, (long)getpid());
+    const char *p = data;
+    int fd, ret = 0;
+
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        ret = errorf(PP_ERR_IO, "cannot create '%s': %s", tmp, strerror(errno));
+        goto out;
+    }
+    while (len) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp,
+                         strerror(errno));
+            goto fail;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (fsync(fd) < 0 && errno != EINVAL) {
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        goto fail;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) {
+        ret = errorf(PP_ERR_IO, "cannot rename '%s' to '%s': %s", tmp, path,
+                     strerror(errno));
+        goto fail;
+    }
+    goto out;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+out:
+    free(tmp);
+    return ret;
+}

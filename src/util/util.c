@@ -1,0 +1,297 @@
+/*
+ * Error reporting, allocation and small string helpers. Everything podpub
+ * prints about a problem goes through errorf(), warnf() or input_error(),
+ * so the formats stay uniform: "podpub: ..." for operational failures and
+ * "file:line:col: field: ..." for problems in the user's input.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podpub/util.h"
+
+int pp_verbosity;
+unsigned input_error_count;
+
+int errorf(int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("podpub: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+void warnf(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("podpub: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void print_pos(const struct srcpos *pos)
+{
+    fflush(stdout);
+    if (pos && pos->file) {
+        fputs(pos->file, stderr);
+        if (pos->line > 0)
+            fprintf(stderr, ":%d", pos->line);
+        if (pos->line > 0 && pos->col > 0)
+            fprintf(stderr, ":%d", pos->col);
+        fputs(": ", stderr);
+    } else {
+        fputs("podpub: ", stderr);
+    }
+}
+
+int input_error(const struct srcpos *pos, const char *field,
+                const char *fmt, ...)
+{
+    va_list ap;
+
+    print_pos(pos);
+    if (field)
+        fprintf(stderr, "%s: ", field);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    input_error_count++;
+    return PP_ERR_INPUT;
+}
+
+void input_warning(const struct srcpos *pos, const char *field,
+                   const char *fmt, ...)
+{
+    va_list ap;
+
+    print_pos(pos);
+    fputs("warning: ", stderr);
+    if (field)
+        fprintf(stderr, "%s: ", field);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs("podpub: fatal: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        die("out of memory (%zu bytes)", n);
+    return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+    if (!p)
+        die("out of memory (%zu x %zu bytes)", nmemb, size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (!q)
+        die("out of memory (%zu bytes)", n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrfmt(const char *fmt, ...)
+{
+    va_list ap, aq;
+    int n;
+    char *p;
+
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        die("bad format string '%s'", fmt);
+    p = xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, aq);
+    va_end(aq);
+    return p;
+}
+
+bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int utf8_check_xml(const char *s, size_t len, size_t *bad_off,
+                   const char **why)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        uint32_t c = p[i];
+        size_t n, k;
+
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                *bad_off = i;
+                *why = c ? "control character" : "NUL byte";
+                return -1;
+            }
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+            c &= 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            c &= 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            c &= 0x07;
+        } else {
+            goto invalid;
+        }
+        if (len - i <= n)
+            goto invalid;
+        for (k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80)
+                goto invalid;
+            c = (c << 6) | (p[i + k] & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF. */
+        if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+            c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            goto invalid;
+        if (c == 0xfffe || c == 0xffff || (c >= 0x80 && c <= 0x9f)) {
+            *bad_off = i;
+            *why = "control character";
+            return -1;
+        }
+        i += n + 1;
+        continue;
+invalid:
+        *bad_off = i;
+        *why = "invalid UTF-8";
+        return -1;
+    }
+    return 0;
+}
+
+unsigned edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    unsigned *row = xmalloc((m + 1) * sizeof(*row));
+    unsigned result;
+
+    for (size_t j = 0; j <= m; j++)
+        row[j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++) {
+        unsigned diag = row[0];
+
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= m; j++) {
+            unsigned up = row[j];
+            unsigned best = diag + (a[i - 1] != b[j - 1]);
+
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    result = row[m];
+    free(row);
+    return result;
+}
+
+const char *nearest_word(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    unsigned best_d = ~0u;
+    size_t len = strlen(word);
+    /* A typo changes at most about a third of a word. */
+    unsigned limit = len < 4 ? 1 : (unsigned)(len / 3 + 1);
+
+    for (; *candidates; candidates++) {
+        unsigned d = edit_distance(word, *candidates);
+
+        if (d < best_d) {
+            best_d = d;
+            best = *candidates;
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}
+
+char *url_for_path(const char *base, const char *rel)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t blen = strlen(base), rlen = strlen(rel);
+    char *out = xmalloc(blen + 3 * rlen + 1), *p = out + blen;
+
+    memcpy(out, base, blen);
+    for (; *rel; rel++) {
+        unsigned char c = (unsigned char)*rel;
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || strchr("-._~/", c)) {
+            *p++ = (char)c;
+        } else {
+            *p++ = '%';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 15];
+        }
+    }
+    *p = '\0';
+    return out;
+}

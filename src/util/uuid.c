@@ -1,0 +1,110 @@
+/*
+ * UUID generation (RFC 4122) with libavutil's SHA-1 and random bytes, so
+ * podpub needs no crypto library of its own.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavutil/mem.h>
+#include <libavutil/random_seed.h>
+#include <libavutil/sha.h>
+
+#include "podpub/util.h"
+#include "podpub/uuid.h"
+
+bool uuid_valid(const char *s)
+{
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return s[36] == '\0';
+}
+
+static int uuid_to_bytes(const char *s, uint8_t b[16])
+{
+    if (!uuid_valid(s))
+        return -1;
+    for (int i = 0, j = 0; i < 16; i++) {
+        unsigned v;
+
+        if (s[j] == '-')
+            j++;
+        if (sscanf(s + j, "%2x", &v) != 1)
+            return -1;
+        b[i] = (uint8_t)v;
+        j += 2;
+    }
+    return 0;
+}
+
+static void bytes_to_uuid(const uint8_t b[16], char out[UUID_STR_LEN])
+{
+    snprintf(out, UUID_STR_LEN,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+             "%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+             b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+int uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN])
+{
+    struct AVSHA *sha = av_sha_alloc();
+    uint8_t nsb[16], digest[20];
+
+    if (!sha)
+        die("out of memory");
+    if (uuid_to_bytes(ns, nsb) < 0) {
+        av_free(sha);
+        return -1;
+    }
+    av_sha_init(sha, 160);
+    av_sha_update(sha, nsb, 16);
+    av_sha_update(sha, (const uint8_t *)name, strlen(name));
+    av_sha_final(sha, digest);
+    av_free(sha);
+    digest[6] = (digest[6] & 0x0f) | 0x50;
+    digest[8] = (digest[8] & 0x3f) | 0x80;
+    bytes_to_uuid(digest, out);
+    return 0;
+}
+
+int uuid_v4(char out[UUID_STR_LEN])
+{
+    uint8_t b[16];
+
+    /*
+     * FFmpeg 5.1 has no av_random_bytes(); av_get_random_seed() reads
+     * /dev/urandom (or the OS equivalent) 32 bits at a time.
+     */
+    for (int i = 0; i < 16; i += 4) {
+        uint32_t r = av_get_random_seed();
+
+        memcpy(b + i, &r, 4);
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    bytes_to_uuid(b, out);
+    return 0;
+}
+
+void podcast_guid_for_url(const char *feed_url, char out[UUID_STR_LEN])
+{
+    const char *p = strstr(feed_url, "://");
+    char *name;
+    size_t len;
+
+    p = p ? p + 3 : feed_url;
+    len = strlen(p);
+    while (len && p[len - 1] == '/')
+        len--;
+    name = xstrndup(p, len);
+    if (uuid_v5(PP_PODCAST_GUID_NS, name, out) < 0)
+        die("bad podcast guid namespace");
+    free(name);
+}
