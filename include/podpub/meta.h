@@ -78,6 +78,7 @@ struct episode {
     char *image_path;       /* likewise, or NULL */
     const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
+    bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
 struct show {
@@ -128,9 +129,14 @@ int show_validate(struct show *show);
 void episode_release(struct episode *ep);
 void show_release(struct show *show);
 
-/* The Apple category list; returns true when "name" (and "sub") is on it. */
+/*
+ * True when category 'name' (with subcategory 'sub', which may be NULL) is
+ * on Apple's list. Otherwise '*suggestion' is the likely intended
+ * "Category/Subcategory" (a retired name's replacement, a case or spelling
+ * fix), which the caller frees, or NULL.
+ */
 bool apple_category_valid(const char *name, const char *sub,
-                          const char **suggestion);
+                          char **suggestion);
 
 /*
  * Renders Markdown 'md' into 'notes' (html and text); the notes take a

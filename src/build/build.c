@@ -24,6 +24,8 @@ static int probe_episode(struct episode *ep)
     } else if (ret < 0) {
         errorf(ret, "%s", msg.buf);
     } else {
+        if (probe_warning(ep->audio_path, &info, &msg))
+            input_warning(&ep->audio.pos, "audio", "%s", msg.buf);
         ep->media.probed = true;
         ep->media.duration_ms = info.duration_ms;
         ep->media.size = info.size;
@@ -93,6 +95,8 @@ int build_show(const struct build_opts *opts, struct show *show,
             res->drafts[res->drafts_nr++] = ep;
             continue;
         }
+        if (ep->invalid)
+            continue;
         /* Scheduled episodes are probed too: CI publishes them later. */
         if (ep->audio_path && (r = probe_episode(ep)) < 0 &&
             (ret == 0 || r == PP_ERR_IO))

@@ -17,6 +17,7 @@ int cmd_probe(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
+    struct strbuf warning = STRBUF_INIT;
     bool json = false;
     int c, ret = 0, shown = 0;
 
@@ -40,6 +41,10 @@ int cmd_probe(int argc, char **argv)
                 ret = r;   /* report every file, fail at the end */
             continue;
         }
+        if (probe_warning(argv[i], &info, &warning)) {
+            warnf("%s", warning.buf);
+            strbuf_reset(&warning);
+        }
         if (json)
             fputs(shown ? ",\n " : "", stdout);
         audio_info_print(stdout, argv[i], &info, json);
@@ -47,5 +52,6 @@ int cmd_probe(int argc, char **argv)
     }
     if (json)
         fputs("]\n", stdout);
+    strbuf_release(&warning);
     return ret;
 }

@@ -59,35 +59,87 @@ static const struct apple_category categories[] = {
                         "Film Reviews", "TV Reviews") },
 };
 
+/* Names from Apple's lists before 2019, still in many feeds and libraries. */
+static const struct {
+    const char *old, *replacement;
+} retired[] = {
+    { "Games & Hobbies", "Leisure/Games" },
+    { "Games & Hobbies/Video Games", "Leisure/Video Games" },
+    { "Games & Hobbies/Hobbies", "Leisure/Hobbies" },
+    { "Games & Hobbies/Automotive", "Leisure/Automotive" },
+    { "Games & Hobbies/Aviation", "Leisure/Aviation" },
+    { "Games & Hobbies/Other Games", "Leisure/Games" },
+    { "Arts/Literature", "Arts/Books" },
+    { "Business/Business News", "News/Business News" },
+    { "Business/Shopping", "Business" },
+    { "Technology/Tech News", "News/Tech News" },
+    { "Technology/Podcasting", "Technology" },
+    { "Technology/Gadgets", "Technology" },
+    { "Technology/Software How-To", "Technology" },
+    { "Science & Medicine", "Science" },
+    { "Science & Medicine/Medicine", "Health & Fitness/Medicine" },
+    { "Science & Medicine/Natural Sciences", "Science/Natural Sciences" },
+    { "Science & Medicine/Social Sciences", "Science/Social Sciences" },
+    { "Sports & Recreation", "Sports" },
+    { "Government & Organizations", "Government" },
+    { "Health", "Health & Fitness" },
+    { "Society & Culture/History", "History" },
+    { "News & Politics", "News" },
+    { "Education/Educational Technology", "Education" },
+    { "Education/Higher Education", "Education/Courses" },
+    { "Religion & Spirituality/Other", "Religion & Spirituality" },
+};
+
+/* The entry of 'list' equal to 's', ignoring case, else the nearest. */
+static const char *fix_word(const char *s, const char *const *list)
+{
+    for (const char *const *p = list; *p; p++)
+        if (!strcasecmp(*p, s))
+            return *p;
+    return nearest_word(s, list);
+}
+
 bool apple_category_valid(const char *name, const char *sub,
-                          const char **suggestion)
+                          char **suggestion)
 {
     const char *top[ARRAY_SIZE(categories) + 1] = { NULL };
     const struct apple_category *cat = NULL;
+    const char *fixed_name, *fixed_sub = NULL;
+    char *full = sub ? xstrfmt("%s/%s", name, sub) : xstrdup(name);
 
+    *suggestion = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(categories); i++) {
         top[i] = categories[i].name;
         if (!strcmp(categories[i].name, name))
             cat = &categories[i];
     }
-    *suggestion = NULL;
-    if (!cat) {
-        for (size_t i = 0; i < ARRAY_SIZE(categories); i++)
-            if (!strcasecmp(categories[i].name, name))
-                *suggestion = categories[i].name;
-        if (!*suggestion)
-            *suggestion = nearest_word(name, top);
+    if (cat) {
+        for (const char *const *s = cat->subs; sub && *s; s++)
+            if (!strcmp(*s, sub))
+                sub = NULL;   /* found */
+        if (!sub) {
+            free(full);
+            return true;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(retired); i++)
+        if (retired[i].replacement && !strcasecmp(retired[i].old, full)) {
+            *suggestion = xstrdup(retired[i].replacement);
+            free(full);
+            return false;
+        }
+    free(full);
+    fixed_name = fix_word(name, top);
+    if (!fixed_name)
+        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(categories); i++)
+        if (categories[i].name == fixed_name)
+            cat = &categories[i];
+    if (sub && !(fixed_sub = fix_word(sub, cat->subs))) {
+        *suggestion = xstrdup(fixed_name);
         return false;
     }
-    if (!sub)
-        return true;
-    for (const char *const *s = cat->subs; *s; s++)
-        if (!strcmp(*s, sub))
-            return true;
-    for (const char *const *s = cat->subs; *s; s++)
-        if (!strcasecmp(*s, sub))
-            *suggestion = *s;
-    if (!*suggestion)
-        *suggestion = nearest_word(sub, cat->subs);
+    *suggestion = fixed_sub ? xstrfmt("%s/%s", fixed_name, fixed_sub)
+                            : xstrdup(fixed_name);
     return false;
 }

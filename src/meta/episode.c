@@ -52,31 +52,6 @@ static void normalise(struct strbuf *out, const char *buf, size_t len)
             strbuf_addch(out, buf[i]);
 }
 
-/* Reports a byte of the notes that cannot go into XML, by line and column. */
-static int check_notes(const char *path, const char *s, size_t len,
-                       int first_line)
-{
-    size_t off;
-    const char *why;
-    struct srcpos pos = { path, first_line, 1 };
-
-    if (utf8_check_xml(s, len, &off, &why) == 0)
-        return 0;
-    for (size_t i = 0; i < off; i++) {
-        if (s[i] == '\n') {
-            pos.line++;
-            pos.col = 1;
-        } else if (((unsigned char)s[i] & 0xc0) != 0x80) {
-            pos.col++;
-        }
-    }
-    if (!strcmp(why, "invalid UTF-8"))
-        return input_error(&pos, "notes", "invalid UTF-8 (byte 0x%02x)",
-                           (unsigned char)s[off]);
-    return input_error(&pos, "notes", "contains a %s (U+%04X)", why,
-                       (unsigned char)s[off]);
-}
-
 static int parse_fields(const struct show *show, struct episode *ep,
                         const struct ynode *root)
 {
@@ -86,7 +61,8 @@ static int parse_fields(const struct show *show, struct episode *ep,
 #define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
     F(fields_check_keys(root, episode_keys, ""));
     F(field_text(root, "title", "title", true, &ep->title));
-    F(field_text(root, "guid", "guid", false, &ep->guid));
+    if (ynode_get(root, "guid"))
+        F(field_text(root, "guid", "guid", true, &ep->guid));
     F(field_text(root, "date", "date", true, &date));
     F(field_text(root, "audio", "audio", true, &ep->audio));
     F(field_number(root, "season", "season", 1, 99999, &ep->season));
@@ -103,16 +79,14 @@ static int parse_fields(const struct show *show, struct episode *ep,
     F(check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
     F(check_url(&ep->link, "link"));
 #undef F
-    if (!ep->guid.s && !ynode_get(root, "guid")) {
+    if (!ynode_get(root, "guid") && !field_misspelt(root, "guid")) {
         char fresh[UUID_STR_LEN];
 
         uuid_v4(fresh);
         ret = input_error(&root->pos, "guid", "missing (required; it must "
                           "never change once published: add e.g. "
                           "'guid: %s')", fresh);
-    } else if (!ep->guid.s) {
-        ret = PP_ERR_INPUT;   /* present but empty: reported above */
-    } else if (strpbrk(ep->guid.s, " \t\n")) {
+    } else if (ep->guid.s && strpbrk(ep->guid.s, " \t\n")) {
         ret = input_error(&ep->guid.pos, "guid",
                           "\"%.80s\" contains white space", ep->guid.s);
     }
@@ -121,8 +95,8 @@ static int parse_fields(const struct show *show, struct episode *ep,
 
         ep->date_pos = date.pos;
         if (date_parse(date.s, show->timezone.s, &ep->date, &why) < 0)
-            ret = input_error(&date.pos, "date", "\"%.40s\" %s%s", date.s,
-                              strncmp(why, "is ", 3) ? ": " : "", why);
+            ret = input_error(&date.pos, "date", "\"%.40s\"%s%s", date.s,
+                              strncmp(why, "is ", 3) ? ": " : " ", why);
         free(date.s);
     }
     if (type.s) {
@@ -162,7 +136,7 @@ int episode_parse_buffer(const struct show *show, const char *path,
     struct ynode *root = NULL;
     const char *p, *end, *fm_end = NULL, *notes;
     const char *base = strrchr(path, '/');
-    int line = 1, ret = 0;
+    int line = 2, ret = 0;   /* the line after the opening '---' */
     struct srcpos pos = { NULL, 1, 1 };
 
     memset(ep, 0, sizeof(*ep));
@@ -208,7 +182,7 @@ int episode_parse_buffer(const struct show *show, const char *path,
         if (is_marker_line(q, n, "---") || is_marker_line(q, n, "...")) {
             fm_end = q;
             notes = nl ? nl + 1 : end;
-            line++;
+            line++;   /* the notes start below the closing marker */
             break;
         }
         q = nl ? nl + 1 : end;
@@ -218,7 +192,8 @@ int episode_parse_buffer(const struct show *show, const char *path,
                           "line after line 1");
         goto out;
     }
-    if ((ret = yaml_load(ep->path, p, (size_t)(fm_end - p), 1, &root)) < 0)
+    if ((ret = bytes_check(ep->path, p, (size_t)(fm_end - p), 2, NULL)) < 0 ||
+        (ret = yaml_load(ep->path, p, (size_t)(fm_end - p), 1, &root)) < 0)
         goto out;
     if (!root || root->type != YNODE_MAP) {
         struct srcpos at = { ep->path, 2, 1 };
@@ -229,7 +204,8 @@ int episode_parse_buffer(const struct show *show, const char *path,
         goto out;
     }
     ret = parse_fields(show, ep, root);
-    if (check_notes(ep->path, notes, (size_t)(end - notes), line) < 0) {
+    if (bytes_check(ep->path, notes, (size_t)(end - notes), line,
+                    "notes") < 0) {
         ret = PP_ERR_INPUT;
         goto out;
     }

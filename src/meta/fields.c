@@ -38,9 +38,71 @@ int fields_check_keys(const struct ynode *map, const char *const *known,
     return ret;
 }
 
+bool field_misspelt(const struct ynode *map, const char *name)
+{
+    const char *base = strrchr(name, '.');
+    const char *one[2] = { NULL, NULL };
+
+    one[0] = base ? base + 1 : name;   /* "owner.email" -> "email" */
+    for (size_t i = 0; i + 1 < map->nr; i += 2)
+        if (strcmp(map->items[i]->value, one[0]) &&
+            nearest_word(map->items[i]->value, one))
+            return true;
+    return false;
+}
+
 int field_missing(const struct ynode *map, const char *name)
 {
+    /* "titel:" was already reported as "did you mean 'title'?". */
+    if (field_misspelt(map, name))
+        return PP_ERR_INPUT;
     return input_error(&map->pos, name, "missing (required)");
+}
+
+int bytes_check(const char *file, const char *s, size_t len, int first_line,
+                const char *field)
+{
+    struct srcpos pos = { file, first_line, 1 };
+    const char *line_start = s, *why;
+    char key[32];
+    size_t off;
+    unsigned char c;
+
+    if (utf8_check_xml(s, len, &off, &why) == 0)
+        return 0;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            pos.line++;
+            pos.col = 1;
+            line_start = s + i + 1;
+        } else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            pos.col++;
+        }
+    }
+    /* In front matter, name the field whose line it is ("title: ..."). */
+    if (!field) {
+        size_t n = strspn(line_start, "abcdefghijklmnopqrstuvwxyz_");
+
+        if (n && n < sizeof(key) && line_start[n] == ':') {
+            memcpy(key, line_start, n);
+            key[n] = '\0';
+            field = key;
+        }
+    }
+    c = (unsigned char)s[off];
+    if (!strcmp(why, "invalid UTF-8"))
+        return input_error(&pos, field, "invalid UTF-8 (byte 0x%02x)", c);
+    if (c == 0)
+        return input_error(&pos, field, "contains a NUL byte (not a text "
+                           "file?)");
+    if (c == 0xc2)
+        return input_error(&pos, field, "contains a control character "
+                           "(U+%04X)", (unsigned char)s[off + 1]);
+    if (c == 0xef)
+        return input_error(&pos, field, "contains a non-character (U+FFFE "
+                           "or U+FFFF)");
+    return input_error(&pos, field, "contains a control character (U+%04X)",
+                       c);
 }
 
 int text_check(const struct ynode *node, const char *name)

@@ -17,7 +17,16 @@
 int fields_check_keys(const struct ynode *map, const char *const *known,
                       const char *prefix);
 
-/* Reports 'name' as missing, at the position of 'map'. */
+/*
+ * True when 'map' has a key that looks like a misspelling of 'name' (which
+ * fields_check_keys() has reported with a suggestion).
+ */
+bool field_misspelt(const struct ynode *map, const char *name);
+
+/*
+ * Reports 'name' as missing, at the position of 'map', unless a misspelt
+ * key was already reported for it. Returns PP_ERR_INPUT.
+ */
 int field_missing(const struct ynode *map, const char *name);
 
 /*
@@ -34,6 +43,14 @@ int field_flag(const struct ynode *map, const char *key, const char *name,
 /* Reads a whole number in [min, max]. */
 int field_number(const struct ynode *map, const char *key, const char *name,
                  long long min, long long max, struct number *out);
+
+/*
+ * Checks 'len' bytes of 's', which start on line 'first_line' of 'file',
+ * as UTF-8 fit for XML, and reports the first bad byte by line and column
+ * under 'field' (or, when NULL, the "key:" that starts the line).
+ */
+int bytes_check(const char *file, const char *s, size_t len, int first_line,
+                const char *field);
 
 /* Checks a text value read elsewhere as UTF-8 fit for XML. */
 int text_check(const struct ynode *node, const char *name);

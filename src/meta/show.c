@@ -52,8 +52,8 @@ static int parse_categories(struct show *show, const struct ynode *root)
     }
     for (size_t i = 0; i < nr; i++) {
         const struct ynode *c = items[i];
-        const char *slash, *suggestion;
-        char *name, *sub = NULL;
+        const char *slash;
+        char *name, *sub = NULL, *suggestion;
 
         if (c->type != YNODE_SCALAR) {
             ret = input_error(&c->pos, "categories", "want text, got %s",
@@ -73,13 +73,13 @@ static int parse_categories(struct show *show, const struct ynode *root)
             if (suggestion)
                 ret = input_error(&c->pos, "categories",
                                   "\"%s\" is not an Apple Podcasts category "
-                                  "(did you mean \"%s\"?)",
-                                  sub && !strcmp(suggestion, name) ? sub :
-                                  c->value, suggestion);
+                                  "(did you mean \"%s\"?)", c->value,
+                                  suggestion);
             else
                 ret = input_error(&c->pos, "categories",
                                   "\"%s\" is not an Apple Podcasts category",
                                   c->value);
+            free(suggestion);
             free(name);
             free(sub);
             continue;
@@ -239,19 +239,21 @@ int show_parse_file(struct show *show, const char *path)
     int ret;
 
     show->path = xstrdup(path);
-    if ((ret = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0) {
-        if (access(path, F_OK) < 0 && errno == ENOENT)
-            ret = errorf(PP_ERR_INPUT, "no show here: '%s' is missing "
-                         "(run podpub in the show's folder, or use -C DIR)",
-                         path);
+    if (access(path, F_OK) < 0 && errno == ENOENT) {
+        ret = errorf(PP_ERR_INPUT, "no show here: '%s' is missing (run "
+                     "podpub in the show's folder, or use -C DIR)", path);
         goto out;
     }
+    if ((ret = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0)
+        goto out;
     buf = sb.buf;
     len = sb.len;
     if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
         buf += 3;
         len -= 3;
     }
+    if ((ret = bytes_check(show->path, buf, len, 1, NULL)) < 0)
+        goto out;
     if ((ret = yaml_load(show->path, buf, len, 0, &root)) < 0)
         goto out;
     if (!root || root->type != YNODE_MAP) {
@@ -319,19 +321,28 @@ int show_load(struct show *show)
         struct strbuf sb = STRBUF_INIT;
         char *path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
         struct episode *ep = &show->episodes[show->nr];
+        struct srcpos pos = { path, 0, 0 };
+        struct stat st;
 
-        r = strbuf_read_file(&sb, path, PP_META_MAX_BYTES);
-        if (r == 0)
-            r = episode_parse_buffer(show, path, sb.buf, sb.len, ep);
-        else
+        if (stat(path, &st) < 0) {
+            r = input_error(&pos, NULL, "cannot read: %s", strerror(errno));
+        } else if (!S_ISREG(st.st_mode)) {
+            r = input_error(&pos, NULL, "%s", S_ISDIR(st.st_mode) ?
+                            "is a folder, not an episode file" :
+                            "not a regular file");
+        } else if ((r = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0) {
             input_error_count++;
-        if (r < 0) {
-            episode_release(ep);
-            if (ret == 0 || r == PP_ERR_IO)
-                ret = r;
         } else {
+            /*
+             * An episode with errors stays in the list, marked, so that the
+             * checks across episodes (a GUID used twice) still see it.
+             */
+            r = episode_parse_buffer(show, path, sb.buf, sb.len, ep);
+            ep->invalid = r < 0;
             show->nr++;
         }
+        if (r < 0 && (ret == 0 || r == PP_ERR_IO))
+            ret = r;
         strbuf_release(&sb);
         free(path);
         free(names[i]);
@@ -391,11 +402,13 @@ int show_validate(struct show *show)
                                   "'%s' is already the audio of %s",
                                   ep->audio_path, o->path);
         }
-        if (ep->draft.v)
+        if (ep->draft.v || ep->invalid)
             continue;   /* drafts may name files that do not exist yet */
         if (ep->audio_path && check_file(ep, &ep->audio, "audio",
-                                         ep->audio_path) < 0)
+                                         ep->audio_path) < 0) {
+            ep->invalid = true;   /* not probed: reported once, here */
             ret = PP_ERR_INPUT;
+        }
         if (ep->transcript_path &&
             check_file(ep, &ep->transcript, "transcript",
                        ep->transcript_path) < 0)

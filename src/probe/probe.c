@@ -19,6 +19,7 @@
 
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
+#include "mp3hdr.h"
 
 /* What an extension promises: the libavformat demuxer that must match. */
 static const struct {
@@ -49,7 +50,11 @@ static void quiet_libav(void)
 
 const char *probe_method_name(enum probe_method m)
 {
-    return m == PROBE_PACKETS ? "packets" : "container";
+    switch (m) {
+    case PROBE_MP3_HEADER: return "mp3-header";
+    case PROBE_PACKETS:    return "packets";
+    default:               return "container";
+    }
 }
 
 static int find_format(const char *path)
@@ -70,40 +75,120 @@ static int find_format(const char *path)
 }
 
 /*
- * Sums the durations of the packets of stream 'si': the end of the last
- * packet minus the start of the first, in milliseconds. Returns -1 when no
- * packet carried a timestamp.
+ * The span of the packets of stream 'si', from the start of the first to
+ * the end of the last, in milliseconds; -1 when no packet carried a
+ * timestamp. In a cut-off file the last packet is usually partial and is
+ * not counted ('drop_last').
  */
-static int64_t packet_duration_ms(AVFormatContext *fmt, int si)
+static int64_t packet_duration_ms(AVFormatContext *fmt, int si,
+                                  bool drop_last)
 {
     AVStream *st = fmt->streams[si];
     AVPacket *pkt = av_packet_alloc();
-    int64_t first = AV_NOPTS_VALUE, end = AV_NOPTS_VALUE, sum = 0;
+    int64_t first = AV_NOPTS_VALUE, end = AV_NOPTS_VALUE;
+    int64_t prev_end = AV_NOPTS_VALUE;
 
     if (!pkt)
         die("out of memory");
-    if (av_seek_frame(fmt, si, 0, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_BYTE) < 0)
-        avformat_seek_file(fmt, -1, INT64_MIN, 0, 0, 0);
+    /* Back to the first packet (stream info reading consumed some). */
+    avformat_seek_file(fmt, -1, INT64_MIN, INT64_MIN, 0, 0);
     while (av_read_frame(fmt, pkt) >= 0) {
-        if (pkt->stream_index == si) {
-            int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+        int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
 
-            sum += pkt->duration;
-            if (ts != AV_NOPTS_VALUE) {
-                if (first == AV_NOPTS_VALUE || ts < first)
-                    first = ts;
-                if (end == AV_NOPTS_VALUE || ts + pkt->duration > end)
-                    end = ts + pkt->duration;
-            }
+        if (pkt->stream_index == si && ts != AV_NOPTS_VALUE) {
+            if (first == AV_NOPTS_VALUE || ts < first)
+                first = ts;
+            prev_end = end;
+            if (end == AV_NOPTS_VALUE || ts + pkt->duration > end)
+                end = ts + pkt->duration;
         }
         av_packet_unref(pkt);
     }
     av_packet_free(&pkt);
-    if (first != AV_NOPTS_VALUE && end > first)
-        return av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
-    if (sum > 0)
-        return av_rescale_q(sum, st->time_base, (AVRational){ 1, 1000 });
-    return -1;
+    if (drop_last && prev_end != AV_NOPTS_VALUE)
+        end = prev_end;
+    if (first == AV_NOPTS_VALUE || end <= first)
+        return -1;
+    return av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
+}
+
+/*
+ * The duration from the MP3 header, when it has a frame count and the file
+ * holds the bytes it promises; otherwise leaves 'duration_ms' at 0 for a
+ * packet scan (and marks a file that is shorter than its header says).
+ */
+static void mp3_duration(const char *path, struct audio_info *info)
+{
+    struct mp3_header h;
+    int64_t ms;
+
+    if (mp3_header_read(path, &h) < 0 || !h.frames)
+        return;
+    ms = av_rescale(mp3_header_samples(&h), 1000, h.sample_rate);
+    if (h.bytes) {
+        uint64_t have = info->size - h.audio_start;
+        uint64_t frame = h.bytes / h.frames + 1;
+
+        /* Allow two frames of slack for tags and rounding. */
+        if (have + 2 * frame < h.bytes) {
+            info->truncated = true;
+            info->header_ms = ms;
+            return;
+        }
+    }
+    info->duration_ms = ms;
+    info->method = PROBE_MP3_HEADER;
+}
+
+/*
+ * True when a packet ending within the last two seconds before 'duration'
+ * (in AV_TIME_BASE units) can be read: the data the header describes is
+ * really there.
+ */
+static bool end_is_readable(AVFormatContext *fmt, int si, int64_t duration)
+{
+    AVStream *st = fmt->streams[si];
+    AVPacket *pkt = av_packet_alloc();
+    int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+    int64_t target = av_rescale_q(duration - 2 * AV_TIME_BASE > 0 ?
+                                  duration - 2 * AV_TIME_BASE : 0,
+                                  AV_TIME_BASE_Q, st->time_base) + start;
+    int64_t want = av_rescale_q(duration - 3 * AV_TIME_BASE,
+                                AV_TIME_BASE_Q, st->time_base) + start;
+    bool ok = false;
+
+    if (!pkt)
+        die("out of memory");
+    if (av_seek_frame(fmt, si, target, AVSEEK_FLAG_BACKWARD) < 0) {
+        av_packet_free(&pkt);
+        return false;
+    }
+    while (av_read_frame(fmt, pkt) >= 0) {
+        int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+
+        if (pkt->stream_index == si && ts != AV_NOPTS_VALUE &&
+            !(pkt->flags & AV_PKT_FLAG_CORRUPT) && ts + pkt->duration >= want) {
+            ok = true;
+            av_packet_unref(pkt);
+            break;
+        }
+        av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    return ok;
+}
+
+/* What a detected container is, in words a producer knows. */
+static const char *content_label(const AVInputFormat *ifmt)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+        if (!strcmp(ifmt->name, formats[i].demuxer))
+            return formats[i].label;
+    if (strstr(ifmt->name, "jpeg"))
+        return "a JPEG image";
+    if (strstr(ifmt->name, "png"))
+        return "a PNG image";
+    return ifmt->long_name ? ifmt->long_name : ifmt->name;
 }
 
 /* Records the failure in 'msg' (or prints it when 'msg' is NULL). */
@@ -170,9 +255,8 @@ int probe_audio_msg(const char *path, struct audio_info *info,
                     av_err2str(ret));
     if (strcmp(fmt->iformat->name, formats[f].demuxer)) {
         ret = fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
-                     "extension is wrong)", path, fmt->iformat->long_name ?
-                     fmt->iformat->long_name : fmt->iformat->name,
-                     formats[f].label);
+                   "extension is wrong)", path, content_label(fmt->iformat),
+                   formats[f].label);
         goto out;
     }
     ret = avformat_find_stream_info(fmt, NULL);
@@ -203,14 +287,31 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
         info->mime = "audio/opus";
 
-    if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0 &&
-        fmt->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE) {
+    if (!strcmp(info->container, "mp3")) {
+        mp3_duration(path, info);
+    } else if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0 &&
+               fmt->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE) {
         info->duration_ms = av_rescale(fmt->duration, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
-    } else {
-        info->duration_ms = packet_duration_ms(fmt, si);
+        /*
+         * MP4 and FLAC state the length in a header that a cut-off file
+         * keeps; check that the last second can still be read. Ogg and WAV
+         * durations already come from what the file holds.
+         */
+        if ((!strcmp(info->container, "mp4") ||
+             !strcmp(info->container, "flac")) &&
+            !end_is_readable(fmt, si, fmt->duration)) {
+            info->truncated = true;
+            info->header_ms = info->duration_ms;
+            info->duration_ms = 0;
+        }
+    }
+    if (info->duration_ms <= 0) {
+        info->duration_ms = packet_duration_ms(fmt, si, info->truncated);
         info->method = PROBE_PACKETS;
     }
+    if (info->truncated && info->duration_ms >= info->header_ms)
+        info->truncated = false;   /* the header was right after all */
     if (info->duration_ms <= 0) {
         ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
                      formats[f].label);
@@ -220,6 +321,18 @@ int probe_audio_msg(const char *path, struct audio_info *info,
 out:
     avformat_close_input(&fmt);
     return ret;
+}
+
+bool probe_warning(const char *path, const struct audio_info *info,
+                   struct strbuf *out)
+{
+    if (!info->truncated)
+        return false;
+    strbuf_addf(out, "%s: truncated or damaged: its header says %" PRId64
+                ".%03" PRId64 " s, %" PRId64 ".%03" PRId64 " s can be played",
+                path, info->header_ms / 1000, info->header_ms % 1000,
+                info->duration_ms / 1000, info->duration_ms % 1000);
+    return true;
 }
 
 static void json_string(FILE *out, const char *s)
@@ -248,11 +361,13 @@ void audio_info_print(FILE *out, const char *path,
                 ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
                 ", \"mime\": \"%s\", \"container\": \"%s\", "
                 "\"codec\": \"%s\", \"sample_rate\": %d, \"channels\": %d, "
-                "\"bit_rate\": %" PRId64 ", \"method\": \"%s\"}",
+                "\"bit_rate\": %" PRId64 ", \"method\": \"%s\", "
+                "\"truncated\": %s}",
                 info->duration_ms / 1000, info->duration_ms % 1000,
                 info->duration_ms, info->size, info->mime, info->container,
                 info->codec, info->sample_rate, info->channels,
-                info->bit_rate, probe_method_name(info->method));
+                info->bit_rate, probe_method_name(info->method),
+                info->truncated ? "true" : "false");
         return;
     }
     fprintf(out, "%s\n", path);
