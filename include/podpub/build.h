@@ -7,6 +7,8 @@
 #ifndef PODPUB_BUILD_H
 #define PODPUB_BUILD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "podpub/meta.h"
@@ -14,6 +16,15 @@
 struct build_opts {
     const char *out_dir;    /* "public" unless --out */
     int64_t now;            /* the moment to build for (Unix seconds) */
+    bool no_cache;          /* neither read nor write the probe cache */
+    /*
+     * Called from the building thread while audio is probed, once probing
+     * has taken over a second: 'done' of 'total' files, 'current' the file
+     * being read; a last call with current NULL ends it. May be NULL.
+     */
+    void (*progress)(size_t done, size_t total, const char *current,
+                     void *ctx);
+    void *progress_ctx;
 };
 
 struct build_result {
@@ -23,6 +34,8 @@ struct build_result {
     struct episode **scheduled; /* in date order */
     size_t live_nr, drafts_nr, scheduled_nr;
     int64_t total_ms;           /* duration of the live episodes */
+    size_t cached_nr;           /* probe results taken from the cache */
+    unsigned long opened_nr;    /* audio files opened to probe */
 };
 
 /*

@@ -30,4 +30,13 @@ int feed_render(const struct show *show, struct episode *const *eps,
 int feed_write(const struct show *show, struct episode *const *eps,
                size_t nr, const char *path);
 
+/*
+ * Renders 'ep's chapters as a Podcast Index JSON chapters file (version
+ * 1.2.0) into 'out'.
+ */
+void chapters_render(const struct episode *ep, struct strbuf *out);
+
+/* The URL of 'ep's chapters file under the show's base_url; caller frees. */
+char *chapters_url(const struct show *show, const struct episode *ep);
+
 #endif

@@ -44,6 +44,14 @@ struct category {
     struct srcpos pos;
 };
 
+/* A chapter: from the front matter, a JSON chapters file, or the audio. */
+struct chapter {
+    int64_t start_ms;
+    char *title;
+    char *url, *img;    /* optional links of the Podcast Index format */
+    struct srcpos pos;  /* where it was written (the audio: 'audio:') */
+};
+
 enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
 
 /* Show notes rendered from Markdown. */
@@ -66,6 +74,9 @@ struct episode {
     char *path;         /* "episodes/001-milas.md" */
     char *name;         /* "001-milas" */
     struct text title, guid, audio, summary, transcript, image, link;
+    struct text chapters_file;  /* "chapters: 001.json", relative path */
+    struct chapter *chapters;   /* front matter or JSON; else the audio's */
+    size_t chapters_nr;
     struct pp_date date;
     struct srcpos date_pos;
     struct number season, episode;
@@ -76,6 +87,7 @@ struct episode {
     char *audio_path;       /* "episodes/001-milas.mp3": the file to open */
     char *transcript_path;  /* likewise, or NULL */
     char *image_path;       /* likewise, or NULL */
+    char *chapters_path;    /* likewise, or NULL */
     const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
     bool invalid;       /* had errors (reported): not to be probed or built */
@@ -143,6 +155,22 @@ bool apple_category_valid(const char *name, const char *sub,
  * copy of 'md'.
  */
 void notes_render(struct notes *notes, const char *md, size_t len);
+
+/*
+ * Reads the Podcast Index JSON chapters file 'ep->chapters_path' into
+ * 'ep->chapters'. Returns 0 or PP_ERR_INPUT (printed, with the JSON's
+ * line and column).
+ */
+int episode_load_chapters(struct episode *ep);
+
+/* Frees 'ep's chapters. */
+void episode_clear_chapters(struct episode *ep);
+
+/*
+ * Parses a chapter time "MM:SS", "H:MM:SS" or a number of seconds, each
+ * with optional fractions, into milliseconds. Returns 0 or -1.
+ */
+int chapter_time_parse(const char *s, int64_t *ms);
 
 /*
  * The explicit flag of 'ep': its own, or the show's when it sets none.

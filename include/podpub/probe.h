@@ -5,8 +5,10 @@
 #ifndef PODPUB_PROBE_H
 #define PODPUB_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
@@ -15,6 +17,19 @@ enum probe_method {
     PROBE_CONTAINER,   /* the container's own duration, trusted as exact */
     PROBE_MP3_HEADER,  /* MP3 Xing/Info/VBRI frame count, less LAME padding */
     PROBE_PACKETS,     /* the span of the demuxed packets (no decoding) */
+};
+
+/* A chapter marker embedded in the audio (ID3v2 CHAP, MP4 chapters). */
+struct audio_chapter {
+    int64_t start_ms;
+    char *title;                /* owned; "" when the chapter has none */
+};
+
+/* What identifies a file's version: the probe cache's key. */
+struct file_key {
+    uint64_t size, inode;
+    int64_t mtime_sec;
+    long mtime_nsec;
 };
 
 struct audio_info {
@@ -28,7 +43,88 @@ struct audio_info {
     enum probe_method method;
     bool truncated;             /* the header promised more than is there */
     int64_t header_ms;          /* what the header promised, if truncated */
+    struct audio_chapter *chapters;   /* owned, in the file's order */
+    size_t chapters_nr;
+    struct file_key key;        /* the file probed */
 };
+
+/* Frees the chapters of 'info'; accepts a zeroed info. */
+void audio_info_release(struct audio_info *info);
+
+/* Copies 'src' into 'dst', chapters included (free with the above). */
+void audio_info_copy(struct audio_info *dst, const struct audio_info *src);
+
+/* Fills 'key' from 'st'. */
+void file_key_from_stat(struct file_key *key, const struct stat *st);
+
+/* How many audio files probe_audio() has opened in this process. */
+unsigned long probe_files_opened(void);
+
+/* What podpub reads from artwork. */
+struct image_info {
+    const char *format;         /* static: "jpeg" or "png" (by content) */
+    int width, height;
+    const char *colour;         /* static: "rgb", "greyscale", "cmyk",
+                                   "rgb+alpha", "greyscale+alpha",
+                                   "palette" */
+    char pix_fmt[32];           /* libavutil's name, e.g. "yuvj444p" */
+    uint64_t size;              /* bytes */
+};
+
+/*
+ * Probes the image 'path' with libavformat: format by content (JPEG or
+ * PNG; anything else is an error naming what it is), dimensions and colour
+ * model. Refuses a file whose content does not match its extension (a PNG
+ * named .jpg). On failure appends the message, starting with 'path', to
+ * 'msg' (or prints it when 'msg' is NULL). Returns 0 or PP_ERR_INPUT /
+ * PP_ERR_IO.
+ */
+int probe_image(const char *path, struct image_info *info,
+                struct strbuf *msg);
+
+/*
+ * Appends to 'out' the artwork rules 'info' breaks (square, 1400 to 3000
+ * pixels, RGB, at most 512 KB), separated by "; ". Returns how many.
+ */
+int image_warnings(const struct image_info *info, struct strbuf *out);
+
+/* Prints 'info' for 'path' as text lines, or as one JSON object. */
+void image_info_print(FILE *out, const char *path,
+                      const struct image_info *info, bool json);
+
+/* True when 'path' names an image by its extension (.jpg, .jpeg, .png). */
+bool is_image_name(const char *path);
+
+/*
+ * The probe cache: results keyed by path, size, mtime (ns) and inode, so
+ * an unchanged show is rebuilt without opening its audio. It lives in one
+ * file, written to a temporary name and renamed; a missing, damaged or
+ * foreign file is an empty cache (and is replaced on save).
+ */
+struct probe_cache;
+
+/* Loads the cache from 'path'. Never fails; the caller frees the result. */
+struct probe_cache *probe_cache_load(const char *path);
+
+/*
+ * Finds 'file' as it is now on disk: true, with a copy in '*info', when
+ * the cache holds it with the same size, mtime and inode.
+ */
+bool probe_cache_get(struct probe_cache *cache, const char *file,
+                     struct audio_info *info);
+
+/* Records 'info' (which holds its key) for 'file'. */
+void probe_cache_put(struct probe_cache *cache, const char *file,
+                     const struct audio_info *info);
+
+/*
+ * Writes the cache back when it changed, keeping only the entries looked
+ * up or put since it was loaded. Returns 0 or PP_ERR_IO (printed).
+ */
+int probe_cache_save(struct probe_cache *cache);
+
+/* Frees 'cache'; accepts NULL. */
+void probe_cache_free(struct probe_cache *cache);
 
 /*
  * Probes the audio file 'path' for an exact duration (within 50 ms of a

@@ -1,37 +1,225 @@
 /*
- * The build: load, probe, select, order, write. Probing errors are
- * reported at the episode's 'audio:' line so that the producer sees which
- * file named the bad audio.
+ * The build: load, probe (from the cache, else in parallel), select,
+ * order, write. Problems are reported at the episode line that caused
+ * them, in file order whatever order the probe threads finish in, so the
+ * output is the same from run to run.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "podpub/build.h"
 #include "podpub/feed.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
-static int probe_episode(struct episode *ep)
-{
-    struct strbuf msg = STRBUF_INIT;
-    struct audio_info info;
-    int ret = probe_audio_msg(ep->audio_path, &info, &msg);
+#define PROBE_CACHE_FILE ".podpub/probe-cache"
 
-    if (ret == PP_ERR_INPUT) {
-        input_error(&ep->audio.pos, "audio", "%s", msg.buf);
-    } else if (ret < 0) {
-        errorf(ret, "%s", msg.buf);
-    } else {
-        if (probe_warning(ep->audio_path, &info, &msg))
-            input_warning(&ep->audio.pos, "audio", "%s", msg.buf);
-        ep->media.probed = true;
-        ep->media.duration_ms = info.duration_ms;
-        ep->media.size = info.size;
-        ep->media.mime = info.mime;
+struct probe_job {
+    struct episode *ep;
+    struct audio_info info;
+    struct strbuf msg;
+    int ret;
+    bool cached;
+};
+
+struct probe_pool {
+    struct probe_job *jobs;
+    size_t nr;
+    atomic_size_t next, done;
+    _Atomic(const char *) current;
+};
+
+static void *probe_worker(void *arg)
+{
+    struct probe_pool *pool = arg;
+    size_t i;
+
+    while ((i = atomic_fetch_add(&pool->next, 1)) < pool->nr) {
+        struct probe_job *job = &pool->jobs[i];
+
+        atomic_store(&pool->current, job->ep->audio_path);
+        job->ret = probe_audio_msg(job->ep->audio_path, &job->info,
+                                   &job->msg);
+        atomic_fetch_add(&pool->done, 1);
     }
-    strbuf_release(&msg);
+    return NULL;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) +
+           (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Probes the jobs not answered by the cache with one thread per core
+ * (libavformat contexts are independent), reporting progress from this
+ * thread once probing has taken more than a second.
+ */
+static void probe_parallel(const struct build_opts *opts,
+                           struct probe_job **todo, size_t nr)
+{
+    struct probe_pool pool = { 0 };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = cores > 0 ? (size_t)cores : 1;
+    pthread_t *threads;
+    struct timespec t0;
+    bool shown = false;
+    size_t started = 0;
+
+    if (!nr)
+        return;
+    pool.jobs = xcalloc(nr, sizeof(*pool.jobs));
+    for (size_t i = 0; i < nr; i++)
+        pool.jobs[i] = *todo[i];
+    pool.nr = nr;
+    if (nthreads > nr)
+        nthreads = nr;
+    threads = xcalloc(nthreads, sizeof(*threads));
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < nthreads; i++)
+        if (pthread_create(&threads[i], NULL, probe_worker, &pool) == 0)
+            started++;
+    if (!started)
+        probe_worker(&pool);   /* no threads to be had: do it here */
+    while (atomic_load(&pool.done) < nr) {
+        struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+        nanosleep(&nap, NULL);
+        if (opts->progress && seconds_since(&t0) > 1.0) {
+            opts->progress(atomic_load(&pool.done), nr,
+                           atomic_load(&pool.current), opts->progress_ctx);
+            shown = true;
+        }
+    }
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    if (shown)
+        opts->progress(nr, nr, NULL, opts->progress_ctx);
+    for (size_t i = 0; i < nr; i++)
+        *todo[i] = pool.jobs[i];
+    free(threads);
+    free(pool.jobs);
+}
+
+/* Takes the probe's result into the episode, or reports its failure. */
+static int finish_job(struct probe_job *job)
+{
+    struct episode *ep = job->ep;
+
+    if (job->ret == PP_ERR_INPUT) {
+        input_error(&ep->audio.pos, "audio", "%s", job->msg.buf);
+        return job->ret;
+    }
+    if (job->ret < 0) {
+        errorf(job->ret, "%s", job->msg.buf);
+        return job->ret;
+    }
+    strbuf_reset(&job->msg);
+    if (probe_warning(ep->audio_path, &job->info, &job->msg))
+        input_warning(&ep->audio.pos, "audio", "%s", job->msg.buf);
+    ep->media.probed = true;
+    ep->media.duration_ms = job->info.duration_ms;
+    ep->media.size = job->info.size;
+    ep->media.mime = job->info.mime;
+    /* Chapters written by the producer win over those in the audio. */
+    if (!ep->chapters_nr && !ep->chapters_path && job->info.chapters_nr) {
+        ep->chapters = xcalloc(job->info.chapters_nr, sizeof(*ep->chapters));
+        for (size_t i = 0; i < job->info.chapters_nr; i++) {
+            struct chapter *c = &ep->chapters[ep->chapters_nr++];
+
+            c->start_ms = job->info.chapters[i].start_ms;
+            c->title = xstrdup(job->info.chapters[i].title);
+            c->pos = ep->audio.pos;
+        }
+    }
+    return 0;
+}
+
+/* Chapters must start in order, each inside the episode. */
+static int check_chapters(const struct episode *ep)
+{
+    int ret = 0;
+
+    for (size_t i = 0; i < ep->chapters_nr; i++) {
+        const struct chapter *c = &ep->chapters[i];
+
+        if (i && c->start_ms <= ep->chapters[i - 1].start_ms)
+            ret = input_error(&c->pos, "chapters", "chapter %zu (\"%.40s\") "
+                              "does not start after the one before it", i + 1,
+                              c->title);
+        else if (c->start_ms >= ep->media.duration_ms)
+            ret = input_error(&c->pos, "chapters", "chapter %zu (\"%.40s\") "
+                              "starts at %" PRId64 ".%03" PRId64 " s, past "
+                              "the end of the audio (%" PRId64 ".%03" PRId64
+                              " s)", i + 1, c->title, c->start_ms / 1000,
+                              c->start_ms % 1000, ep->media.duration_ms / 1000,
+                              ep->media.duration_ms % 1000);
+    }
+    return ret;
+}
+
+static int probe_all(const struct build_opts *opts, struct show *show,
+                     struct build_result *res)
+{
+    struct probe_cache *cache = NULL;
+    struct probe_job *jobs = xcalloc(show->nr + 1, sizeof(*jobs));
+    struct probe_job **todo = xcalloc(show->nr + 1, sizeof(*todo));
+    size_t nr = 0, todo_nr = 0;
+    unsigned long opened = probe_files_opened();
+    int ret = 0, r;
+
+    if (!opts->no_cache)
+        cache = probe_cache_load(PROBE_CACHE_FILE);
+    for (size_t i = 0; i < show->nr; i++) {
+        struct episode *ep = &show->episodes[i];
+        struct probe_job *job;
+
+        /* Scheduled episodes are probed too: CI publishes them later. */
+        if (ep->draft.v || ep->invalid || !ep->audio_path)
+            continue;
+        job = &jobs[nr++];
+        job->ep = ep;
+        strbuf_init(&job->msg);
+        if (cache && probe_cache_get(cache, ep->audio_path, &job->info))
+            job->cached = true;
+        else
+            todo[todo_nr++] = job;
+    }
+    probe_parallel(opts, todo, todo_nr);
+    for (size_t i = 0; i < nr; i++) {
+        struct probe_job *job = &jobs[i];
+
+        if ((r = finish_job(job)) < 0) {
+            if (ret == 0 || r == PP_ERR_IO)
+                ret = r;
+        } else {
+            if (cache && !job->cached)
+                probe_cache_put(cache, job->ep->audio_path, &job->info);
+            if (check_chapters(job->ep) < 0 && ret == 0)
+                ret = PP_ERR_INPUT;
+        }
+        audio_info_release(&job->info);
+        strbuf_release(&job->msg);
+        res->cached_nr += job->cached;
+    }
+    res->opened_nr = probe_files_opened() - opened;
+    /* A failed save costs the next build time, not this one its feed. */
+    if (cache && probe_cache_save(cache) < 0)
+        warnf("the probe cache was not saved");
+    probe_cache_free(cache);
+    free(todo);
+    free(jobs);
     return ret;
 }
 
@@ -76,6 +264,74 @@ static int make_dirs(const char *dir)
     return ret;
 }
 
+/* Writes out_dir/chapters/<episode>.json for each live episode. */
+static int write_chapters(const struct build_opts *opts,
+                          struct build_result *res)
+{
+    char *dir = xstrfmt("%s/chapters", opts->out_dir);
+    int ret = 0;
+    bool made = false;
+
+    for (size_t i = 0; i < res->live_nr && ret == 0; i++) {
+        struct episode *ep = res->live[i];
+        struct strbuf sb = STRBUF_INIT;
+        char *path;
+
+        if (!ep->chapters_nr)
+            continue;
+        if (!made && (ret = make_dirs(dir)) < 0)
+            break;
+        made = true;
+        chapters_render(ep, &sb);
+        path = xstrfmt("%s/%s.json", dir, ep->name);
+        ret = write_file_atomic(path, sb.buf, sb.len);
+        free(path);
+        strbuf_release(&sb);
+    }
+    free(dir);
+    return ret;
+}
+
+/*
+ * Probes artwork named by 'field': a file whose content is not JPEG or PNG
+ * or does not match its extension is an error, breaking Apple's artwork
+ * rules a warning.
+ */
+static int check_image(const struct text *field, const char *name,
+                       const char *path)
+{
+    struct strbuf msg = STRBUF_INIT;
+    struct image_info img;
+    int ret = probe_image(path, &img, &msg);
+
+    if (ret == PP_ERR_INPUT)
+        input_error(&field->pos, name, "%s", msg.buf);
+    else if (ret < 0)
+        errorf(ret, "%s", msg.buf);
+    else if (image_warnings(&img, &msg))
+        input_warning(&field->pos, name, "%s: %s", path, msg.buf);
+    strbuf_release(&msg);
+    return ret;
+}
+
+static int check_images(struct show *show)
+{
+    int ret = 0, r;
+
+    if (show->image_path &&
+        (r = check_image(&show->image, "image", show->image_path)) < 0)
+        ret = r;
+    for (size_t i = 0; i < show->nr; i++) {
+        struct episode *ep = &show->episodes[i];
+
+        if (ep->image_path && !ep->draft.v && !ep->invalid &&
+            (r = check_image(&ep->image, "image", ep->image_path)) < 0 &&
+            (ret == 0 || r == PP_ERR_IO))
+            ret = r;
+    }
+    return ret;
+}
+
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
@@ -85,36 +341,33 @@ int build_show(const struct build_opts *opts, struct show *show,
     ret = show_load(show);
     if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
         return ret;
+    if ((r = check_images(show)) < 0 && (ret == 0 || r == PP_ERR_IO))
+        ret = r;
+    if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
+        ret = r;
+    if (ret < 0)
+        return ret;
     res->live = xcalloc(show->nr + 1, sizeof(*res->live));
     res->drafts = xcalloc(show->nr + 1, sizeof(*res->drafts));
     res->scheduled = xcalloc(show->nr + 1, sizeof(*res->scheduled));
     for (size_t i = 0; i < show->nr; i++) {
         struct episode *ep = &show->episodes[i];
 
-        if (ep->draft.v) {
+        if (ep->draft.v)
             res->drafts[res->drafts_nr++] = ep;
-            continue;
-        }
-        if (ep->invalid)
-            continue;
-        /* Scheduled episodes are probed too: CI publishes them later. */
-        if (ep->audio_path && (r = probe_episode(ep)) < 0 &&
-            (ret == 0 || r == PP_ERR_IO))
-            ret = r;
-        if (ep->date.t > opts->now)
+        else if (ep->date.t > opts->now)
             res->scheduled[res->scheduled_nr++] = ep;
         else
             res->live[res->live_nr++] = ep;
     }
-    if (ret < 0)
-        return ret;
     qsort(res->live, res->live_nr, sizeof(*res->live),
           show->serial ? cmp_date_asc : cmp_date_desc);
     qsort(res->scheduled, res->scheduled_nr, sizeof(*res->scheduled),
           cmp_date_asc);
     for (size_t i = 0; i < res->live_nr; i++)
         res->total_ms += res->live[i]->media.duration_ms;
-    if ((ret = make_dirs(opts->out_dir)) < 0)
+    if ((ret = make_dirs(opts->out_dir)) < 0 ||
+        (ret = write_chapters(opts, res)) < 0)
         return ret;
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
     return feed_write(show, res->live, res->live_nr, res->feed_path);

@@ -15,6 +15,12 @@ int cmd_help(int argc, char **argv);
 int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Reports the option getopt_long() just refused ('c' is its return value,
+ * '?' or ':'), with 'usage'; returns PP_ERR_USAGE.
+ */
+int option_error(const char *usage, int c, char **argv);
+
 /* Prints 'ms' as H:MM:SS (or M:SS below an hour) to 'out'. */
 void print_duration(FILE *out, long long ms);
 

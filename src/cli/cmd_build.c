@@ -4,16 +4,18 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "podpub/build.h"
 
 static const char build_usage[] =
-    "usage: podpub build [--out <dir>] [--at <date>]\n"
+    "usage: podpub build [--out <dir>] [--at <date>] [--no-cache]\n"
     "\n"
     "  --out <dir>   write into <dir> instead of public/\n"
     "  --at <date>   build the show as it will be at <date> (RFC 3339);\n"
-    "                episodes dated later are left out as scheduled\n";
+    "                episodes dated later are left out as scheduled\n"
+    "  --no-cache    probe every audio file, ignoring .podpub/probe-cache\n";
 
 static void list_left_out(const char *what, struct episode **eps, size_t nr,
                           bool with_date)
@@ -33,11 +35,25 @@ static void list_left_out(const char *what, struct episode **eps, size_t nr,
     }
 }
 
+/* One line on the terminal, rewritten in place, cleared at the end. */
+static void show_progress(size_t done, size_t total, const char *current,
+                          void *ctx)
+{
+    (void)ctx;
+    if (!current) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    fprintf(stderr, "\r\033[Kprobing %zu/%zu %.60s", done, total, current);
+    fflush(stderr);
+}
+
 int cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
         { "at", required_argument, NULL, 'a' },
+        { "no-cache", no_argument, NULL, 'n' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
@@ -46,7 +62,7 @@ int cmd_build(int argc, char **argv)
     struct build_result res;
     int c, ret;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             bo.out_dir = optarg;
@@ -61,8 +77,11 @@ int cmd_build(int argc, char **argv)
             bo.now = at.t;
             break;
         }
+        case 'n':
+            bo.no_cache = true;
+            break;
         case 'h': fputs(build_usage, stdout); return 0;
-        default:  return usage_error(build_usage, "unknown option");
+        default:  return option_error(build_usage, c, argv);
         }
     }
     if (optind != argc)
@@ -70,7 +89,12 @@ int cmd_build(int argc, char **argv)
                            argv[optind]);
     if (!*bo.out_dir)
         return usage_error(build_usage, "--out: empty folder name");
+    if (pp_verbosity >= 0 && isatty(STDERR_FILENO))
+        bo.progress = show_progress;
     ret = build_show(&bo, &show, &res);
+    if (pp_verbosity > 0)
+        fprintf(stderr, "probe: %lu audio files opened, %zu results from "
+                "the cache\n", res.opened_nr, res.cached_nr);
     if (ret < 0) {
         if (input_error_count > 1)
             errorf(ret, "%u errors; no feed written", input_error_count);

@@ -1,5 +1,5 @@
 /*
- * `podpub probe FILE...`: what podpub reads from audio files.
+ * `podpub probe FILE...`: what podpub reads from audio files and artwork.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -8,7 +8,11 @@
 #include "podpub/probe.h"
 
 static const char probe_usage[] =
-    "usage: podpub probe [--json] <file>...\n";
+    "usage: podpub probe [--json] <file>...\n"
+    "\n"
+    "Prints what podpub reads from audio (duration and how it was measured,\n"
+    "bytes, MIME type, codec, chapters) and artwork (.jpg, .jpeg, .png:\n"
+    "format by content, size, colour).\n";
 
 int cmd_probe(int argc, char **argv)
 {
@@ -21,11 +25,11 @@ int cmd_probe(int argc, char **argv)
     bool json = false;
     int c, ret = 0, shown = 0;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
         case 'h': fputs(probe_usage, stdout); return 0;
-        default:  return usage_error(probe_usage, "unknown option");
+        default:  return option_error(probe_usage, c, argv);
         }
     }
     if (optind == argc)
@@ -34,7 +38,27 @@ int cmd_probe(int argc, char **argv)
         fputs("[", stdout);
     for (int i = optind; i < argc; i++) {
         struct audio_info info;
-        int r = probe_audio(argv[i], &info);
+        int r;
+
+        if (is_image_name(argv[i])) {
+            struct image_info img;
+
+            if ((r = probe_image(argv[i], &img, NULL)) < 0) {
+                if (ret == 0 || r == PP_ERR_IO)
+                    ret = r;
+                continue;
+            }
+            if (image_warnings(&img, &warning)) {
+                warnf("%s: %s", argv[i], warning.buf);
+                strbuf_reset(&warning);
+            }
+            if (json)
+                fputs(shown ? ",\n " : "", stdout);
+            image_info_print(stdout, argv[i], &img, json);
+            shown++;
+            continue;
+        }
+        r = probe_audio(argv[i], &info);
 
         if (r < 0) {
             if (ret == 0 || r == PP_ERR_IO)
@@ -48,6 +72,7 @@ int cmd_probe(int argc, char **argv)
         if (json)
             fputs(shown ? ",\n " : "", stdout);
         audio_info_print(stdout, argv[i], &info, json);
+        audio_info_release(&info);
         shown++;
     }
     if (json)

@@ -43,6 +43,17 @@ int usage_error(const char *usage, const char *fmt, ...)
     return PP_ERR_USAGE;
 }
 
+int option_error(const char *usage, int c, char **argv)
+{
+    const char *arg = argv[optind - 1];
+
+    if (c == ':')
+        return usage_error(usage, "option '%s' needs a value", arg);
+    if (optopt && !starts_with(arg, "--"))
+        return usage_error(usage, "unknown option '-%c'", optopt);
+    return usage_error(usage, "unknown option '%s'", arg);
+}
+
 void print_duration(FILE *out, long long ms)
 {
     long long s = (ms + 500) / 1000;
@@ -113,7 +124,8 @@ int main(int argc, char **argv)
      */
     setlocale(LC_CTYPE, "");
     /* '+': stop at the command name; its options are its own. */
-    while ((c = getopt_long(argc, argv, "+C:qvh", opts, NULL)) != -1) {
+    opterr = 0;   /* podpub words its own messages: option_error() */
+    while ((c = getopt_long(argc, argv, "+:C:qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'C':
             if (chdir(optarg) < 0) {
@@ -126,7 +138,7 @@ int main(int argc, char **argv)
         case 'v': pp_verbosity++; break;
         case 'V': printf("podpub %s\n", PODPUB_VERSION); return 0;
         case 'h': print_main_help(stdout); return 0;
-        default:  return -usage_error(main_usage, "unknown option");
+        default:  return -option_error(main_usage, c, argv);
         }
     }
     if (optind == argc)

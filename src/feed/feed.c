@@ -226,6 +226,18 @@ static int write_item(xmlTextWriterPtr w, const struct show *show,
         W(number_element(w, "podcast:season", ep->season.v));
     if (ep->episode.set)
         W(number_element(w, "podcast:episode", ep->episode.v));
+    if (ep->chapters_nr) {
+        char *url = chapters_url(show, ep);
+        int r = xmlTextWriterStartElement(w, X("podcast:chapters")) < 0 ||
+                xmlTextWriterWriteAttribute(w, X("url"), X(url)) < 0 ||
+                xmlTextWriterWriteAttribute(w, X("type"),
+                                            X("application/json+chapters")) < 0 ||
+                xmlTextWriterEndElement(w) < 0;
+
+        free(url);
+        if (r)
+            goto fail;
+    }
     if (transcript_url) {
         W(xmlTextWriterStartElement(w, X("podcast:transcript")));
         W(xmlTextWriterWriteAttribute(w, X("url"), X(transcript_url)));

@@ -13,7 +13,8 @@
 
 static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
-    "explicit", "summary", "transcript", "image", "link", "draft", NULL,
+    "explicit", "summary", "transcript", "image", "link", "draft",
+    "chapters", NULL,
 };
 
 static const struct {
@@ -52,6 +53,28 @@ static void normalise(struct strbuf *out, const char *buf, size_t len)
             strbuf_addch(out, buf[i]);
 }
 
+/* "chapters:" is a list of "MM:SS Title" or the name of a JSON file. */
+static int parse_chapters_field(struct episode *ep, const struct ynode *root)
+{
+    const struct ynode *n = ynode_get(root, "chapters");
+    int ret;
+
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->type == YNODE_SEQ)
+        return chapters_parse_list(ep, n);
+    if ((ret = field_text(root, "chapters", "chapters", false,
+                          &ep->chapters_file)) < 0 ||
+        (ret = check_rel_path(&ep->chapters_file, "chapters",
+                              PP_EPISODES_DIR)) < 0)
+        return ret;
+    if (!ends_with(ep->chapters_file.s, ".json"))
+        return input_error(&n->pos, "chapters", "want a list of \"MM:SS "
+                           "Title\" or a .json chapters file");
+    ep->chapters_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->chapters_file.s);
+    return 0;
+}
+
 static int parse_fields(const struct show *show, struct episode *ep,
                         const struct ynode *root)
 {
@@ -78,6 +101,7 @@ static int parse_fields(const struct show *show, struct episode *ep,
     F(check_rel_path(&ep->transcript, "transcript", PP_EPISODES_DIR));
     F(check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
     F(check_url(&ep->link, "link"));
+    F(parse_chapters_field(ep, root));
 #undef F
     if (!ynode_get(root, "guid") && !field_misspelt(root, "guid")) {
         char fresh[UUID_STR_LEN];
@@ -226,7 +250,7 @@ void episode_release(struct episode *ep)
 {
     struct text *texts[] = {
         &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
-        &ep->image, &ep->link,
+        &ep->image, &ep->link, &ep->chapters_file,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
@@ -237,6 +261,8 @@ void episode_release(struct episode *ep)
     free(ep->audio_path);
     free(ep->transcript_path);
     free(ep->image_path);
+    free(ep->chapters_path);
+    episode_clear_chapters(ep);
     free(ep->path);
     free(ep->name);
     memset(ep, 0, sizeof(*ep));

@@ -416,6 +416,11 @@ int show_validate(struct show *show)
         if (ep->image_path && check_file(ep, &ep->image, "image",
                                          ep->image_path) < 0)
             ret = PP_ERR_INPUT;
+        if (ep->chapters_path &&
+            (check_file(ep, &ep->chapters_file, "chapters",
+                        ep->chapters_path) < 0 ||
+             episode_load_chapters(ep) < 0))
+            ret = PP_ERR_INPUT;
     }
     return ret;
 }

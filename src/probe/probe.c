@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
+#include "internal.h"
 #include "mp3hdr.h"
 
 /* What an extension promises: the libavformat demuxer that must match. */
@@ -41,11 +44,71 @@ static const struct {
 };
 
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static atomic_ulong files_opened;
+
+unsigned long probe_files_opened(void)
+{
+    return atomic_load(&files_opened);
+}
+
+void file_key_from_stat(struct file_key *key, const struct stat *st)
+{
+    key->size = (uint64_t)st->st_size;
+    key->inode = (uint64_t)st->st_ino;
+    key->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+    key->mtime_nsec = st->st_mtim.tv_nsec;
+}
+
+void audio_info_release(struct audio_info *info)
+{
+    for (size_t i = 0; i < info->chapters_nr; i++)
+        free(info->chapters[i].title);
+    free(info->chapters);
+    info->chapters = NULL;
+    info->chapters_nr = 0;
+}
+
+void audio_info_copy(struct audio_info *dst, const struct audio_info *src)
+{
+    *dst = *src;
+    if (!src->chapters_nr) {
+        dst->chapters = NULL;
+        return;
+    }
+    dst->chapters = xcalloc(src->chapters_nr, sizeof(*dst->chapters));
+    for (size_t i = 0; i < src->chapters_nr; i++) {
+        dst->chapters[i].start_ms = src->chapters[i].start_ms;
+        dst->chapters[i].title = xstrdup(src->chapters[i].title);
+    }
+}
+
+/* Copies the chapters libavformat found (ID3v2 CHAP, MP4 chapter track). */
+static void read_chapters(const AVFormatContext *fmt, struct audio_info *info)
+{
+    if (!fmt->nb_chapters)
+        return;
+    info->chapters = xcalloc(fmt->nb_chapters, sizeof(*info->chapters));
+    for (unsigned i = 0; i < fmt->nb_chapters; i++) {
+        const AVChapter *ch = fmt->chapters[i];
+        const AVDictionaryEntry *t = av_dict_get(ch->metadata, "title",
+                                                 NULL, 0);
+        struct audio_chapter *c = &info->chapters[info->chapters_nr++];
+
+        c->start_ms = av_rescale_q(ch->start, ch->time_base,
+                                   (AVRational){ 1, 1000 });
+        c->title = xstrdup(t && t->value ? t->value : "");
+    }
+}
 
 static void quiet_libav(void)
 {
     /* podpub reports problems itself, one line per file. */
     av_log_set_level(pp_verbosity > 1 ? AV_LOG_WARNING : AV_LOG_QUIET);
+}
+
+void probe_quiet_logs(void)
+{
+    pthread_once(&log_once, quiet_libav);
 }
 
 const char *probe_method_name(enum probe_method m)
@@ -110,6 +173,25 @@ static int64_t packet_duration_ms(AVFormatContext *fmt, int si,
     if (first == AV_NOPTS_VALUE || end <= first)
         return -1;
     return av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
+}
+
+/*
+ * The audio stream's own duration in AV_TIME_BASE units where the
+ * container states it exactly (an MP4's chapter track may run longer than
+ * the audio, so not the file's longest stream), else the file's; 0 when
+ * libavformat only estimated it from the bit rate.
+ */
+static int64_t container_duration(const AVFormatContext *fmt, int si)
+{
+    const AVStream *st = fmt->streams[si];
+
+    if (fmt->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE)
+        return 0;
+    if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
+        return av_rescale_q(st->duration, st->time_base, AV_TIME_BASE_Q);
+    if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0)
+        return fmt->duration;
+    return 0;
 }
 
 /*
@@ -220,9 +302,10 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     AVFormatContext *fmt = NULL;
     const AVCodecParameters *par;
     struct stat st;
+    int64_t dur;
     int ret, si, f, fd;
 
-    pthread_once(&log_once, quiet_libav);
+    probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     /*
      * Open without blocking first: stat() alone would let a FIFO that
@@ -241,11 +324,13 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     if (st.st_size == 0)
         return fail(msg, PP_ERR_INPUT, "%s: empty file", path);
     info->size = (uint64_t)st.st_size;
+    file_key_from_stat(&info->key, &st);
     if ((f = find_format(path)) < 0)
         return fail(msg, PP_ERR_INPUT, "%s: unsupported file type (want .mp3, "
                       ".m4a, .m4b, .mp4, .ogg, .oga, .opus, .flac or .wav)",
                       path);
 
+    atomic_fetch_add(&files_opened, 1);
     ret = avformat_open_input(&fmt, path, NULL, NULL);
     if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL))
         return fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames found)",
@@ -289,9 +374,8 @@ int probe_audio_msg(const char *path, struct audio_info *info,
 
     if (!strcmp(info->container, "mp3")) {
         mp3_duration(path, info);
-    } else if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0 &&
-               fmt->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE) {
-        info->duration_ms = av_rescale(fmt->duration, 1000, AV_TIME_BASE);
+    } else if ((dur = container_duration(fmt, si)) > 0) {
+        info->duration_ms = av_rescale(dur, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
         /*
          * MP4 and FLAC state the length in a header that a cut-off file
@@ -300,7 +384,7 @@ int probe_audio_msg(const char *path, struct audio_info *info,
          */
         if ((!strcmp(info->container, "mp4") ||
              !strcmp(info->container, "flac")) &&
-            !end_is_readable(fmt, si, fmt->duration)) {
+            !end_is_readable(fmt, si, dur)) {
             info->truncated = true;
             info->header_ms = info->duration_ms;
             info->duration_ms = 0;
@@ -312,6 +396,7 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     }
     if (info->truncated && info->duration_ms >= info->header_ms)
         info->truncated = false;   /* the header was right after all */
+    read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
         ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
                      formats[f].label);
@@ -319,6 +404,8 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     }
     ret = 0;
 out:
+    if (ret < 0)
+        audio_info_release(info);
     avformat_close_input(&fmt);
     return ret;
 }
@@ -335,39 +422,36 @@ bool probe_warning(const char *path, const struct audio_info *info,
     return true;
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
 void audio_info_print(FILE *out, const char *path,
                       const struct audio_info *info, bool json)
 {
+    struct strbuf sb = STRBUF_INIT;
+
     if (json) {
-        fputs("{\"path\": ", out);
-        json_string(out, path);
-        fprintf(out, ", \"duration\": %" PRId64 ".%03" PRId64
-                ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
-                ", \"mime\": \"%s\", \"container\": \"%s\", "
-                "\"codec\": \"%s\", \"sample_rate\": %d, \"channels\": %d, "
-                "\"bit_rate\": %" PRId64 ", \"method\": \"%s\", "
-                "\"truncated\": %s}",
-                info->duration_ms / 1000, info->duration_ms % 1000,
-                info->duration_ms, info->size, info->mime, info->container,
-                info->codec, info->sample_rate, info->channels,
-                info->bit_rate, probe_method_name(info->method),
-                info->truncated ? "true" : "false");
+        strbuf_addstr(&sb, "{\"path\": ");
+        strbuf_add_json(&sb, path);
+        strbuf_addf(&sb, ", \"duration\": %" PRId64 ".%03" PRId64
+                    ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
+                    ", \"mime\": \"%s\", \"container\": \"%s\", "
+                    "\"codec\": \"%s\", \"sample_rate\": %d, "
+                    "\"channels\": %d, \"bit_rate\": %" PRId64
+                    ", \"method\": \"%s\", \"truncated\": %s, "
+                    "\"chapters\": [",
+                    info->duration_ms / 1000, info->duration_ms % 1000,
+                    info->duration_ms, info->size, info->mime,
+                    info->container, info->codec, info->sample_rate,
+                    info->channels, info->bit_rate,
+                    probe_method_name(info->method),
+                    info->truncated ? "true" : "false");
+        for (size_t i = 0; i < info->chapters_nr; i++) {
+            strbuf_addf(&sb, "%s{\"start_ms\": %" PRId64 ", \"title\": ",
+                        i ? ", " : "", info->chapters[i].start_ms);
+            strbuf_add_json(&sb, info->chapters[i].title);
+            strbuf_addch(&sb, '}');
+        }
+        strbuf_addstr(&sb, "]}");
+        fputs(sb.buf, out);
+        strbuf_release(&sb);
         return;
     }
     fprintf(out, "%s\n", path);
@@ -378,4 +462,11 @@ void audio_info_print(FILE *out, const char *path,
     fprintf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64 " kbit/s)\n",
             info->mime, info->container, info->codec, info->sample_rate,
             info->channels, (info->bit_rate + 500) / 1000);
+    for (size_t i = 0; i < info->chapters_nr; i++) {
+        int64_t s = info->chapters[i].start_ms / 1000;
+
+        fprintf(out, "  chapter:  %" PRId64 ":%02" PRId64 ":%02" PRId64
+                ".%03" PRId64 " %s\n", s / 3600, s / 60 % 60, s % 60,
+                info->chapters[i].start_ms % 1000, info->chapters[i].title);
+    }
 }

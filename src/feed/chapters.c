@@ -1,0 +1,55 @@
+/*
+ * Podcast Index JSON chapters files, served beside the feed as
+ * chapters/<episode>.json and named by podcast:chapters.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "podpub/feed.h"
+
+/* Seconds with up to three decimals, no trailing zeros: 754, 12.5. */
+static void add_seconds(struct strbuf *sb, int64_t ms)
+{
+    strbuf_addf(sb, "%" PRId64, ms / 1000);
+    if (ms % 1000) {
+        char frac[8];
+        int n = snprintf(frac, sizeof(frac), "%03d", (int)(ms % 1000));
+
+        while (n > 0 && frac[n - 1] == '0')
+            frac[--n] = '\0';
+        strbuf_addf(sb, ".%s", frac);
+    }
+}
+
+void chapters_render(const struct episode *ep, struct strbuf *out)
+{
+    strbuf_addstr(out, "{\n  \"version\": \"1.2.0\",\n  \"chapters\": [");
+    for (size_t i = 0; i < ep->chapters_nr; i++) {
+        const struct chapter *c = &ep->chapters[i];
+
+        strbuf_addstr(out, i ? ",\n    {\"startTime\": " :
+                      "\n    {\"startTime\": ");
+        add_seconds(out, c->start_ms);
+        strbuf_addstr(out, ", \"title\": ");
+        strbuf_add_json(out, c->title);
+        if (c->url) {
+            strbuf_addstr(out, ", \"url\": ");
+            strbuf_add_json(out, c->url);
+        }
+        if (c->img) {
+            strbuf_addstr(out, ", \"img\": ");
+            strbuf_add_json(out, c->img);
+        }
+        strbuf_addch(out, '}');
+    }
+    strbuf_addstr(out, "\n  ]\n}\n");
+}
+
+char *chapters_url(const struct show *show, const struct episode *ep)
+{
+    char *rel = xstrfmt("chapters/%s.json", ep->name);
+    char *url = url_for_path(show->base_url.s, rel);
+
+    free(rel);
+    return url;
+}

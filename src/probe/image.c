@@ -1,0 +1,232 @@
+/*
+ * Artwork probing. The format is decided by the file's first bytes, not
+ * its name (Apple rejects a PNG served as .jpg); libavformat's JPEG or PNG
+ * demuxer then gives the dimensions and pixel format. The colour model is
+ * read from the JPEG frame header or the PNG header, where libavformat
+ * does not say whether a JPEG is CMYK.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
+
+#include "internal.h"
+#include "podpub/probe.h"
+
+bool is_image_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+
+    return dot && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") ||
+                   !strcasecmp(dot, ".png"));
+}
+
+static int img_fail(struct strbuf *msg, int code, const char *fmt, ...)
+    PP_PRINTF(3, 4);
+
+static int img_fail(struct strbuf *msg, int code, const char *fmt, ...)
+{
+    struct strbuf tmp = STRBUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    strbuf_vaddf(msg ? msg : &tmp, fmt, ap);
+    va_end(ap);
+    if (!msg)
+        errorf(code, "%s", tmp.buf);
+    strbuf_release(&tmp);
+    return code;
+}
+
+/* Names what the first bytes 'b' (at least 12) say the file is. */
+static const char *sniff(const uint8_t *b, size_t n)
+{
+    if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+        return "jpeg";
+    if (n >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8))
+        return "png";
+    if (n >= 12 && !memcmp(b, "RIFF", 4) && !memcmp(b + 8, "WEBP", 4))
+        return "a WebP image";
+    if (n >= 4 && !memcmp(b, "GIF8", 4))
+        return "a GIF image";
+    if (n >= 12 && !memcmp(b + 4, "ftypavif", 8))
+        return "an AVIF image";
+    if (n >= 12 && !memcmp(b + 4, "ftyphei", 7))
+        return "a HEIC image";
+    return NULL;
+}
+
+/*
+ * The number of colour components in the JPEG's frame header (SOFn):
+ * 1 greyscale, 3 YCbCr/RGB, 4 CMYK; 0 when not found in the first 'n'
+ * bytes.
+ */
+static int jpeg_components(const uint8_t *b, size_t n)
+{
+    size_t i = 2;
+
+    while (i + 4 <= n) {
+        unsigned marker, len;
+
+        if (b[i] != 0xff) {
+            i++;
+            continue;
+        }
+        marker = b[i + 1];
+        if (marker == 0xff) {
+            i++;
+            continue;
+        }
+        if (marker == 0xd8 || marker == 0x01 ||
+            (marker >= 0xd0 && marker <= 0xd7)) {
+            i += 2;
+            continue;
+        }
+        len = (unsigned)b[i + 2] << 8 | b[i + 3];
+        /* SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
+        if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 &&
+            marker != 0xc8 && marker != 0xcc)
+            return i + 9 < n ? b[i + 9] : 0;
+        i += 2 + len;
+    }
+    return 0;
+}
+
+static const char *png_colour(const uint8_t *b, size_t n)
+{
+    if (n < 26)
+        return NULL;
+    switch (b[25]) {   /* IHDR colour type */
+    case 0:  return "greyscale";
+    case 2:  return "rgb";
+    case 3:  return "palette";
+    case 4:  return "greyscale+alpha";
+    case 6:  return "rgb+alpha";
+    default: return NULL;
+    }
+}
+
+int probe_image(const char *path, struct image_info *info,
+                struct strbuf *msg)
+{
+    const AVInputFormat *demuxer;
+    AVFormatContext *fmt = NULL;
+    const char *kind, *dot = strrchr(path, '.');
+    uint8_t head[65536];
+    struct stat st;
+    ssize_t n;
+    int fd, ret, comps;
+
+    probe_quiet_logs();
+    memset(info, 0, sizeof(*info));
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return img_fail(msg, errno == ENOENT || errno == EACCES ?
+                        PP_ERR_INPUT : PP_ERR_IO, "%s: cannot open: %s", path,
+                        strerror(errno));
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return img_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
+    }
+    n = read(fd, head, sizeof(head));
+    close(fd);
+    if (n < 0)
+        return img_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
+                        strerror(errno));
+    info->size = (uint64_t)st.st_size;
+    kind = sniff(head, (size_t)n);
+    if (!kind)
+        return img_fail(msg, PP_ERR_INPUT, "%s: not a JPEG or PNG image",
+                        path);
+    if (strcmp(kind, "jpeg") && strcmp(kind, "png"))
+        return img_fail(msg, PP_ERR_INPUT, "%s: content is %s; artwork must "
+                        "be JPEG or PNG", path, kind);
+    info->format = kind;
+    if (dot && ((!strcmp(kind, "png") && strcasecmp(dot, ".png")) ||
+                (!strcmp(kind, "jpeg") && strcasecmp(dot, ".jpg") &&
+                 strcasecmp(dot, ".jpeg"))))
+        return img_fail(msg, PP_ERR_INPUT, "%s: content is a %s image but "
+                        "the name ends in %s (want %s)", path,
+                        !strcmp(kind, "png") ? "PNG" : "JPEG", dot,
+                        !strcmp(kind, "png") ? ".png" : ".jpg");
+
+    demuxer = av_find_input_format(!strcmp(kind, "png") ? "png_pipe"
+                                                        : "jpeg_pipe");
+    ret = avformat_open_input(&fmt, path, demuxer, NULL);
+    if (ret < 0)
+        return img_fail(msg, PP_ERR_INPUT, "%s: not a readable image: %s",
+                        path, av_err2str(ret));
+    ret = avformat_find_stream_info(fmt, NULL);
+    if (ret < 0 || fmt->nb_streams < 1 ||
+        fmt->streams[0]->codecpar->width <= 0) {
+        ret = img_fail(msg, PP_ERR_INPUT, "%s: not a readable image", path);
+        goto out;
+    }
+    info->width = fmt->streams[0]->codecpar->width;
+    info->height = fmt->streams[0]->codecpar->height;
+    snprintf(info->pix_fmt, sizeof(info->pix_fmt), "%s",
+             fmt->streams[0]->codecpar->format >= 0 ?
+             av_get_pix_fmt_name(fmt->streams[0]->codecpar->format) : "?");
+    if (!strcmp(kind, "png")) {
+        info->colour = png_colour(head, (size_t)n);
+    } else {
+        comps = jpeg_components(head, (size_t)n);
+        info->colour = comps == 1 ? "greyscale" : comps == 3 ? "rgb" :
+                       comps == 4 ? "cmyk" : NULL;
+    }
+    if (!info->colour)
+        info->colour = "unknown";
+    ret = 0;
+out:
+    avformat_close_input(&fmt);
+    return ret;
+}
+
+int image_warnings(const struct image_info *info, struct strbuf *out)
+{
+    int n = 0;
+
+#define SEP() (n++ ? "; " : "")
+    if (info->width != info->height)
+        strbuf_addf(out, "%snot square (%dx%d)", SEP(), info->width,
+                    info->height);
+    if (info->width < 1400 || info->height < 1400)
+        strbuf_addf(out, "%ssmaller than Apple's 1400x1400 minimum (%dx%d)",
+                    SEP(), info->width, info->height);
+    else if (info->width > 3000 || info->height > 3000)
+        strbuf_addf(out, "%slarger than Apple's 3000x3000 maximum (%dx%d)",
+                    SEP(), info->width, info->height);
+    if (strcmp(info->colour, "rgb"))
+        strbuf_addf(out, "%scolour is %s, not RGB", SEP(), info->colour);
+    if (info->size > 512 * 1024)
+        strbuf_addf(out, "%s%" PRIu64 " KB (over 512 KB; Spotify and some "
+                    "apps advise less)", SEP(), info->size / 1024);
+#undef SEP
+    return n;
+}
+
+void image_info_print(FILE *out, const char *path,
+                      const struct image_info *info, bool json)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (json) {
+        strbuf_add_json(&sb, path);
+        fprintf(out, "{\"path\": %s, \"format\": \"%s\", \"width\": %d, "
+                "\"height\": %d, \"colour\": \"%s\", \"pix_fmt\": \"%s\", "
+                "\"bytes\": %" PRIu64 "}", sb.buf, info->format, info->width,
+                info->height, info->colour, info->pix_fmt, info->size);
+    } else {
+        fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
+                "\n", path, info->format, info->width, info->height,
+                info->colour, info->pix_fmt, info->size);
+    }
+    strbuf_release(&sb);
+}
