@@ -29,6 +29,12 @@ void date_format_rfc2822(const struct pp_date *d, char buf[32]);
 /* Formats 'd' as "2025-10-31T06:00:00+01:00" into 'buf'. */
 void date_format_rfc3339(const struct pp_date *d, char buf[32]);
 
+/*
+ * The moment 't' (Unix seconds) as written in zone 'tz' (NULL: UTC): its
+ * offset there at that moment.
+ */
+void date_in_zone(int64_t t, const char *tz, struct pp_date *out);
+
 /* True when 'name' is a time zone this machine knows ("UTC" always). */
 bool tz_valid(const char *name);
 

@@ -62,9 +62,17 @@ static void render_text(cmark_node *root, struct strbuf *sb)
             if (ev == CMARK_EVENT_ENTER) {
                 cmark_node *list = cmark_node_parent(n);
 
-                strbuf_rtrim(sb);
-                if (sb->len)
-                    strbuf_addch(sb, '\n');
+                cmark_node *outer = cmark_node_parent(list);
+
+                /* A list starts a block; its later items start a line. */
+                if (!cmark_node_previous(n) && !(outer &&
+                    cmark_node_get_type(outer) == CMARK_NODE_ITEM)) {
+                    block_break(sb);
+                } else {
+                    strbuf_rtrim(sb);
+                    if (sb->len)
+                        strbuf_addch(sb, '\n');
+                }
                 if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST)
                     strbuf_addf(sb, "%d. ", item_number(n));
                 else

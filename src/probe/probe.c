@@ -139,12 +139,12 @@ static int find_format(const char *path)
 
 /*
  * The span of the packets of stream 'si', from the start of the first to
- * the end of the last, in milliseconds; -1 when no packet carried a
- * timestamp. In a cut-off file the last packet is usually partial and is
- * not counted ('drop_last').
+ * the end of the last, in milliseconds, into '*full'; and without the last
+ * packet into '*but_last' (in a cut-off file the last packet is usually
+ * partial). Both are -1 when no packet carried a timestamp.
  */
-static int64_t packet_duration_ms(AVFormatContext *fmt, int si,
-                                  bool drop_last)
+static void packet_span_ms(AVFormatContext *fmt, int si, int64_t *full,
+                           int64_t *but_last)
 {
     AVStream *st = fmt->streams[si];
     AVPacket *pkt = av_packet_alloc();
@@ -168,11 +168,15 @@ static int64_t packet_duration_ms(AVFormatContext *fmt, int si,
         av_packet_unref(pkt);
     }
     av_packet_free(&pkt);
-    if (drop_last && prev_end != AV_NOPTS_VALUE)
-        end = prev_end;
+    *full = *but_last = -1;
     if (first == AV_NOPTS_VALUE || end <= first)
-        return -1;
-    return av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
+        return;
+    *full = av_rescale_q(end - first, st->time_base, (AVRational){ 1, 1000 });
+    if (prev_end != AV_NOPTS_VALUE && prev_end > first)
+        *but_last = av_rescale_q(prev_end - first, st->time_base,
+                                 (AVRational){ 1, 1000 });
+    else
+        *but_last = *full;
 }
 
 /*
@@ -223,9 +227,8 @@ static void mp3_duration(const char *path, struct audio_info *info)
 }
 
 /*
- * True when a packet ending within the last two seconds before 'duration'
- * (in AV_TIME_BASE units) can be read: the data the header describes is
- * really there.
+ * True when a packet ending within 0.1 s of 'duration' (in AV_TIME_BASE
+ * units) can be read: the data the header describes is really there.
  */
 static bool end_is_readable(AVFormatContext *fmt, int si, int64_t duration)
 {
@@ -235,7 +238,8 @@ static bool end_is_readable(AVFormatContext *fmt, int si, int64_t duration)
     int64_t target = av_rescale_q(duration - 2 * AV_TIME_BASE > 0 ?
                                   duration - 2 * AV_TIME_BASE : 0,
                                   AV_TIME_BASE_Q, st->time_base) + start;
-    int64_t want = av_rescale_q(duration - 3 * AV_TIME_BASE,
+    /* The last packet ends at the stated length, give or take a frame. */
+    int64_t want = av_rescale_q(duration - AV_TIME_BASE / 10,
                                 AV_TIME_BASE_Q, st->time_base) + start;
     bool ok = false;
 
@@ -391,11 +395,22 @@ int probe_audio_msg(const char *path, struct audio_info *info,
         }
     }
     if (info->duration_ms <= 0) {
-        info->duration_ms = packet_duration_ms(fmt, si, info->truncated);
+        int64_t full, but_last;
+
+        packet_span_ms(fmt, si, &full, &but_last);
         info->method = PROBE_PACKETS;
+        info->duration_ms = full;
+        /*
+         * The end check reads only the last seconds; the packets decide.
+         * A file whose packets reach the header's length is whole after
+         * all; else its last packet is taken to be partial.
+         */
+        if (info->truncated && full + 50 >= info->header_ms) {
+            info->truncated = false;
+        } else if (info->truncated) {
+            info->duration_ms = but_last;
+        }
     }
-    if (info->truncated && info->duration_ms >= info->header_ms)
-        info->truncated = false;   /* the header was right after all */
     read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
         ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
@@ -408,6 +423,50 @@ out:
         audio_info_release(info);
     avformat_close_input(&fmt);
     return ret;
+}
+
+static char *tag(const AVFormatContext *fmt, const char *key)
+{
+    const AVDictionaryEntry *e = av_dict_get(fmt->metadata, key, NULL, 0);
+
+    return e && e->value && *e->value ? xstrdup(e->value) : NULL;
+}
+
+int probe_audio_tags(const char *path, struct audio_tags *tags)
+{
+    AVFormatContext *fmt = NULL;
+    char *v;
+    int ret;
+
+    probe_quiet_logs();
+    memset(tags, 0, sizeof(*tags));
+    ret = avformat_open_input(&fmt, path, NULL, NULL);
+    if (ret < 0)
+        return errorf(PP_ERR_INPUT, "%s: cannot read its tags: %s", path,
+                      av_err2str(ret));
+    tags->title = tag(fmt, "title");
+    tags->artist = tag(fmt, "artist");
+    tags->date = tag(fmt, "date");
+    if (!tags->date)
+        tags->date = tag(fmt, "creation_time");
+    if ((v = tag(fmt, "track"))) {
+        tags->track = atoi(v);      /* "3/10" -> 3 */
+        free(v);
+    }
+    if ((v = tag(fmt, "disc"))) {
+        tags->disc = atoi(v);
+        free(v);
+    }
+    avformat_close_input(&fmt);
+    return 0;
+}
+
+void audio_tags_release(struct audio_tags *tags)
+{
+    free(tags->title);
+    free(tags->artist);
+    free(tags->date);
+    memset(tags, 0, sizeof(*tags));
 }
 
 bool probe_warning(const char *path, const struct audio_info *info,

@@ -108,7 +108,7 @@ bool tz_valid(const char *name)
  * set. Fails for times skipped by a clock change.
  */
 static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
-                        unsigned h, unsigned mi, unsigned s,
+                        unsigned h, unsigned mi, unsigned s, bool date_only,
                         struct pp_date *out, const char **why)
 {
     char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
@@ -130,13 +130,18 @@ static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
     tm.tm_sec = (int)s;
     tm.tm_isdst = -1;
     t = mktime(&tm);
-    if (!localtime_r(&t, &back) || back.tm_hour != (int)h ||
-        back.tm_min != (int)mi || back.tm_mday != (int)d) {
+    /*
+     * A time the clock skipped comes back changed. For a bare date that
+     * only means the day started later than midnight (America/Santiago
+     * moves its clocks at 00:00): the day's first moment is meant.
+     */
+    if (!localtime_r(&t, &back) || back.tm_mday != (int)d ||
+        (!date_only && (back.tm_hour != (int)h || back.tm_min != (int)mi))) {
         *why = "time does not exist in the show's time zone (clock change)";
         ret = -1;
     } else {
         int64_t as_utc = days_from_civil(y, mo, d) * 86400 +
-                         h * 3600 + mi * 60 + s;
+                         back.tm_hour * 3600 + back.tm_min * 60 + back.tm_sec;
 
         out->t = (int64_t)t;
         out->offset = (int)(as_utc - out->t);
@@ -155,7 +160,7 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
 {
     const char *p = s;
     int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
-    bool has_zone = false;
+    bool has_zone = false, date_only = true;
 
     *why = "is not a date (want 2025-10-31 or 2025-10-31T06:00:00+01:00)";
     if ((y = digits(&p, 4)) < 0 || *p++ != '-' ||
@@ -163,6 +168,7 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
         return -1;
     if (*p == 'T' || *p == 't' || *p == ' ') {
         p++;
+        date_only = false;
         if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
             return -1;
         if (*p == ':') {
@@ -212,11 +218,35 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
         sec = 59;
     if (!has_zone && tz && strcmp(tz, "UTC"))
         return local_to_utc(tz, y, (unsigned)mo, (unsigned)d, (unsigned)h,
-                            (unsigned)mi, (unsigned)sec, out, why);
+                            (unsigned)mi, (unsigned)sec, date_only, out, why);
     out->t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
              h * 3600 + mi * 60 + sec - off;
     out->offset = off;
     return 0;
+}
+
+void date_in_zone(int64_t t, const char *tz, struct pp_date *out)
+{
+    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    out->t = t;
+    out->offset = 0;
+    if (!tz || !strcmp(tz, "UTC")) {
+        free(saved);
+        return;
+    }
+    setenv("TZ", tz, 1);
+    tzset();
+    if (localtime_r(&tt, &tm))
+        out->offset = (int)tm.tm_gmtoff;
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
 }
 
 struct civil {

@@ -123,8 +123,13 @@ void strbuf_add_json(struct strbuf *sb, const char *s)
 
 void strbuf_rtrim(struct strbuf *sb)
 {
-    while (sb->len && strchr(" \t\r\n", sb->buf[sb->len - 1]))
+    while (sb->len) {
+        char c = sb->buf[sb->len - 1];
+
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            break;
         sb->len--;
+    }
     if (sb->alloc)
         sb->buf[sb->len] = '\0';
 }

@@ -1,0 +1,588 @@
+/*
+ * Unit tests for src/util: the strbuf, reading and atomically writing
+ * files (limits, directories, FIFOs), the UTF-8 check that guards every
+ * text going into the feed, typo suggestions and URL building.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "podpub/strbuf.h"
+#include "podpub/util.h"
+
+/*
+ * Makes a fresh scratch directory in $TMPDIR (or /tmp) into 'dir'; each
+ * test that uses one removes what it made, then the directory.
+ */
+static void scratch_make(char dir[256])
+{
+    const char *tmp = getenv("TMPDIR");
+
+    snprintf(dir, 256, "%s/podpub-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        die("cannot create a scratch directory: %s", strerror(errno));
+}
+
+static void write_plain(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+        die("cannot write '%s'", path);
+}
+
+/* A FIFO read that blocks must fail the test, not hang ctest. */
+static void on_alarm(int sig)
+{
+    static const char msg[] = "test_util: timed out: a FIFO blocked\n";
+
+    (void)sig;
+    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+        _exit(2);
+    _exit(1);
+}
+
+static void arm_alarm(unsigned secs)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(secs);
+}
+
+static void test_strbuf_init(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct strbuf sb2;
+
+    CHECK(sb.buf != NULL);
+    CHECK_STR(sb.buf, "");
+    CHECK_INT(sb.len, 0);
+    CHECK_INT(sb.alloc, 0);
+
+    memset(&sb2, 0xff, sizeof(sb2));
+    strbuf_init(&sb2);
+    CHECK(sb2.buf != NULL);
+    CHECK_STR(sb2.buf, "");
+    CHECK_INT(sb2.len, 0);
+    CHECK_INT(sb2.alloc, 0);
+
+    /* Operations that change nothing must not write to the shared "". */
+    strbuf_add(&sb, "x", 0);
+    strbuf_rtrim(&sb);
+    strbuf_reset(&sb);
+    CHECK(sb.buf != NULL);
+    CHECK_INT(sb.len, 0);
+    CHECK_INT(strbuf_empty[0], 0);
+    strbuf_release(&sb);
+    CHECK(sb.buf != NULL);
+    CHECK_STR(sb.buf, "");
+    strbuf_release(&sb);    /* twice is fine */
+    CHECK_INT(sb.alloc, 0);
+}
+
+static void test_strbuf_add(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char big[300];
+
+    strbuf_add(&sb, "abc", 3);
+    CHECK_INT(sb.len, 3);
+    CHECK_STR(sb.buf, "abc");
+    CHECK(sb.alloc > sb.len);
+    strbuf_addstr(&sb, "def");
+    strbuf_addch(&sb, '!');
+    CHECK_STR(sb.buf, "abcdef!");
+    CHECK_INT(sb.len, 7);
+
+    /* Embedded NULs count in 'len' and the buffer stays terminated. */
+    strbuf_add(&sb, "x\0y", 3);
+    CHECK_INT(sb.len, 10);
+    CHECK(memcmp(sb.buf + 7, "x\0y", 3) == 0);
+    CHECK_INT(sb.buf[10], 0);
+
+    strbuf_setlen(&sb, 3);
+    CHECK_STR(sb.buf, "abc");
+    strbuf_reset(&sb);
+    CHECK_STR(sb.buf, "");
+    CHECK_INT(sb.len, 0);
+
+    /* Growth across several reallocations keeps every byte. */
+    for (int i = 0; i < 1000; i++)
+        strbuf_addch(&sb, 'a' + i % 26);
+    CHECK_INT(sb.len, 1000);
+    CHECK_INT(strlen(sb.buf), 1000);
+    CHECK_INT(sb.buf[0], 'a');
+    CHECK_INT(sb.buf[999], 'a' + 999 % 26);
+    CHECK(sb.alloc > 1000);
+
+    memset(big, 'z', sizeof(big));
+    strbuf_reset(&sb);
+    strbuf_add(&sb, big, sizeof(big));
+    CHECK_INT(sb.len, sizeof(big));
+    CHECK_INT(sb.buf[sizeof(big)], 0);
+    strbuf_release(&sb);
+    CHECK_INT(sb.len, 0);
+    CHECK_INT(sb.alloc, 0);
+    CHECK_STR(sb.buf, "");
+}
+
+static void test_strbuf_addf(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char *want;
+
+    strbuf_addf(&sb, "%d-%s", 42, "x");
+    CHECK_STR(sb.buf, "42-x");
+    CHECK_INT(sb.len, 4);
+    strbuf_addf(&sb, "%s", "");
+    CHECK_STR(sb.buf, "42-x");
+    CHECK_INT(sb.len, 4);
+    /* Longer than any first allocation: must grow, not truncate. */
+    strbuf_addf(&sb, "|%0200d|", 7);
+    CHECK_INT(sb.len, 4 + 202);
+    CHECK_INT(strlen(sb.buf), 4 + 202);
+    CHECK_INT(sb.buf[sb.len - 2], '7');
+    CHECK_INT(sb.buf[sb.len - 1], '|');
+    CHECK_INT(sb.buf[5], '0');
+
+    strbuf_reset(&sb);
+    for (int i = 0; i < 100; i++)
+        strbuf_addf(&sb, "%03d,", i);
+    CHECK_INT(sb.len, 400);
+    CHECK(!strncmp(sb.buf, "000,001,002,", 12));
+    CHECK(!strcmp(sb.buf + 392, "098,099,"));
+
+    want = xstrfmt("%s=%u", "n", 5u);
+    CHECK_STR(want, "n=5");
+    free(want);
+    strbuf_release(&sb);
+}
+
+static void test_strbuf_rtrim(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_addstr(&sb, "a b \t\r\n \n");
+    strbuf_rtrim(&sb);
+    CHECK_STR(sb.buf, "a b");
+    CHECK_INT(sb.len, 3);
+    strbuf_rtrim(&sb);
+    CHECK_STR(sb.buf, "a b");
+
+    strbuf_reset(&sb);
+    strbuf_addstr(&sb, " \t\n");
+    strbuf_rtrim(&sb);
+    CHECK_STR(sb.buf, "");
+    CHECK_INT(sb.len, 0);
+
+    strbuf_reset(&sb);
+    strbuf_addstr(&sb, "  lead");
+    strbuf_rtrim(&sb);
+    CHECK_STR(sb.buf, "  lead");
+
+    /* A NUL byte is not white space: it stays, and so does what precedes. */
+    strbuf_reset(&sb);
+    strbuf_add(&sb, "ab \0", 4);
+    strbuf_rtrim(&sb);
+    CHECK_INT(sb.len, 4);
+    strbuf_release(&sb);
+}
+
+static void test_strbuf_detach(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t len = 99;
+    char *p;
+
+    strbuf_addstr(&sb, "hello");
+    p = strbuf_detach(&sb, &len);
+    CHECK_STR(p, "hello");
+    CHECK_INT(len, 5);
+    CHECK(sb.buf != NULL && sb.buf != p);
+    CHECK_STR(sb.buf, "");
+    CHECK_INT(sb.len, 0);
+    CHECK_INT(sb.alloc, 0);
+    free(p);
+
+    /* An empty strbuf still hands over memory the caller can free. */
+    len = 99;
+    p = strbuf_detach(&sb, &len);
+    CHECK(p != NULL);
+    CHECK(p != strbuf_empty);
+    CHECK_STR(p, "");
+    CHECK_INT(len, 0);
+    free(p);
+
+    strbuf_addstr(&sb, "x");
+    p = strbuf_detach(&sb, NULL);
+    CHECK_STR(p, "x");
+    free(p);
+    /* The strbuf is usable again after detaching. */
+    strbuf_addstr(&sb, "again");
+    CHECK_STR(sb.buf, "again");
+    strbuf_release(&sb);
+}
+
+static void test_read_file(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char dir[256], *path, *empty, *missing;
+
+    scratch_make(dir);
+    path = xstrfmt("%s/hello.txt", dir);
+    empty = xstrfmt("%s/empty.txt", dir);
+    missing = xstrfmt("%s/missing.txt", dir);
+
+    write_plain(path, "hello\nworld\n", 12);
+    write_plain(empty, "", 0);
+
+    CHECK_INT(strbuf_read_file(&sb, path, 1000), 0);
+    CHECK_STR(sb.buf, "hello\nworld\n");
+    CHECK_INT(sb.len, 12);
+
+    /* Reading appends. */
+    strbuf_reset(&sb);
+    strbuf_addstr(&sb, "pre:");
+    CHECK_INT(strbuf_read_file(&sb, path, 1000), 0);
+    CHECK_STR(sb.buf, "pre:hello\nworld\n");
+
+    /* The limit is inclusive: exactly 'limit' bytes are fine. */
+    strbuf_reset(&sb);
+    CHECK_INT(strbuf_read_file(&sb, path, 12), 0);
+    CHECK_INT(sb.len, 12);
+    strbuf_reset(&sb);
+    CHECK_INT(strbuf_read_file(&sb, path, 11), PP_ERR_INPUT);
+    strbuf_reset(&sb);
+    CHECK_INT(strbuf_read_file(&sb, path, 0), PP_ERR_INPUT);
+
+    strbuf_reset(&sb);
+    CHECK_INT(strbuf_read_file(&sb, empty, 0), 0);
+    CHECK_INT(sb.len, 0);
+    CHECK_STR(sb.buf, "");
+
+    strbuf_reset(&sb);
+    CHECK_INT(strbuf_read_file(&sb, missing, 1000), PP_ERR_INPUT);
+    CHECK_INT(sb.len, 0);
+
+    unlink(path);
+    unlink(empty);
+    rmdir(dir);
+    free(path);
+    free(empty);
+    free(missing);
+    strbuf_release(&sb);
+}
+
+static void test_read_file_not_regular(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char top[256], *dir, *fifo;
+
+    scratch_make(top);
+    dir = xstrfmt("%s/adir", top);
+    fifo = xstrfmt("%s/afifo", top);
+    if (mkdir(dir, 0755) < 0)
+        die("mkdir '%s': %s", dir, strerror(errno));
+    CHECK_INT(strbuf_read_file(&sb, dir, 1 << 20), PP_ERR_INPUT);
+    CHECK_INT(sb.len, 0);
+
+    if (mkfifo(fifo, 0644) < 0)
+        die("mkfifo '%s': %s", fifo, strerror(errno));
+    arm_alarm(10);
+    CHECK_INT(strbuf_read_file(&sb, fifo, 1 << 20), PP_ERR_INPUT);
+    alarm(0);
+    CHECK_INT(sb.len, 0);
+
+    rmdir(dir);
+    unlink(fifo);
+    rmdir(top);
+    free(dir);
+    free(fifo);
+    strbuf_release(&sb);
+}
+
+/* Counts the entries of 'dir' other than "." and "..". */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    if (!d)
+        die("cannot open '%s'", dir);
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void test_write_file_atomic(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char dir[256], *path, *bad;
+    struct stat st;
+
+    scratch_make(dir);
+    path = xstrfmt("%s/out.xml", dir);
+    bad = xstrfmt("%s/no-such-dir/out.xml", dir);
+
+    CHECK_INT(write_file_atomic(path, "first version", 13), 0);
+    CHECK_INT(strbuf_read_file(&sb, path, 1000), 0);
+    CHECK_STR(sb.buf, "first version");
+
+    /* Replaced by something shorter: nothing of the old content stays. */
+    strbuf_reset(&sb);
+    CHECK_INT(write_file_atomic(path, "2nd", 3), 0);
+    CHECK_INT(strbuf_read_file(&sb, path, 1000), 0);
+    CHECK_STR(sb.buf, "2nd");
+    CHECK_INT(sb.len, 3);
+    /* Only the file itself: no "*.tmp" or other leftover next to it. */
+    CHECK_INT(count_entries(dir), 1);
+
+    strbuf_reset(&sb);
+    CHECK_INT(write_file_atomic(path, "a\0b", 3), 0);
+    CHECK_INT(strbuf_read_file(&sb, path, 1000), 0);
+    CHECK_INT(sb.len, 3);
+    CHECK(memcmp(sb.buf, "a\0b", 3) == 0);
+
+    CHECK_INT(write_file_atomic(path, "", 0), 0);
+    CHECK_INT(stat(path, &st), 0);
+    CHECK_INT(st.st_size, 0);
+    CHECK(S_ISREG(st.st_mode));
+
+    /* A directory that does not exist: an I/O error, no file left over. */
+    CHECK_INT(write_file_atomic(bad, "x", 1), PP_ERR_IO);
+    CHECK_INT(stat(bad, &st), -1);
+    CHECK_INT(count_entries(dir), 1);
+
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(bad);
+    strbuf_release(&sb);
+}
+
+/*
+ * Runs utf8_check_xml() on a heap copy of exactly 'len' bytes, so that
+ * AddressSanitizer catches a read past the end. Returns the result and
+ * stores the offset (or (size_t)-1) and the reason.
+ */
+static int utf8(const char *s, size_t len, size_t *off, const char **why)
+{
+    char *copy = xmalloc(len);
+    int ret;
+
+    memcpy(copy, s, len);
+    *off = (size_t)-1;
+    *why = NULL;
+    ret = utf8_check_xml(copy, len, off, why);
+    free(copy);
+    return ret;
+}
+
+#define UTF8_OK(lit) do { \
+        size_t off_; \
+        const char *why_; \
+        CHECK_INT(utf8((lit), sizeof(lit) - 1, &off_, &why_), 0); \
+    } while (0)
+
+/*
+ * fields.c and episode.c compare the reason with "invalid UTF-8" to tell
+ * encoding errors from forbidden characters, so the exact text matters.
+ */
+#define UTF8_INVALID(lit, want_off) do { \
+        size_t off_; \
+        const char *why_; \
+        CHECK_INT(utf8((lit), sizeof(lit) - 1, &off_, &why_), -1); \
+        CHECK_INT(off_, (want_off)); \
+        CHECK_STR(why_, "invalid UTF-8"); \
+    } while (0)
+
+#define UTF8_FORBIDDEN(lit, want_off) do { \
+        size_t off_; \
+        const char *why_; \
+        CHECK_INT(utf8((lit), sizeof(lit) - 1, &off_, &why_), -1); \
+        CHECK_INT(off_, (want_off)); \
+        CHECK(why_ && *why_ && strcmp(why_, "invalid UTF-8")); \
+    } while (0)
+
+static void test_utf8_valid(void)
+{
+    size_t off;
+    const char *why;
+
+    UTF8_OK("");
+    UTF8_OK("plain ASCII, with punctuation ~!@#$%^&*()");
+    UTF8_OK("tab\tnewline\ncarriage return\r");
+    UTF8_OK("caf\xc3\xa9 \xc3\x89\xc3\xa9n vraag");       /* é É */
+    UTF8_OK("\xc2\xa0 no-break space");                   /* U+00A0 */
+    UTF8_OK("\xe2\x82\xac 5");                            /* € */
+    UTF8_OK("\xe2\x80\x98quoted\xe2\x80\x99");            /* ‘ ’ */
+    UTF8_OK("emoji \xf0\x9f\x98\x80 and \xf0\x9f\x8e\x99\xef\xb8\x8f");
+    UTF8_OK("\xef\xbf\xbd");                              /* U+FFFD */
+    UTF8_OK("\xee\x80\x80");                              /* U+E000 */
+    UTF8_OK("\xf4\x8f\xbf\xbf");                          /* U+10FFFF */
+    UTF8_OK("\x7f");                                      /* DEL: allowed */
+
+    /* Only 'len' bytes count: what follows is not looked at. */
+    CHECK_INT(utf8("ok\xff", 2, &off, &why), 0);
+}
+
+static void test_utf8_invalid(void)
+{
+    UTF8_INVALID("ab\xc0\x80", 2);            /* overlong NUL */
+    UTF8_INVALID("\xc1\xbf", 0);              /* overlong '\x7f' */
+    UTF8_INVALID("\xe0\x80\xaf", 0);          /* overlong '/' in 3 bytes */
+    UTF8_INVALID("\xf0\x8f\xbf\xbf", 0);      /* overlong in 4 bytes */
+    UTF8_INVALID("x\xed\xa0\x80", 1);         /* surrogate U+D800 */
+    UTF8_INVALID("\xed\xbf\xbf", 0);          /* surrogate U+DFFF */
+    UTF8_INVALID("\xf5\x80\x80\x80", 0);      /* lead byte past U+10FFFF */
+    UTF8_INVALID("\xf4\x90\x80\x80", 0);      /* U+110000 */
+    UTF8_INVALID("abc\xe2\x82", 3);           /* truncated € */
+    UTF8_INVALID("\xf0\x9f\x98", 0);          /* truncated emoji */
+    UTF8_INVALID("ok \xc3", 3);               /* truncated é at the end */
+    UTF8_INVALID("\x80", 0);                  /* lone continuation byte */
+    UTF8_INVALID("\xc3\x28", 0);              /* lead byte, then ASCII */
+    UTF8_INVALID("\xff", 0);
+    UTF8_INVALID("\xfe", 0);
+    UTF8_INVALID("caf\xc3\xa9 \xe9t\xe9", 6); /* Latin-1 after valid UTF-8 */
+}
+
+static void test_utf8_forbidden(void)
+{
+    size_t off;
+    const char *why;
+
+    UTF8_FORBIDDEN("a\x07" "b", 1);           /* BEL */
+    UTF8_FORBIDDEN("ab\x00" "c", 2);          /* NUL inside 'len' */
+    UTF8_FORBIDDEN("\x1b[0m", 0);             /* ESC */
+    UTF8_FORBIDDEN("\x0b", 0);                /* vertical tab */
+    UTF8_FORBIDDEN("\x0c", 0);                /* form feed */
+    UTF8_FORBIDDEN("x\xc2\x85", 1);           /* C1 U+0085 (NEL) */
+    UTF8_FORBIDDEN("\xc2\x80", 0);            /* C1 U+0080 */
+    UTF8_FORBIDDEN("\xc2\x9f", 0);            /* C1 U+009F */
+    UTF8_FORBIDDEN("ok \xef\xbf\xbe", 3);     /* U+FFFE */
+    UTF8_FORBIDDEN("\xef\xbf\xbf", 0);        /* U+FFFF */
+
+    /* The first problem is the one reported. */
+    CHECK_INT(utf8("\xc3\xa9\x01\xff", 4, &off, &why), -1);
+    CHECK_INT(off, 2);
+}
+
+static void test_edit_distance(void)
+{
+    CHECK_INT(edit_distance("", ""), 0);
+    CHECK_INT(edit_distance("abc", ""), 3);
+    CHECK_INT(edit_distance("", "abcd"), 4);
+    CHECK_INT(edit_distance("same", "same"), 0);
+    CHECK_INT(edit_distance("kitten", "sitting"), 3);
+    CHECK_INT(edit_distance("sitting", "kitten"), 3);
+    CHECK_INT(edit_distance("flaw", "lawn"), 2);
+    CHECK_INT(edit_distance("title", "titel"), 2);
+    CHECK_INT(edit_distance("date", "dat"), 1);
+    CHECK_INT(edit_distance("guid", "gUid"), 1);
+}
+
+static void test_nearest_word(void)
+{
+    static const char *const keys[] = {
+        "title", "guid", "date", "audio", "season", "episode", "explicit",
+        NULL,
+    };
+    static const char *const none[] = { NULL };
+
+    CHECK_STR(nearest_word("titel", keys), "title");
+    CHECK_STR(nearest_word("title", keys), "title");
+    CHECK_STR(nearest_word("dat", keys), "date");
+    CHECK_STR(nearest_word("episdoe", keys), "episode");
+    CHECK_STR(nearest_word("seasons", keys), "season");
+    CHECK_STR(nearest_word("explict", keys), "explicit");
+    CHECK(nearest_word("xyzzy", keys) == NULL);
+    CHECK(nearest_word("description", keys) == NULL);
+    CHECK(nearest_word("a", keys) == NULL);
+    CHECK(nearest_word("title", none) == NULL);
+}
+
+static void test_url_for_path(void)
+{
+    static const char base[] = "https://cdn.example.org/show/";
+    char *u;
+
+    u = url_for_path(base, "001-milas.mp3");
+    CHECK_STR(u, "https://cdn.example.org/show/001-milas.mp3");
+    free(u);
+    u = url_for_path(base, "my episode.mp3");
+    CHECK_STR(u, "https://cdn.example.org/show/my%20episode.mp3");
+    free(u);
+    u = url_for_path(base, "caf\xc3\xa9.mp3");
+    CHECK_STR(u, "https://cdn.example.org/show/caf%C3%A9.mp3");
+    free(u);
+    u = url_for_path(base, "\xc3\x89\xc3\xa9n vraag.mp3");
+    CHECK_STR(u, "https://cdn.example.org/show/%C3%89%C3%A9n%20vraag.mp3");
+    free(u);
+    u = url_for_path(base, "season 1/a~b_c-d.e.mp3");
+    CHECK_STR(u, "https://cdn.example.org/show/season%201/a~b_c-d.e.mp3");
+    free(u);
+    u = url_for_path(base, "a?b#c&d+e%f'g\"h<i>");
+    CHECK_STR(u, "https://cdn.example.org/show/"
+                 "a%3Fb%23c%26d%2Be%25f%27g%22h%3Ci%3E");
+    free(u);
+    u = url_for_path(base, "");
+    CHECK_STR(u, base);
+    free(u);
+}
+
+static void test_string_helpers(void)
+{
+    unsigned before = input_error_count;
+    struct srcpos pos = { "x.md", 3, 7 };
+    char *s;
+
+    CHECK(starts_with("episodes/001.md", "episodes/"));
+    CHECK(!starts_with("ep", "episodes/"));
+    CHECK(starts_with("abc", ""));
+    CHECK(ends_with("001.md", ".md"));
+    CHECK(!ends_with("md", ".md"));
+    CHECK(ends_with("abc", ""));
+    s = xstrndup("abcdef", 3);
+    CHECK_STR(s, "abc");
+    free(s);
+
+    CHECK_INT(errorf(PP_ERR_IO, "expected test message %d", 1), PP_ERR_IO);
+    CHECK_INT(input_error(&pos, "date", "expected test message"),
+              PP_ERR_INPUT);
+    CHECK_INT(input_error_count, before + 1);
+}
+
+static const struct harness_test tests[] = {
+    TEST(test_strbuf_init),
+    TEST(test_strbuf_add),
+    TEST(test_strbuf_addf),
+    TEST(test_strbuf_rtrim),
+    TEST(test_strbuf_detach),
+    TEST(test_read_file),
+    TEST(test_read_file_not_regular),
+    TEST(test_write_file_atomic),
+    TEST(test_utf8_valid),
+    TEST(test_utf8_invalid),
+    TEST(test_utf8_forbidden),
+    TEST(test_edit_distance),
+    TEST(test_nearest_word),
+    TEST(test_url_for_path),
+    TEST(test_string_helpers),
+    { 0 },
+};
+
+int main(void)
+{
+    return harness_run(tests);
+}
