@@ -17,6 +17,7 @@ struct build_opts {
     const char *out_dir;    /* "public" unless --out */
     int64_t now;            /* the moment to build for (Unix seconds) */
     bool no_cache;          /* neither read nor write the probe cache */
+    bool no_write;          /* load, probe and select only (podpub list) */
     /*
      * Called from the building thread while audio is probed, once probing
      * has taken over a second: 'done' of 'total' files, 'current' the file

@@ -31,6 +31,20 @@ int feed_write(const struct show *show, struct episode *const *eps,
                size_t nr, const char *path);
 
 /*
+ * Renders public/index.html for 'show' with the 'nr' episodes 'eps' (in
+ * the order to show them) into 'out'. 'archive_url', when not NULL, is
+ * linked as the feed with every episode.
+ */
+void page_render(const struct show *show, struct episode *const *eps,
+                 size_t nr, const char *archive_url, struct strbuf *out);
+
+/*
+ * The URL of 'ep's anchor on the show's page (base_url + index.html#name),
+ * the item link of an episode that gives none. The caller frees it.
+ */
+char *episode_page_url(const struct show *show, const struct episode *ep);
+
+/*
  * Renders 'ep's chapters as a Podcast Index JSON chapters file (version
  * 1.2.0) into 'out'.
  */

@@ -93,6 +93,12 @@ struct episode {
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
+/* A "links:" entry: where else to subscribe (apple, spotify, ...). */
+struct show_link {
+    char *key;
+    struct text url;
+};
+
 struct show {
     char *path;             /* "feed/podcast.yaml" */
     struct text title, description, language, link, author, owner_name,
@@ -102,6 +108,8 @@ struct show {
     size_t notify_nr;
     struct category *categories;
     size_t categories_nr;
+    struct show_link *links;
+    size_t links_nr;
     struct flag explicit, locked;
     bool serial;            /* itunes:type serial (else episodic) */
     struct srcpos type_pos;

@@ -60,6 +60,21 @@ void file_key_from_stat(struct file_key *key, const struct stat *st);
 /* How many audio files probe_audio() has opened in this process. */
 unsigned long probe_files_opened(void);
 
+/* The tags of an audio file that `podpub add` takes as defaults. */
+struct audio_tags {
+    char *title, *artist, *date;    /* owned; NULL when absent */
+    int track, disc;                /* 0 when absent */
+};
+
+/*
+ * Reads the tags of 'path' (ID3v2, MP4, Vorbis comments) into 'tags'.
+ * Returns 0, or PP_ERR_INPUT / PP_ERR_IO (printed) if it cannot be opened
+ * as audio. Free with audio_tags_release().
+ */
+int probe_audio_tags(const char *path, struct audio_tags *tags);
+
+void audio_tags_release(struct audio_tags *tags);
+
 /* What podpub reads from artwork. */
 struct image_info {
     const char *format;         /* static: "jpeg" or "png" (by content) */

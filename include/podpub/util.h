@@ -113,4 +113,10 @@ const char *nearest_word(const char *word, const char *const *candidates);
  */
 char *url_for_path(const char *base, const char *rel);
 
+/*
+ * Writes the SHA-256 of the file 'path' as 64 lower-case hex digits and a
+ * NUL to 'hex'. Returns 0 or PP_ERR_IO (printed).
+ */
+int file_sha256(const char *path, char hex[65]);
+
 #endif

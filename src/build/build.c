@@ -332,6 +332,25 @@ static int check_images(struct show *show)
     return ret;
 }
 
+/* Writes out_dir/index.html: the live episodes, newest first. */
+static int write_page(const struct build_opts *opts, const struct show *show,
+                      const struct build_result *res)
+{
+    struct episode **eps = xcalloc(res->live_nr + 1, sizeof(*eps));
+    struct strbuf sb = STRBUF_INIT;
+    char *path = xstrfmt("%s/index.html", opts->out_dir);
+    int ret;
+
+    memcpy(eps, res->live, res->live_nr * sizeof(*eps));
+    qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
+    page_render(show, eps, res->live_nr, NULL, &sb);
+    ret = write_file_atomic(path, sb.buf, sb.len);
+    strbuf_release(&sb);
+    free(path);
+    free(eps);
+    return ret;
+}
+
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
@@ -366,8 +385,12 @@ int build_show(const struct build_opts *opts, struct show *show,
           cmp_date_asc);
     for (size_t i = 0; i < res->live_nr; i++)
         res->total_ms += res->live[i]->media.duration_ms;
+    if (opts->no_write)
+        return 0;
+    /* The feed goes last: everything it points at is in place by then. */
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
-        (ret = write_chapters(opts, res)) < 0)
+        (ret = write_chapters(opts, res)) < 0 ||
+        (ret = write_page(opts, show, res)) < 0)
         return ret;
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
     return feed_write(show, res->live, res->live_nr, res->feed_path);

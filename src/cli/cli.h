@@ -5,11 +5,15 @@
 #ifndef PODPUB_CLI_H
 #define PODPUB_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
+int cmd_add(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* Prints "podpub: <what>" and 'usage' to stderr; returns PP_ERR_USAGE. */
 int usage_error(const char *usage, const char *fmt, ...)
@@ -20,6 +24,12 @@ int usage_error(const char *usage, const char *fmt, ...)
  * '?' or ':'), with 'usage'; returns PP_ERR_USAGE.
  */
 int option_error(const char *usage, int c, char **argv);
+
+/*
+ * Parses a --at value (RFC 3339; a date or time without zone is UTC) into
+ * Unix seconds. Returns 0 or -1.
+ */
+int parse_at(const char *arg, int64_t *t);
 
 /* Prints 'ms' as H:MM:SS (or M:SS below an hour) to 'out'. */
 void print_duration(FILE *out, long long ms);

@@ -67,16 +67,11 @@ int cmd_build(int argc, char **argv)
         case 'o':
             bo.out_dir = optarg;
             break;
-        case 'a': {
-            struct pp_date at;
-            const char *why;
-
-            if (date_parse(optarg, "UTC", &at, &why) < 0)
-                return usage_error(build_usage, "--at: \"%s\" %s", optarg,
-                                   why);
-            bo.now = at.t;
+        case 'a':
+            if (parse_at(optarg, &bo.now) < 0)
+                return usage_error(build_usage, "--at: \"%s\" is not a date "
+                                   "(want RFC 3339)", optarg);
             break;
-        }
         case 'n':
             bo.no_cache = true;
             break;

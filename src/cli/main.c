@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "podpub/ptime.h"
 #include "podpub/util.h"
 
 struct command {
@@ -20,8 +21,11 @@ struct command {
 };
 
 static const struct command commands[] = {
-    { "build", cmd_build, "build public/feed.xml from the show" },
-    { "probe", cmd_probe, "show what podpub reads from audio files" },
+    { "init", cmd_init, "start a new show in a folder" },
+    { "add", cmd_add, "add an episode from an audio file" },
+    { "build", cmd_build, "build public/ (feed.xml, index.html) from the show" },
+    { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
+    { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
     { "help", cmd_help, "show help for podpub or a command" },
 };
 
@@ -52,6 +56,17 @@ int option_error(const char *usage, int c, char **argv)
     if (optopt && !starts_with(arg, "--"))
         return usage_error(usage, "unknown option '-%c'", optopt);
     return usage_error(usage, "unknown option '%s'", arg);
+}
+
+int parse_at(const char *arg, int64_t *t)
+{
+    struct pp_date at;
+    const char *why;
+
+    if (date_parse(arg, "UTC", &at, &why) < 0)
+        return -1;
+    *t = at.t;
+    return 0;
 }
 
 void print_duration(FILE *out, long long ms)

@@ -179,6 +179,7 @@ static int write_item(xmlTextWriterPtr w, const struct show *show,
         url_for_path(show->base_url.s, ep->image.s) : NULL;
     char *transcript_url = ep->transcript.s ?
         url_for_path(show->base_url.s, ep->transcript.s) : NULL;
+    char *page_url = NULL;
     /* Whole seconds, rounded; a file shorter than 0.5 s still lasts 1 s. */
     int64_t secs = (ep->media.duration_ms + 500) / 1000;
     int ret = -1;
@@ -194,8 +195,12 @@ static int write_item(xmlTextWriterPtr w, const struct show *show,
     W(xmlTextWriterWriteString(w, X(ep->guid.s)));
     W(xmlTextWriterEndElement(w));
     W(text_element(w, "pubDate", date));
-    if (ep->link.s)
+    if (ep->link.s) {
         W(text_element(w, "link", ep->link.s));
+    } else {
+        page_url = episode_page_url(show, ep);
+        W(text_element(w, "link", page_url));
+    }
     W(xmlTextWriterStartElement(w, X("enclosure")));
     W(xmlTextWriterWriteAttribute(w, X("url"), X(audio_url)));
     W(xmlTextWriterWriteFormatAttribute(w, X("length"), "%" PRIu64,
@@ -252,6 +257,7 @@ fail:
     free(audio_url);
     free(image_url);
     free(transcript_url);
+    free(page_url);
     return ret;
 }
 

@@ -17,7 +17,7 @@
 static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
-    "feed_url", "guid", "locked", "funding", "publish", NULL,
+    "feed_url", "guid", "locked", "funding", "publish", "links", NULL,
 };
 static const char *const owner_keys[] = { "name", "email", NULL };
 static const char *const funding_keys[] = { "url", "text", NULL };
@@ -150,6 +150,35 @@ static int parse_publish(struct show *show, const struct ynode *root)
     return ret;
 }
 
+/* "links:": a mapping of directory names to the show's page there. */
+static int parse_links(struct show *show, const struct ynode *root)
+{
+    const struct ynode *n = ynode_get(root, "links");
+    int ret = 0;
+
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->type != YNODE_MAP)
+        return input_error(&n->pos, "links", "want a mapping (apple: URL, "
+                           "spotify: URL, ...), got %s", ynode_kind(n));
+    show->links = xcalloc(n->nr / 2 + 1, sizeof(*show->links));
+    for (size_t i = 0; i + 1 < n->nr; i += 2) {
+        struct show_link *l = &show->links[show->links_nr];
+        char *name = xstrfmt("links.%s", n->items[i]->value);
+
+        if (field_text(n, n->items[i]->value, name, true, &l->url) < 0 ||
+            check_url(&l->url, name) < 0) {
+            ret = PP_ERR_INPUT;
+            FREE_AND_NULL(l->url.s);
+        } else {
+            l->key = xstrdup(n->items[i]->value);
+            show->links_nr++;
+        }
+        free(name);
+    }
+    return ret;
+}
+
 static int parse_show_root(struct show *show, const struct ynode *root)
 {
     struct text type = { 0 };
@@ -183,6 +212,7 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     }
     F(parse_categories(show, root));
     F(parse_publish(show, root));
+    F(parse_links(show, root));
 
     F(check_url(&show->link, "link"));
     F(check_url(&show->base_url, "base_url"));
@@ -445,6 +475,11 @@ void show_release(struct show *show)
         free(show->categories[i].sub);
     }
     free(show->categories);
+    for (size_t i = 0; i < show->links_nr; i++) {
+        free(show->links[i].key);
+        text_release(&show->links[i].url);
+    }
+    free(show->links);
     for (size_t i = 0; i < show->nr; i++)
         episode_release(&show->episodes[i]);
     free(show->episodes);

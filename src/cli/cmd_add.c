@@ -1,0 +1,137 @@
+/*
+ * `podpub add AUDIO`: a new episode file from an audio file.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "podpub/init.h"
+
+static const char add_usage[] =
+    "usage: podpub add [--title <t>] [--date <date>] [--season <n>]\n"
+    "                  [--episode <n>] [--type full|trailer|bonus] "
+    "[--draft]\n"
+    "                  [--copy | --move | --link] [--force] [--json] "
+    "<audio>\n"
+    "\n"
+    "Probes <audio>, puts it in episodes/ (a copy unless --move or --link)\n"
+    "and writes episodes/NNN-slug.md with a new GUID. Title, date and\n"
+    "numbers default to the audio's tags, then to the file name, now, and\n"
+    "the next number in the season.\n";
+
+static int number_arg(const char *opt, const char *arg, long long *v)
+{
+    char *end;
+
+    *v = strtoll(arg, &end, 10);
+    if (*end || *v < 1 || *v > 9999999)
+        return usage_error(add_usage, "%s: \"%s\" is not a positive whole "
+                           "number", opt, arg);
+    return 0;
+}
+
+int cmd_add(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "title", required_argument, NULL, 't' },
+        { "date", required_argument, NULL, 'd' },
+        { "season", required_argument, NULL, 's' },
+        { "episode", required_argument, NULL, 'e' },
+        { "type", required_argument, NULL, 'y' },
+        { "draft", no_argument, NULL, 'D' },
+        { "copy", no_argument, NULL, 'c' },
+        { "move", no_argument, NULL, 'm' },
+        { "link", no_argument, NULL, 'l' },
+        { "force", no_argument, NULL, 'f' },
+        { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    struct add_opts ao = { .now = (int64_t)time(NULL) };
+    struct add_result res;
+    bool json = false;
+    int c, ret, placements = 0;
+
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't': ao.title = optarg; break;
+        case 'd': ao.date = optarg; break;
+        case 's':
+            if (number_arg("--season", optarg, &ao.season) < 0)
+                return PP_ERR_USAGE;
+            break;
+        case 'e':
+            if (number_arg("--episode", optarg, &ao.episode) < 0)
+                return PP_ERR_USAGE;
+            break;
+        case 'y':
+            if (strcmp(optarg, "full") && strcmp(optarg, "trailer") &&
+                strcmp(optarg, "bonus"))
+                return usage_error(add_usage, "--type: \"%s\" is not full, "
+                                   "trailer or bonus", optarg);
+            ao.type = optarg;
+            break;
+        case 'D': ao.draft = true; break;
+        case 'c': ao.placement = ADD_COPY; placements++; break;
+        case 'm': ao.placement = ADD_MOVE; placements++; break;
+        case 'l': ao.placement = ADD_LINK; placements++; break;
+        case 'f': ao.force = true; break;
+        case 'j': json = true; break;
+        case 'h': fputs(add_usage, stdout); return 0;
+        default:  return option_error(add_usage, c, argv);
+        }
+    }
+    if (placements > 1)
+        return usage_error(add_usage, "--copy, --move and --link exclude "
+                           "each other");
+    if (optind + 1 != argc)
+        return usage_error(add_usage, optind == argc ? "no audio file given"
+                           : "one audio file at a time");
+    if (ao.title && (!*ao.title || strpbrk(ao.title, "\n\r")))
+        return usage_error(add_usage, "--title must be one line of text");
+    ao.audio = argv[optind];
+    if ((ret = episode_add(&ao, &res)) < 0) {
+        add_result_release(&res);
+        return ret;
+    }
+    if (json) {
+        struct strbuf sb = STRBUF_INIT;
+
+        strbuf_addstr(&sb, "{\"file\": ");
+        strbuf_add_json(&sb, res.episode_path);
+        strbuf_addstr(&sb, ", \"audio\": ");
+        strbuf_add_json(&sb, res.audio_path);
+        strbuf_addstr(&sb, ", \"title\": ");
+        strbuf_add_json(&sb, res.title);
+        strbuf_addf(&sb, ", \"guid\": \"%s\", \"date\": \"%s\"", res.guid,
+                    res.date);
+        if (res.season)
+            strbuf_addf(&sb, ", \"season\": %lld", res.season);
+        if (res.episode)
+            strbuf_addf(&sb, ", \"episode\": %lld", res.episode);
+        strbuf_addf(&sb, ", \"duration_ms\": %" PRId64 ", \"bytes\": %"
+                    PRIu64 ", \"mime\": \"%s\"}\n", res.duration_ms,
+                    res.size, res.mime);
+        fputs(sb.buf, stdout);
+        strbuf_release(&sb);
+    } else if (pp_verbosity >= 0) {
+        printf("%s\n  title:    %s\n  guid:     %s\n  date:     %s\n"
+               "  audio:    %s (%" PRIu64 " bytes, %s, ", res.episode_path,
+               res.title, res.guid, res.date, res.audio_path, res.size,
+               res.mime);
+        print_duration(stdout, res.duration_ms);
+        printf(")\n");
+        if (res.season)
+            printf("  season:   %lld\n", res.season);
+        if (res.episode)
+            printf("  episode:  %lld\n", res.episode);
+        printf("next: write the show notes in %s, then 'podpub build'\n",
+               res.episode_path);
+    }
+    add_result_release(&res);
+    return 0;
+}

@@ -1,0 +1,90 @@
+/*
+ * `podpub init [DIR]`: scaffold a new show.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "cli.h"
+#include "podpub/init.h"
+
+static const char init_usage[] =
+    "usage: podpub init [--title <t>] [--author <a>] [--email <e>]\n"
+    "                   [--language <code>] [--base-url <url>] [--force] "
+    "[<dir>]\n"
+    "\n"
+    "Creates feed/podcast.yaml, episodes/, .gitignore and a CI workflow\n"
+    "(.github/workflows/publish.yml) in <dir> (default: here).\n";
+
+static bool language_ok(const char *l)
+{
+    size_t n = strlen(l);
+
+    return (n == 2 || (n == 5 && l[2] == '-')) &&
+           strspn(l, "abcdefghijklmnopqrstuvwxyz") == 2 &&
+           (n == 2 || strspn(l + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "abcdefghijklmnopqrstuvwxyz") == 2);
+}
+
+int cmd_init(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "title", required_argument, NULL, 't' },
+        { "author", required_argument, NULL, 'a' },
+        { "email", required_argument, NULL, 'e' },
+        { "language", required_argument, NULL, 'l' },
+        { "base-url", required_argument, NULL, 'b' },
+        { "force", no_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    struct init_opts io = {
+        .dir = ".", .title = "My podcast", .author = "Me",
+        .email = "podcast@example.org", .language = "en",
+        .base_url = "https://media.example.org/my-podcast/",
+    };
+    struct strbuf created = STRBUF_INIT;
+    const char *at;
+    int c, ret;
+
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't': io.title = optarg; break;
+        case 'a': io.author = optarg; break;
+        case 'e': io.email = optarg; break;
+        case 'l': io.language = optarg; break;
+        case 'b': io.base_url = optarg; break;
+        case 'f': io.force = true; break;
+        case 'h': fputs(init_usage, stdout); return 0;
+        default:  return option_error(init_usage, c, argv);
+        }
+    }
+    if (optind < argc)
+        io.dir = argv[optind++];
+    if (optind != argc)
+        return usage_error(init_usage, "unexpected argument '%s'",
+                           argv[optind]);
+    if (!*io.title || !*io.author || strpbrk(io.title, "\n\r"))
+        return usage_error(init_usage, "--title and --author must be one "
+                           "line of text");
+    at = strchr(io.email, '@');
+    if (!at || at == io.email || !strchr(at, '.') || strpbrk(io.email, " \""))
+        return usage_error(init_usage, "--email: \"%s\" is not an e-mail "
+                           "address", io.email);
+    if (!language_ok(io.language))
+        return usage_error(init_usage, "--language: \"%s\" is not a "
+                           "language code (want nl, en or nl-BE)",
+                           io.language);
+    if ((!starts_with(io.base_url, "https://") &&
+         !starts_with(io.base_url, "http://")) ||
+        !ends_with(io.base_url, "/") || strpbrk(io.base_url, " \"<>"))
+        return usage_error(init_usage, "--base-url: \"%s\" is not an http(s) "
+                           "URL ending in '/'", io.base_url);
+    ret = show_init(&io, &created);
+    if (ret == 0 && pp_verbosity >= 0)
+        printf("created:\n%s\nnext: put artwork in feed/, then "
+               "'podpub add AUDIO' for each episode, then 'podpub build'\n",
+               created.buf);
+    strbuf_release(&created);
+    return ret;
+}

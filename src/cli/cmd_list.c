@@ -1,0 +1,226 @@
+/*
+ * `podpub list`: every episode with its status (live, scheduled and when,
+ * draft), duration, size and title, sorted by date.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "podpub/build.h"
+#include "podpub/strbuf.h"
+
+static const char list_usage[] =
+    "usage: podpub list [--json] [--at <date>]\n"
+    "\n"
+    "  --json        one JSON object per episode, in an array\n"
+    "  --at <date>   statuses as they will be at <date> (RFC 3339)\n";
+
+struct row {
+    const struct episode *ep;
+    const char *status;     /* "live", "scheduled", "draft" */
+};
+
+static int cmp_row(const void *a, const void *b)
+{
+    const struct episode *x = ((const struct row *)a)->ep;
+    const struct episode *y = ((const struct row *)b)->ep;
+
+    if (x->date.t != y->date.t)
+        return x->date.t < y->date.t ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+static void number_of(const struct episode *ep, char *buf, size_t len)
+{
+    const char *type = ep->type == EPISODE_TRAILER ? "trailer" :
+                       ep->type == EPISODE_BONUS ? "bonus" : NULL;
+
+    if (ep->season.set && ep->episode.set)
+        snprintf(buf, len, "S%lldE%02lld", ep->season.v, ep->episode.v);
+    else if (ep->episode.set)
+        snprintf(buf, len, "E%02lld", ep->episode.v);
+    else if (ep->season.set)
+        snprintf(buf, len, "S%lld %s", ep->season.v, type ? type : "");
+    else
+        snprintf(buf, len, "%s", type ? type : "-");
+}
+
+static void duration_of(const struct episode *ep, char *buf, size_t len)
+{
+    int64_t s = (ep->media.duration_ms + 500) / 1000;
+
+    if (!ep->media.probed)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
+                 s / 60 % 60, s % 60);
+}
+
+static void size_of(uint64_t bytes, bool known, char *buf, size_t len)
+{
+    if (!known)
+        snprintf(buf, len, "-");
+    else if (bytes >= 1000 * 1000)
+        snprintf(buf, len, "%.1f MB", (double)bytes / 1e6);
+    else
+        snprintf(buf, len, "%.0f kB", (double)bytes / 1e3);
+}
+
+/* Bytes of 's' that fit in 'cols' terminal columns (one per code point). */
+static size_t fit(const char *s, size_t cols)
+{
+    size_t i = 0, n = 0;
+
+    while (s[i] && n < cols) {
+        i++;
+        while (((unsigned char)s[i] & 0xc0) == 0x80)
+            i++;
+        n++;
+    }
+    return i;
+}
+
+static void print_json(const struct row *rows, size_t nr)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_addch(&sb, '[');
+    for (size_t i = 0; i < nr; i++) {
+        const struct episode *ep = rows[i].ep;
+        char date[32];
+
+        date_format_rfc3339(&ep->date, date);
+        strbuf_addstr(&sb, i ? ",\n {" : "{");
+        strbuf_addstr(&sb, "\"file\": ");
+        strbuf_add_json(&sb, ep->path);
+        strbuf_addstr(&sb, ", \"title\": ");
+        strbuf_add_json(&sb, ep->title.s);
+        strbuf_addstr(&sb, ", \"guid\": ");
+        strbuf_add_json(&sb, ep->guid.s ? ep->guid.s : "");
+        strbuf_addf(&sb, ", \"date\": \"%s\", \"status\": \"%s\"", date,
+                    rows[i].status);
+        if (ep->season.set)
+            strbuf_addf(&sb, ", \"season\": %lld", ep->season.v);
+        if (ep->episode.set)
+            strbuf_addf(&sb, ", \"episode\": %lld", ep->episode.v);
+        if (ep->media.probed)
+            strbuf_addf(&sb, ", \"duration_ms\": %" PRId64 ", \"bytes\": %"
+                        PRIu64, ep->media.duration_ms, ep->media.size);
+        strbuf_addch(&sb, '}');
+    }
+    strbuf_addstr(&sb, "]\n");
+    fputs(sb.buf, stdout);
+    strbuf_release(&sb);
+}
+
+static void print_table(const struct row *rows, size_t nr)
+{
+    struct winsize ws;
+    size_t width = 0;
+    int64_t live_ms = 0;
+    uint64_t bytes = 0;
+    size_t counts[3] = { 0 };
+    char size[32];
+
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+        width = ws.ws_col;
+    printf("%-10s %-16s %-26s %8s %8s  %s\n", "#", "date", "status",
+           "duration", "size", "title");
+    for (size_t i = 0; i < nr; i++) {
+        const struct episode *ep = rows[i].ep;
+        char num[32], date[32], status[48], dur[32];
+        const char *title = ep->title.s;
+        int used;
+
+        number_of(ep, num, sizeof(num));
+        date_format_rfc3339(&ep->date, date);
+        date[16] = '\0';
+        date[10] = ' ';
+        if (!strcmp(rows[i].status, "scheduled"))
+            snprintf(status, sizeof(status), "scheduled (%s)", date);
+        else
+            snprintf(status, sizeof(status), "%s", rows[i].status);
+        duration_of(ep, dur, sizeof(dur));
+        size_of(ep->media.size, ep->media.probed, size, sizeof(size));
+        used = printf("%-10s %-16s %-26s %8s %8s  ", num, date, status, dur,
+                      size);
+        if (width && (size_t)used + 4 < width)
+            printf("%.*s\n", (int)fit(title, width - (size_t)used - 1),
+                   title);
+        else
+            printf("%s\n", title);
+        counts[rows[i].status[0] == 'l' ? 0 :
+               rows[i].status[0] == 's' ? 1 : 2]++;
+        if (rows[i].status[0] == 'l')
+            live_ms += ep->media.duration_ms;
+        if (ep->media.probed)
+            bytes += ep->media.size;
+    }
+    size_of(bytes, true, size, sizeof(size));
+    printf("%zu episode%s: %zu live, %zu scheduled, %zu draft%s; live ",
+           nr, nr == 1 ? "" : "s", counts[0], counts[1], counts[2],
+           counts[2] == 1 ? "" : "s");
+    print_duration(stdout, live_ms);
+    printf(", %s of audio\n", size);
+}
+
+int cmd_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "json", no_argument, NULL, 'j' },
+        { "at", required_argument, NULL, 'a' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    struct build_opts bo = { .now = (int64_t)time(NULL), .no_write = true };
+    struct show show = { 0 };
+    struct build_result res;
+    struct row *rows;
+    size_t nr = 0;
+    bool json = false;
+    int c, ret;
+
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = true; break;
+        case 'a':
+            if (parse_at(optarg, &bo.now) < 0)
+                return usage_error(list_usage, "--at: \"%s\" is not a date "
+                                   "(want RFC 3339)", optarg);
+            break;
+        case 'h': fputs(list_usage, stdout); return 0;
+        default:  return option_error(list_usage, c, argv);
+        }
+    }
+    if (optind != argc)
+        return usage_error(list_usage, "unexpected argument '%s'",
+                           argv[optind]);
+    ret = build_show(&bo, &show, &res);
+    if (ret < 0) {
+        build_result_release(&res);
+        show_release(&show);
+        return ret;
+    }
+    rows = xcalloc(show.nr + 1, sizeof(*rows));
+    for (size_t i = 0; i < res.live_nr; i++)
+        rows[nr++] = (struct row){ res.live[i], "live" };
+    for (size_t i = 0; i < res.scheduled_nr; i++)
+        rows[nr++] = (struct row){ res.scheduled[i], "scheduled" };
+    for (size_t i = 0; i < res.drafts_nr; i++)
+        rows[nr++] = (struct row){ res.drafts[i], "draft" };
+    qsort(rows, nr, sizeof(*rows), cmp_row);
+    if (json)
+        print_json(rows, nr);
+    else
+        print_table(rows, nr);
+    free(rows);
+    build_result_release(&res);
+    show_release(&show);
+    return 0;
+}

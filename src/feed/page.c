@@ -1,0 +1,249 @@
+/*
+ * public/index.html: the listener's page, written with the feed from the
+ * same data. One self-contained file (inline CSS, no scripts, no fonts or
+ * anything else from elsewhere), every text escaped, and deterministic
+ * like the feed: no clock, no locale.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podpub/feed.h"
+
+/* The page's own words, in the show's language where podpub has them. */
+struct words {
+    const char *lang;
+    const char *episodes, *subscribe, *rss, *download, *season, *episode,
+               *trailer, *bonus, *artwork, *play, *archive;
+};
+
+static const struct words word_table[] = {
+    { "en", "Episodes", "Subscribe", "RSS feed", "Download", "Season",
+      "episode", "Trailer", "Bonus", "Artwork of", "Play", "All episodes" },
+    { "nl", "Afleveringen", "Abonneren", "RSS-feed", "Downloaden", "Seizoen",
+      "aflevering", "Trailer", "Bonus", "Artwork van", "Afspelen",
+      "Alle afleveringen" },
+};
+
+/* Names for the directories a show may list under "links:". */
+static const struct {
+    const char *key, *label;
+} link_labels[] = {
+    { "apple", "Apple Podcasts" },
+    { "spotify", "Spotify" },
+    { "podcastindex", "Podcast Index" },
+    { "pocketcasts", "Pocket Casts" },
+    { "overcast", "Overcast" },
+    { "antennapod", "AntennaPod" },
+    { "castbox", "Castbox" },
+    { "youtube", "YouTube" },
+    { "amazon", "Amazon Music" },
+    { "deezer", "Deezer" },
+    { "website", "Website" },
+};
+
+static const struct words *words_for(const char *lang)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(word_table); i++)
+        if (!strncmp(lang, word_table[i].lang, 2) &&
+            (!lang[2] || lang[2] == '-' || lang[2] == '_'))
+            return &word_table[i];
+    return &word_table[0];
+}
+
+static void html_escape(struct strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':  strbuf_addstr(sb, "&amp;"); break;
+        case '<':  strbuf_addstr(sb, "&lt;"); break;
+        case '>':  strbuf_addstr(sb, "&gt;"); break;
+        case '"':  strbuf_addstr(sb, "&quot;"); break;
+        case '\'': strbuf_addstr(sb, "&#39;"); break;
+        default:   strbuf_addch(sb, *s);
+        }
+    }
+}
+
+/* Appends 'fmt', where each %s is replaced by the next argument, escaped. */
+static void add_esc(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    for (; *fmt; fmt++) {
+        if (fmt[0] == '%' && fmt[1] == 's') {
+            html_escape(sb, va_arg(ap, const char *));
+            fmt++;
+        } else {
+            strbuf_addch(sb, *fmt);
+        }
+    }
+    va_end(ap);
+}
+
+static void add_duration(struct strbuf *sb, int64_t ms)
+{
+    int64_t s = (ms + 500) / 1000;
+
+    if (s >= 3600)
+        strbuf_addf(sb, "%" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
+                    s / 60 % 60, s % 60);
+    else
+        strbuf_addf(sb, "%" PRId64 ":%02" PRId64, s / 60, s % 60);
+}
+
+static void add_size(struct strbuf *sb, uint64_t bytes)
+{
+    if (bytes >= 1024 * 1024)
+        strbuf_addf(sb, "%" PRIu64 ".%" PRIu64 " MB", bytes / (1024 * 1024),
+                    bytes % (1024 * 1024) * 10 / (1024 * 1024));
+    else
+        strbuf_addf(sb, "%" PRIu64 " KB", (bytes + 1023) / 1024);
+}
+
+static const char page_css[] =
+    ":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--muted:#5a5a5a;"
+    "--line:#ddd;--accent:#a3161a}\n"
+    "@media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#141414;"
+    "--muted:#aaa;--line:#333;--accent:#ff6b6b}}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:1rem/1.55 system-ui,-apple-system,'Segoe UI',"
+    "Roboto,sans-serif;color:var(--fg);background:var(--bg)}\n"
+    "header,main,footer{max-width:46rem;margin:0 auto;padding:1.25rem}\n"
+    "header{display:flex;gap:1.25rem;flex-wrap:wrap;align-items:flex-start}\n"
+    "header img{width:12rem;height:12rem;border-radius:.5rem;"
+    "object-fit:cover;flex:none}\n"
+    "header div{flex:1 1 16rem}\n"
+    "h1{margin:0 0 .25rem;font-size:1.9rem;line-height:1.2}\n"
+    "h2{border-bottom:1px solid var(--line);padding-bottom:.3rem}\n"
+    "h3{margin:0 0 .2rem;font-size:1.25rem}\n"
+    "a{color:var(--accent)}\n"
+    ".author,.meta{color:var(--muted);margin:0 0 .5rem}\n"
+    ".subscribe ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;"
+    "gap:.5rem}\n"
+    ".subscribe a{display:inline-block;padding:.3rem .8rem;border:1px solid "
+    "var(--accent);border-radius:1rem;text-decoration:none}\n"
+    "article{padding:1rem 0;border-bottom:1px solid var(--line)}\n"
+    "audio{width:100%;margin:.4rem 0}\n"
+    ".notes{overflow-wrap:anywhere}\n"
+    "footer{color:var(--muted);font-size:.9rem}\n";
+
+static void episode_label(struct strbuf *sb, const struct episode *ep,
+                          const struct words *w)
+{
+    if (ep->type == EPISODE_TRAILER)
+        strbuf_addstr(sb, w->trailer);
+    else if (ep->type == EPISODE_BONUS)
+        strbuf_addstr(sb, w->bonus);
+    if (ep->season.set)
+        strbuf_addf(sb, "%s%s %lld", ep->type != EPISODE_FULL ? " · " : "",
+                    w->season, ep->season.v);
+    if (ep->episode.set)
+        strbuf_addf(sb, "%s%s %lld", ep->season.set ? ", " :
+                    ep->type != EPISODE_FULL ? " · " : "", w->episode,
+                    ep->episode.v);
+}
+
+static void write_episode(struct strbuf *sb, const struct show *show,
+                          const struct episode *ep, const struct words *w)
+{
+    char *audio_url = url_for_path(show->base_url.s, ep->audio.s);
+    char date[32];
+    const char *ext = strrchr(ep->audio.s, '.');
+
+    date_format_rfc3339(&ep->date, date);
+    add_esc(sb, "<article id=\"%s\" aria-labelledby=\"%s-title\">\n",
+            ep->name, ep->name);
+    add_esc(sb, "<h3 id=\"%s-title\"><a href=\"#%s\">%s</a></h3>\n",
+            ep->name, ep->name, ep->title.s);
+    add_esc(sb, "<p class=\"meta\"><time datetime=\"%s\">", date);
+    strbuf_add(sb, date, 10);   /* YYYY-MM-DD: no month names to translate */
+    strbuf_addstr(sb, "</time> · ");
+    add_duration(sb, ep->media.duration_ms);
+    if (ep->type != EPISODE_FULL || ep->season.set || ep->episode.set) {
+        strbuf_addstr(sb, " · ");
+        episode_label(sb, ep, w);
+    }
+    strbuf_addstr(sb, "</p>\n");
+    add_esc(sb, "<audio controls preload=\"none\" src=\"%s\" "
+            "aria-label=\"%s: %s\"></audio>\n", audio_url, w->play,
+            ep->title.s);
+    add_esc(sb, "<p><a href=\"%s\" download>%s", audio_url, w->download);
+    strbuf_addf(sb, " (%s, ", ext ? ext + 1 : "audio");
+    add_size(sb, ep->media.size);
+    strbuf_addstr(sb, ")</a></p>\n");
+    if (*ep->notes.html)
+        strbuf_addf(sb, "<div class=\"notes\">\n%s\n</div>\n",
+                    ep->notes.html);
+    else if (ep->summary.s)
+        add_esc(sb, "<div class=\"notes\"><p>%s</p></div>\n", ep->summary.s);
+    strbuf_addstr(sb, "</article>\n");
+    free(audio_url);
+}
+
+void page_render(const struct show *show, struct episode *const *eps,
+                 size_t nr, const char *archive_url, struct strbuf *sb)
+{
+    const struct words *w = words_for(show->language.s);
+    char *image_url = show->image.s ?
+        url_for_path(show->base_url.s, show->image.s) : NULL;
+
+    add_esc(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, "
+            "initial-scale=1\">\n<title>%s</title>\n",
+            show->language.s, show->title.s);
+    add_esc(sb, "<meta name=\"description\" content=\"%s\">\n",
+            show->description.s);
+    add_esc(sb, "<link rel=\"alternate\" type=\"application/rss+xml\" "
+            "title=\"%s\" href=\"%s\">\n", show->title.s, show->feed_url.s);
+    strbuf_addf(sb, "<meta name=\"generator\" content=\"%s\">\n"
+                "<style>\n%s</style>\n</head>\n<body>\n<header>\n",
+                PP_GENERATOR, page_css);
+    if (image_url)
+        add_esc(sb, "<img src=\"%s\" alt=\"%s %s\" width=\"192\" "
+                "height=\"192\">\n", image_url, w->artwork, show->title.s);
+    add_esc(sb, "<div>\n<h1>%s</h1>\n", show->title.s);
+    if (show->author.s)
+        add_esc(sb, "<p class=\"author\">%s</p>\n", show->author.s);
+    add_esc(sb, "<p>%s</p>\n", show->description.s);
+    add_esc(sb, "<nav class=\"subscribe\" aria-label=\"%s\">\n<ul>\n"
+            "<li><a href=\"%s\" type=\"application/rss+xml\">%s</a></li>\n",
+            w->subscribe, show->feed_url.s, w->rss);
+    for (size_t i = 0; i < show->links_nr; i++) {
+        const char *label = show->links[i].key;
+
+        for (size_t j = 0; j < ARRAY_SIZE(link_labels); j++)
+            if (!strcmp(link_labels[j].key, label))
+                label = link_labels[j].label;
+        add_esc(sb, "<li><a href=\"%s\">%s</a></li>\n",
+                show->links[i].url.s, label);
+    }
+    if (archive_url)
+        add_esc(sb, "<li><a href=\"%s\" type=\"application/rss+xml\">%s"
+                "</a></li>\n", archive_url, w->archive);
+    add_esc(sb, "</ul>\n</nav>\n</div>\n</header>\n<main>\n<h2>%s</h2>\n",
+            w->episodes);
+    for (size_t i = 0; i < nr; i++)
+        write_episode(sb, show, eps[i], w);
+    strbuf_addstr(sb, "</main>\n<footer>\n<p>");
+    if (show->copyright.s) {
+        html_escape(sb, show->copyright.s);
+        strbuf_addstr(sb, " · ");
+    }
+    strbuf_addf(sb, "%s</p>\n</footer>\n</body>\n</html>\n", PP_GENERATOR);
+    free(image_url);
+}
+
+char *episode_page_url(const struct show *show, const struct episode *ep)
+{
+    char *page = url_for_path(show->base_url.s, "index.html");
+    char *anchor = url_for_path("", ep->name);
+    char *url = xstrfmt("%s#%s", page, anchor);
+
+    free(page);
+    free(anchor);
+    return url;
+}

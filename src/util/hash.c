@@ -1,0 +1,49 @@
+/*
+ * File hashing with libavutil's SHA-256: the content identity `podpub add`
+ * uses to refuse the same audio twice (and publishing's manifest).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+
+#include "podpub/util.h"
+
+int file_sha256(const char *path, char hex[65])
+{
+    struct AVSHA *sha = av_sha_alloc();
+    uint8_t buf[1 << 16], digest[32];
+    int fd, ret = 0;
+    ssize_t n;
+
+    if (!sha)
+        die("out of memory");
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        av_free(sha);
+        return errorf(PP_ERR_IO, "cannot open '%s': %s", path,
+                      strerror(errno));
+    }
+    av_sha_init(sha, 256);
+    while ((n = read(fd, buf, sizeof(buf))) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ret = errorf(PP_ERR_IO, "cannot read '%s': %s", path,
+                         strerror(errno));
+            break;
+        }
+        av_sha_update(sha, buf, (unsigned)n);
+    }
+    close(fd);
+    av_sha_final(sha, digest);
+    av_free(sha);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return ret;
+}
