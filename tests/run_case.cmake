@@ -5,7 +5,7 @@
 #
 # A case folder holds:
 #   args            the command line after "podpub" (shell-like words)
-#   fixtures        optional; lines "<file in tests/fixtures/audio> <dest>"
+#   fixtures        optional; lines "<file in tests/fixtures> <dest>"
 #   setup.sh        optional; run with sh in the work folder first
 #   expected/status     the exit status (default 0)
 #   expected/stdout     optional; must match exactly

@@ -11,13 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "podpub/check.h"
 #include "podpub/meta.h"
 
 struct build_opts {
     const char *out_dir;    /* "public" unless --out */
     int64_t now;            /* the moment to build for (Unix seconds) */
     bool no_cache;          /* neither read nor write the probe cache */
-    bool no_write;          /* load, probe and select only (podpub list) */
+    bool no_write;          /* write nothing (podpub list, podpub check) */
+    bool check;             /* with no_write: render and check the feed */
+    bool strict;            /* warnings count as errors */
+    const char *const *ignore;  /* rule ids not to report (--ignore) */
+    size_t ignore_nr;
     /*
      * Called from the building thread while audio is probed, once probing
      * has taken over a second: 'done' of 'total' files, 'current' the file
@@ -31,19 +36,24 @@ struct build_opts {
 struct build_result {
     char *feed_path;            /* "public/feed.xml" */
     struct episode **live;      /* in feed order; borrowed from the show */
+    struct episode **feed;      /* those in feed.xml (feed_limit), in order */
+    size_t feed_nr;
     struct episode **drafts;    /* in file order */
     struct episode **scheduled; /* in date order */
     size_t live_nr, drafts_nr, scheduled_nr;
     int64_t total_ms;           /* duration of the live episodes */
     size_t cached_nr;           /* probe results taken from the cache */
     unsigned long opened_nr;    /* audio files opened to probe */
+    struct check_report report; /* what the rules found */
 };
 
 /*
  * Loads the show in the current directory into 'show' (zeroed by the
  * caller), probes the audio of every episode that is not a draft, and
- * writes the feed into opts->out_dir. Nothing is written when any input is
- * wrong; every problem is reported. Returns 0 or a PP_ERR_* code. Free
+ * writes public/ (chapters, index.html, then feed.xml) into opts->out_dir.
+ * Input errors are printed; the check rules' findings go into
+ * res->report (the caller prints them). Nothing is written when an input
+ * is wrong or an error rule is broken (then PP_ERR_INPUT). Returns 0 or a PP_ERR_* code. Free
  * 'res' with build_result_release() and 'show' with show_release().
  */
 int build_show(const struct build_opts *opts, struct show *show,

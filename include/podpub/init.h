@@ -27,13 +27,6 @@ struct init_opts {
  */
 int show_init(const struct init_opts *opts, struct strbuf *created);
 
-/*
- * The file-name slug of 'title': lower-case ASCII, accents folded
- * ("Één vraag" -> "een-vraag"), other characters as single dashes, at
- * most 'max' characters, never empty ("episode"). Caller frees.
- */
-char *slugify(const char *title, size_t max);
-
 enum add_placement { ADD_COPY, ADD_MOVE, ADD_LINK };
 
 struct add_opts {

@@ -90,6 +90,14 @@ struct episode {
     char *chapters_path;    /* likewise, or NULL */
     const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
+    char *enclosure_url;        /* base_url + audio, or as read from a feed */
+    char *enclosure_type;       /* as read from a feed (else media.mime) */
+    /* As written in a feed read by `check --feed` (NULL for a local show). */
+    struct text raw_date, raw_type, raw_explicit, raw_season, raw_episode,
+                raw_length, description;
+    struct text raw_transcript_type;
+    bool date_bad;              /* raw_date could not be read */
+    int item_line;              /* the <item>'s line in a read feed */
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
@@ -114,6 +122,15 @@ struct show {
     bool serial;            /* itunes:type serial (else episodic) */
     struct srcpos type_pos;
     char *image_path;       /* "feed/cover.jpg", or NULL */
+    char *image_url;        /* its public URL, or itunes:image of a feed */
+    int feed_limit;         /* keep only the newest N in feed.xml (0: all) */
+    struct srcpos feed_limit_pos;
+    char **check_ignore;    /* check.ignore: rule ids not to report */
+    size_t check_ignore_nr;
+    /* As written in a feed read by `check --feed` (NULL for a local show). */
+    struct text raw_explicit, raw_type;
+    bool from_feed;         /* read from a feed, not from podcast.yaml */
+    bool file_ok;           /* the show file itself had no input error */
 
     struct episode *episodes;   /* sorted by file name */
     size_t nr, alloc;
@@ -157,6 +174,9 @@ void show_release(struct show *show);
  */
 bool apple_category_valid(const char *name, const char *sub,
                           char **suggestion);
+
+/* True when "Category/Sub" 'full' is a name Apple retired (pre-2019). */
+bool apple_category_retired(const char *full);
 
 /*
  * Renders Markdown 'md' into 'notes' (html and text); the notes take a

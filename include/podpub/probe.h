@@ -77,22 +77,28 @@ void audio_tags_release(struct audio_tags *tags);
 
 /* What podpub reads from artwork. */
 struct image_info {
-    const char *format;         /* static: "jpeg" or "png" (by content) */
-    int width, height;
+    const char *format;         /* static: "jpeg" or "png" by content;
+                                   NULL when it is neither */
+    const char *content;        /* static, for messages: "a JPEG image",
+                                   "a WebP image", "not an image" */
+    bool extension_ok;          /* the name's extension fits the content */
+    int width, height;          /* 0 when unknown */
     const char *colour;         /* static: "rgb", "greyscale", "cmyk",
                                    "rgb+alpha", "greyscale+alpha",
-                                   "palette" */
+                                   "palette", "unknown" */
     char pix_fmt[32];           /* libavutil's name, e.g. "yuvj444p" */
     uint64_t size;              /* bytes */
 };
 
 /*
- * Probes the image 'path' with libavformat: format by content (JPEG or
- * PNG; anything else is an error naming what it is), dimensions and colour
- * model. Refuses a file whose content does not match its extension (a PNG
- * named .jpg). On failure appends the message, starting with 'path', to
- * 'msg' (or prints it when 'msg' is NULL). Returns 0 or PP_ERR_INPUT /
- * PP_ERR_IO.
+ * Probes the image 'path': the format by its first bytes (not its name),
+ * then dimensions and pixel format with libavformat's JPEG or PNG demuxer,
+ * and the colour model from the JPEG frame header or PNG header. A file
+ * that is not JPEG or PNG, or whose extension does not fit, is described
+ * in 'info', not refused: the check rules judge it. Fails only when the
+ * file cannot be read: then appends the message, starting with 'path', to
+ * 'msg' (or prints it when 'msg' is NULL) and returns PP_ERR_INPUT or
+ * PP_ERR_IO; else 0.
  */
 int probe_image(const char *path, struct image_info *info,
                 struct strbuf *msg);

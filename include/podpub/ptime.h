@@ -23,6 +23,14 @@ struct pp_date {
 int date_parse(const char *s, const char *tz, struct pp_date *out,
                const char **why);
 
+/*
+ * Parses an RFC 2822 date as feeds carry it ("Fri, 31 Oct 2025 06:00:00
+ * +0100"): the day name optional, seconds optional, a two-digit year
+ * read as 19xx/20xx, the zone numeric or a name (GMT, UT, Z, EST...).
+ * Sets '*named_zone' when the zone was a name. Returns 0 or -1.
+ */
+int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone);
+
 /* Formats 'd' as "Fri, 31 Oct 2025 06:00:00 +0100" into 'buf'. */
 void date_format_rfc2822(const struct pp_date *d, char buf[32]);
 

@@ -119,4 +119,14 @@ char *url_for_path(const char *base, const char *rel);
  */
 int file_sha256(const char *path, char hex[65]);
 
+/*
+ * The file-name slug of 'title': lower-case ASCII, accents folded
+ * ("Één vraag" -> "een-vraag"), other characters as single dashes, at
+ * most 'max' characters, never empty ("episode"). Caller frees.
+ */
+char *slugify(const char *title, size_t max);
+
+/* True for a plausible e-mail address: one @, a dot in the domain. */
+bool email_valid(const char *e);
+
 #endif

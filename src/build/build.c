@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "podpub/build.h"
+#include "podpub/check.h"
 #include "podpub/feed.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
@@ -146,29 +147,6 @@ static int finish_job(struct probe_job *job)
     return 0;
 }
 
-/* Chapters must start in order, each inside the episode. */
-static int check_chapters(const struct episode *ep)
-{
-    int ret = 0;
-
-    for (size_t i = 0; i < ep->chapters_nr; i++) {
-        const struct chapter *c = &ep->chapters[i];
-
-        if (i && c->start_ms <= ep->chapters[i - 1].start_ms)
-            ret = input_error(&c->pos, "chapters", "chapter %zu (\"%.40s\") "
-                              "does not start after the one before it", i + 1,
-                              c->title);
-        else if (c->start_ms >= ep->media.duration_ms)
-            ret = input_error(&c->pos, "chapters", "chapter %zu (\"%.40s\") "
-                              "starts at %" PRId64 ".%03" PRId64 " s, past "
-                              "the end of the audio (%" PRId64 ".%03" PRId64
-                              " s)", i + 1, c->title, c->start_ms / 1000,
-                              c->start_ms % 1000, ep->media.duration_ms / 1000,
-                              ep->media.duration_ms % 1000);
-    }
-    return ret;
-}
-
 static int probe_all(const struct build_opts *opts, struct show *show,
                      struct build_result *res)
 {
@@ -206,8 +184,6 @@ static int probe_all(const struct build_opts *opts, struct show *show,
         } else {
             if (cache && !job->cached)
                 probe_cache_put(cache, job->ep->audio_path, &job->info);
-            if (check_chapters(job->ep) < 0 && ret == 0)
-                ret = PP_ERR_INPUT;
         }
         audio_info_release(&job->info);
         strbuf_release(&job->msg);
@@ -292,47 +268,7 @@ static int write_chapters(const struct build_opts *opts,
     return ret;
 }
 
-/*
- * Probes artwork named by 'field': a file whose content is not JPEG or PNG
- * or does not match its extension is an error, breaking Apple's artwork
- * rules a warning.
- */
-static int check_image(const struct text *field, const char *name,
-                       const char *path)
-{
-    struct strbuf msg = STRBUF_INIT;
-    struct image_info img;
-    int ret = probe_image(path, &img, &msg);
-
-    if (ret == PP_ERR_INPUT)
-        input_error(&field->pos, name, "%s", msg.buf);
-    else if (ret < 0)
-        errorf(ret, "%s", msg.buf);
-    else if (image_warnings(&img, &msg))
-        input_warning(&field->pos, name, "%s: %s", path, msg.buf);
-    strbuf_release(&msg);
-    return ret;
-}
-
-static int check_images(struct show *show)
-{
-    int ret = 0, r;
-
-    if (show->image_path &&
-        (r = check_image(&show->image, "image", show->image_path)) < 0)
-        ret = r;
-    for (size_t i = 0; i < show->nr; i++) {
-        struct episode *ep = &show->episodes[i];
-
-        if (ep->image_path && !ep->draft.v && !ep->invalid &&
-            (r = check_image(&ep->image, "image", ep->image_path)) < 0 &&
-            (ret == 0 || r == PP_ERR_IO))
-            ret = r;
-    }
-    return ret;
-}
-
-/* Writes out_dir/index.html: the live episodes, newest first. */
+/* Writes out_dir/index.html: every live episode, newest first. */
 static int write_page(const struct build_opts *opts, const struct show *show,
                       const struct build_result *res)
 {
@@ -351,21 +287,18 @@ static int write_page(const struct build_opts *opts, const struct show *show,
     return ret;
 }
 
-int build_show(const struct build_opts *opts, struct show *show,
-               struct build_result *res)
+static void init_report(const struct build_opts *opts,
+                        struct build_result *res)
 {
-    int ret, r;
+    res->report.strict = opts->strict;
+    res->report.ignore = opts->ignore;
+    res->report.ignore_nr = opts->ignore_nr;
+}
 
-    memset(res, 0, sizeof(*res));
-    ret = show_load(show);
-    if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
-        return ret;
-    if ((r = check_images(show)) < 0 && (ret == 0 || r == PP_ERR_IO))
-        ret = r;
-    if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
-        ret = r;
-    if (ret < 0)
-        return ret;
+/* Sorts the episodes into live, scheduled and drafts, live in feed order. */
+static void select_episodes(const struct build_opts *opts, struct show *show,
+                            struct build_result *res)
+{
     res->live = xcalloc(show->nr + 1, sizeof(*res->live));
     res->drafts = xcalloc(show->nr + 1, sizeof(*res->drafts));
     res->scheduled = xcalloc(show->nr + 1, sizeof(*res->scheduled));
@@ -378,6 +311,8 @@ int build_show(const struct build_opts *opts, struct show *show,
             res->scheduled[res->scheduled_nr++] = ep;
         else
             res->live[res->live_nr++] = ep;
+        if (ep->media.probed && !ep->enclosure_url)
+            ep->enclosure_url = url_for_path(show->base_url.s, ep->audio.s);
     }
     qsort(res->live, res->live_nr, sizeof(*res->live),
           show->serial ? cmp_date_asc : cmp_date_desc);
@@ -385,19 +320,72 @@ int build_show(const struct build_opts *opts, struct show *show,
           cmp_date_asc);
     for (size_t i = 0; i < res->live_nr; i++)
         res->total_ms += res->live[i]->media.duration_ms;
-    if (opts->no_write)
+    /* feed_limit keeps the newest N in feed.xml; the page keeps all. */
+    res->feed = res->live;
+    res->feed_nr = res->live_nr;
+    if (show->feed_limit && res->live_nr > (size_t)show->feed_limit) {
+        res->feed_nr = (size_t)show->feed_limit;
+        if (show->serial)   /* oldest first: the newest are at the end */
+            res->feed = res->live + (res->live_nr - res->feed_nr);
+    }
+}
+
+int build_show(const struct build_opts *opts, struct show *show,
+               struct build_result *res)
+{
+    struct strbuf feed = STRBUF_INIT;
+    int ret, r;
+
+    memset(res, 0, sizeof(*res));
+    ret = show_load(show);
+    if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
+        return ret;
+    if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
+        ret = r;
+    if (ret < 0) {
+        /*
+         * Episodes with errors cannot be judged, but a show file that read
+         * well can: report its rules now rather than after the next run.
+         */
+        if (ret == PP_ERR_INPUT && show->file_ok && !opts->no_write) {
+            init_report(opts, res);
+            check_show(&res->report, show, NULL, 0, opts->now, 0);
+        }
+        return ret;
+    }
+    select_episodes(opts, show, res);
+    if (opts->no_write && !opts->check)
         return 0;
+    /*
+     * The rules judge the feed as it will be: render it first (for its
+     * size), check, and write nothing if an error rule is broken.
+     */
+    if ((ret = feed_render(show, res->feed, res->feed_nr, &feed)) < 0)
+        goto out;
+    init_report(opts, res);
+    check_show(&res->report, show, res->live, res->live_nr, opts->now,
+               feed.len);
+    if (report_count(&res->report, RULE_ERROR)) {
+        ret = PP_ERR_INPUT;
+        goto out;
+    }
+    if (opts->no_write)
+        goto out;
     /* The feed goes last: everything it points at is in place by then. */
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
         (ret = write_page(opts, show, res)) < 0)
-        return ret;
+        goto out;
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
-    return feed_write(show, res->live, res->live_nr, res->feed_path);
+    ret = write_file_atomic(res->feed_path, feed.buf, feed.len);
+out:
+    strbuf_release(&feed);
+    return ret;
 }
 
 void build_result_release(struct build_result *res)
 {
+    report_release(&res->report);
     free(res->feed_path);
     free(res->live);
     free(res->drafts);

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -90,14 +91,24 @@ int cmd_build(int argc, char **argv)
     if (pp_verbosity > 0)
         fprintf(stderr, "probe: %lu audio files opened, %zu results from "
                 "the cache\n", res.opened_nr, res.cached_nr);
+    if (res.report.nr) {
+        size_t warnings = report_count(&res.report, RULE_WARNING);
+
+        report_print(&res.report, stderr, false,
+                     isatty(STDERR_FILENO) && !getenv("NO_COLOR"), true);
+        input_error_count += (unsigned)report_count(&res.report, RULE_ERROR);
+        if (warnings && pp_verbosity >= 0)
+            fprintf(stderr, "podpub: %zu warning%s; 'podpub check' lists "
+                    "them\n", warnings, warnings == 1 ? "" : "s");
+    }
     if (ret < 0) {
         if (input_error_count > 1)
             errorf(ret, "%u errors; no feed written", input_error_count);
         else if (input_error_count)
             errorf(ret, "no feed written");
     } else if (pp_verbosity >= 0) {
-        printf("%s: %zu episode%s, ", res.feed_path, res.live_nr,
-               res.live_nr == 1 ? "" : "s");
+        printf("%s: %zu episode%s, ", res.feed_path, res.feed_nr,
+               res.feed_nr == 1 ? "" : "s");
         print_duration(stdout, res.total_ms);
         printf(" in all\n");
         list_left_out(res.drafts_nr == 1 ? "draft" : "drafts", res.drafts,

@@ -43,7 +43,10 @@ int cmd_probe(int argc, char **argv)
         if (is_image_name(argv[i])) {
             struct image_info img;
 
-            if ((r = probe_image(argv[i], &img, NULL)) < 0) {
+            if ((r = probe_image(argv[i], &img, NULL)) < 0 ||
+                (!img.format && (r = errorf(PP_ERR_INPUT, "%s: content is "
+                                            "%s; artwork must be JPEG or PNG",
+                                            argv[i], img.content)) < 0)) {
                 if (ret == 0 || r == PP_ERR_IO)
                     ret = r;
                 continue;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "podpub/net.h"
 #include "podpub/ptime.h"
 #include "podpub/util.h"
 
@@ -24,6 +25,7 @@ static const struct command commands[] = {
     { "init", cmd_init, "start a new show in a folder" },
     { "add", cmd_add, "add an episode from an audio file" },
     { "build", cmd_build, "build public/ (feed.xml, index.html) from the show" },
+    { "check", cmd_check, "check the show against RSS, Apple, Spotify, Podcast Index" },
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
     { "help", cmd_help, "show help for podpub or a command" },
@@ -164,7 +166,9 @@ int main(int argc, char **argv)
     argc -= optind;
     argv += optind;
     optind = 0;   /* glibc: 0 also resets getopt's internal state */
+    net_init();
     ret = cmd->fn(argc, argv);
+    net_cleanup();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         errorf(PP_ERR_IO, "cannot write output: %s", strerror(errno));
         return -PP_ERR_IO;

@@ -174,7 +174,8 @@ static int write_item(xmlTextWriterPtr w, const struct show *show,
                       const struct episode *ep)
 {
     char date[32];
-    char *audio_url = url_for_path(show->base_url.s, ep->audio.s);
+    char *audio_url = ep->enclosure_url ? xstrdup(ep->enclosure_url) :
+                      url_for_path(show->base_url.s, ep->audio.s);
     char *image_url = ep->image.s ?
         url_for_path(show->base_url.s, ep->image.s) : NULL;
     char *transcript_url = ep->transcript.s ?

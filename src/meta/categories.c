@@ -90,6 +90,14 @@ static const struct {
     { "Religion & Spirituality/Other", "Religion & Spirituality" },
 };
 
+bool apple_category_retired(const char *full)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(retired); i++)
+        if (!strcasecmp(retired[i].old, full))
+            return true;
+    return false;
+}
+
 /* The entry of 'list' equal to 's', ignoring case, else the nearest. */
 static const char *fix_word(const char *s, const char *const *list)
 {

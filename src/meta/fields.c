@@ -244,15 +244,6 @@ int check_url(const struct text *t, const char *name)
     return 0;
 }
 
-/* A plausible e-mail address: one @, a dot in the domain, no spaces. */
-bool email_ok(const char *e)
-{
-    const char *at = strchr(e, '@');
-
-    return at && at != e && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
-           at[1] != '.' && e[strlen(e) - 1] != '.' && !strpbrk(e, " \t<>,;\"");
-}
-
 /* A relative path inside the folder it is relative to: no "..", no "/". */
 static bool rel_path_ok(const char *p)
 {

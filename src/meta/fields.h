@@ -61,9 +61,6 @@ int check_url(const struct text *t, const char *name);
 /* Reports 't' unless it is a relative path inside 'dir' (no ".."). */
 int check_rel_path(const struct text *t, const char *name, const char *dir);
 
-/* True for a plausible e-mail address. */
-bool email_ok(const char *e);
-
 /* Reads the front matter's "chapters:" list into 'ep'. */
 int chapters_parse_list(struct episode *ep, const struct ynode *list);
 

@@ -12,13 +12,14 @@
 
 #include "fields.h"
 #include "podpub/strbuf.h"
-#include "podpub/uuid.h"
 
 static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
-    "feed_url", "guid", "locked", "funding", "publish", "links", NULL,
+    "feed_url", "guid", "locked", "funding", "publish", "links",
+    "feed_limit", "check", NULL,
 };
+static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", NULL };
 static const char *const funding_keys[] = { "url", "text", NULL };
 static const char *const publish_keys[] = { "target", "notify", NULL };
@@ -53,7 +54,7 @@ static int parse_categories(struct show *show, const struct ynode *root)
     for (size_t i = 0; i < nr; i++) {
         const struct ynode *c = items[i];
         const char *slash;
-        char *name, *sub = NULL, *suggestion;
+        char *name, *sub = NULL;
 
         if (c->type != YNODE_SCALAR) {
             ret = input_error(&c->pos, "categories", "want text, got %s",
@@ -69,21 +70,6 @@ static int parse_categories(struct show *show, const struct ynode *root)
                      : xstrdup(c->value);
         if (slash)
             sub = xstrdup(slash + 1);
-        if (!apple_category_valid(name, sub, &suggestion)) {
-            if (suggestion)
-                ret = input_error(&c->pos, "categories",
-                                  "\"%s\" is not an Apple Podcasts category "
-                                  "(did you mean \"%s\"?)", c->value,
-                                  suggestion);
-            else
-                ret = input_error(&c->pos, "categories",
-                                  "\"%s\" is not an Apple Podcasts category",
-                                  c->value);
-            free(suggestion);
-            free(name);
-            free(sub);
-            continue;
-        }
         show->categories = xrealloc(show->categories,
                                     (show->categories_nr + 1) *
                                     sizeof(*show->categories));
@@ -179,6 +165,31 @@ static int parse_links(struct show *show, const struct ynode *root)
     return ret;
 }
 
+/* "check: {ignore: [rule ids]}": deliberate exceptions to check's rules. */
+static int parse_check(struct show *show, const struct ynode *root)
+{
+    int ret = 0;
+    const struct ynode *m = sub_map(root, "check", check_keys, &ret);
+    const struct ynode *list = m ? ynode_get(m, "ignore") : NULL;
+
+    if (!list || ynode_is_null(list))
+        return ret;
+    if (list->type != YNODE_SEQ)
+        return input_error(&list->pos, "check.ignore", "want a list of rule "
+                           "ids, got %s", ynode_kind(list));
+    show->check_ignore = xcalloc(list->nr + 1, sizeof(*show->check_ignore));
+    for (size_t i = 0; i < list->nr; i++) {
+        const struct ynode *id = list->items[i];
+
+        if (id->type != YNODE_SCALAR || text_check(id, "check.ignore") < 0) {
+            ret = input_error(&id->pos, "check.ignore", "want a rule id");
+            continue;
+        }
+        show->check_ignore[show->check_ignore_nr++] = xstrdup(id->value);
+    }
+    return ret;
+}
+
 static int parse_show_root(struct show *show, const struct ynode *root)
 {
     struct text type = { 0 };
@@ -213,6 +224,14 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(parse_categories(show, root));
     F(parse_publish(show, root));
     F(parse_links(show, root));
+    F(parse_check(show, root));
+    {
+        struct number limit = { 0 };
+
+        F(field_number(root, "feed_limit", "feed_limit", 1, 1000000, &limit));
+        show->feed_limit = limit.set ? (int)limit.v : 0;
+        show->feed_limit_pos = limit.pos;
+    }
 
     F(check_url(&show->link, "link"));
     F(check_url(&show->base_url, "base_url"));
@@ -220,24 +239,10 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(check_url(&show->funding_url, "funding.url"));
     F(check_rel_path(&show->image, "image", PP_SHOW_DIR));
 #undef F
-    if (show->base_url.s && !ends_with(show->base_url.s, "/"))
-        ret = input_error(&show->base_url.pos, "base_url",
-                          "must end with '/' (the folder public/ is served "
-                          "from)");
-    if (show->owner_email.s && !email_ok(show->owner_email.s))
-        ret = input_error(&show->owner_email.pos, "owner.email",
-                          "\"%.80s\" is not an e-mail address",
-                          show->owner_email.s);
     if (show->timezone.s && !tz_valid(show->timezone.s))
         ret = input_error(&show->timezone.pos, "timezone",
                           "\"%.80s\" is not a known time zone (want an IANA "
                           "name such as Europe/Amsterdam)", show->timezone.s);
-    if (show->guid.s && !uuid_valid(show->guid.s))
-        ret = input_error(&show->guid.pos, "guid",
-                          "\"%.80s\" is not a UUID", show->guid.s);
-    if (show->locked.v && !show->owner_email.s)
-        ret = input_error(&show->locked.pos, "locked",
-                          "needs owner.email (the podcast:locked owner)");
     if (type.s) {
         show->type_pos = type.pos;
         if (!strcmp(type.s, "serial"))
@@ -255,8 +260,11 @@ static int parse_show_root(struct show *show, const struct ynode *root)
         show->feed_url.s = xstrfmt("%sfeed.xml", show->base_url.s);
         show->feed_url.pos = show->base_url.pos;
     }
-    if (show->image.s)
+    if (show->image.s) {
         show->image_path = xstrfmt("%s/%s", PP_SHOW_DIR, show->image.s);
+        if (show->base_url.s)
+            show->image_url = url_for_path(show->base_url.s, show->image.s);
+    }
     return ret;
 }
 
@@ -295,6 +303,7 @@ int show_parse_file(struct show *show, const char *path)
         goto out;
     }
     ret = parse_show_root(show, root);
+    show->file_ok = ret == 0;
 out:
     ynode_free(root);
     strbuf_release(&sb);
@@ -484,6 +493,12 @@ void show_release(struct show *show)
         episode_release(&show->episodes[i]);
     free(show->episodes);
     free(show->image_path);
+    free(show->image_url);
+    for (size_t i = 0; i < show->check_ignore_nr; i++)
+        free(show->check_ignore[i]);
+    free(show->check_ignore);
+    text_release(&show->raw_explicit);
+    text_release(&show->raw_type);
     free(show->path);
     memset(show, 0, sizeof(*show));
 }

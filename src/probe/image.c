@@ -123,9 +123,11 @@ int probe_image(const char *path, struct image_info *info,
     struct stat st;
     ssize_t n;
     int fd, ret, comps;
+    bool png;
 
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
+    info->colour = "unknown";
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return img_fail(msg, errno == ENOENT || errno == EACCES ?
@@ -142,39 +144,32 @@ int probe_image(const char *path, struct image_info *info,
                         strerror(errno));
     info->size = (uint64_t)st.st_size;
     kind = sniff(head, (size_t)n);
-    if (!kind)
-        return img_fail(msg, PP_ERR_INPUT, "%s: not a JPEG or PNG image",
-                        path);
-    if (strcmp(kind, "jpeg") && strcmp(kind, "png"))
-        return img_fail(msg, PP_ERR_INPUT, "%s: content is %s; artwork must "
-                        "be JPEG or PNG", path, kind);
+    if (!kind || (strcmp(kind, "jpeg") && strcmp(kind, "png"))) {
+        info->content = kind ? kind : "not an image";
+        info->extension_ok = true;   /* nothing to match */
+        return 0;
+    }
+    png = !strcmp(kind, "png");
     info->format = kind;
-    if (dot && ((!strcmp(kind, "png") && strcasecmp(dot, ".png")) ||
-                (!strcmp(kind, "jpeg") && strcasecmp(dot, ".jpg") &&
-                 strcasecmp(dot, ".jpeg"))))
-        return img_fail(msg, PP_ERR_INPUT, "%s: content is a %s image but "
-                        "the name ends in %s (want %s)", path,
-                        !strcmp(kind, "png") ? "PNG" : "JPEG", dot,
-                        !strcmp(kind, "png") ? ".png" : ".jpg");
-
-    demuxer = av_find_input_format(!strcmp(kind, "png") ? "png_pipe"
-                                                        : "jpeg_pipe");
+    info->content = png ? "a PNG image" : "a JPEG image";
+    info->extension_ok = dot && (png ? !strcasecmp(dot, ".png") :
+                                 (!strcasecmp(dot, ".jpg") ||
+                                  !strcasecmp(dot, ".jpeg")));
+    demuxer = av_find_input_format(png ? "png_pipe" : "jpeg_pipe");
     ret = avformat_open_input(&fmt, path, demuxer, NULL);
-    if (ret < 0)
-        return img_fail(msg, PP_ERR_INPUT, "%s: not a readable image: %s",
-                        path, av_err2str(ret));
-    ret = avformat_find_stream_info(fmt, NULL);
-    if (ret < 0 || fmt->nb_streams < 1 ||
-        fmt->streams[0]->codecpar->width <= 0) {
-        ret = img_fail(msg, PP_ERR_INPUT, "%s: not a readable image", path);
-        goto out;
+    if (ret < 0 || avformat_find_stream_info(fmt, NULL) < 0 ||
+        fmt->nb_streams < 1 || fmt->streams[0]->codecpar->width <= 0) {
+        info->format = NULL;
+        info->content = png ? "a damaged PNG image" : "a damaged JPEG image";
+        avformat_close_input(&fmt);
+        return 0;
     }
     info->width = fmt->streams[0]->codecpar->width;
     info->height = fmt->streams[0]->codecpar->height;
     snprintf(info->pix_fmt, sizeof(info->pix_fmt), "%s",
              fmt->streams[0]->codecpar->format >= 0 ?
              av_get_pix_fmt_name(fmt->streams[0]->codecpar->format) : "?");
-    if (!strcmp(kind, "png")) {
+    if (png) {
         info->colour = png_colour(head, (size_t)n);
     } else {
         comps = jpeg_components(head, (size_t)n);
@@ -183,10 +178,8 @@ int probe_image(const char *path, struct image_info *info,
     }
     if (!info->colour)
         info->colour = "unknown";
-    ret = 0;
-out:
     avformat_close_input(&fmt);
-    return ret;
+    return 0;
 }
 
 int image_warnings(const struct image_info *info, struct strbuf *out)
@@ -194,6 +187,15 @@ int image_warnings(const struct image_info *info, struct strbuf *out)
     int n = 0;
 
 #define SEP() (n++ ? "; " : "")
+    if (!info->format) {
+        strbuf_addf(out, "content is %s; artwork must be JPEG or PNG",
+                    info->content);
+        return 1;
+    }
+    if (!info->extension_ok)
+        strbuf_addf(out, "%scontent is %s but the name does not end in %s",
+                    SEP(), info->content,
+                    !strcmp(info->format, "png") ? ".png" : ".jpg");
     if (info->width != info->height)
         strbuf_addf(out, "%snot square (%dx%d)", SEP(), info->width,
                     info->height);
@@ -221,11 +223,13 @@ void image_info_print(FILE *out, const char *path,
         strbuf_add_json(&sb, path);
         fprintf(out, "{\"path\": %s, \"format\": \"%s\", \"width\": %d, "
                 "\"height\": %d, \"colour\": \"%s\", \"pix_fmt\": \"%s\", "
-                "\"bytes\": %" PRIu64 "}", sb.buf, info->format, info->width,
+                "\"bytes\": %" PRIu64 "}", sb.buf,
+                info->format ? info->format : "none", info->width,
                 info->height, info->colour, info->pix_fmt, info->size);
     } else {
         fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
-                "\n", path, info->format, info->width, info->height,
+                "\n", path, info->format ? info->format : info->content,
+                info->width, info->height,
                 info->colour, info->pix_fmt, info->size);
     }
     strbuf_release(&sb);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -247,6 +248,115 @@ void date_in_zone(int64_t t, const char *tz, struct pp_date *out)
         unsetenv("TZ");
     tzset();
     free(saved);
+}
+
+int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
+{
+    static const struct {
+        const char *name;
+        int hours;
+    } zones[] = {
+        { "GMT", 0 }, { "UT", 0 }, { "UTC", 0 }, { "Z", 0 },
+        { "EST", -5 }, { "EDT", -4 }, { "CST", -6 }, { "CDT", -5 },
+        { "MST", -7 }, { "MDT", -6 }, { "PST", -8 }, { "PDT", -7 },
+    };
+    const char *p = s;
+    int d, mo = -1, y, h, mi, sec = 0, off = 0;
+    char mon[4];
+
+    *named_zone = false;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (isalpha((unsigned char)*p)) {       /* "Fri," */
+        while (isalpha((unsigned char)*p))
+            p++;
+        if (*p == ',')
+            p++;
+        while (isspace((unsigned char)*p))
+            p++;
+    }
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    d = (int)strtol(p, (char **)&p, 10);
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) ||
+        !isalpha((unsigned char)p[2]))
+        return -1;
+    snprintf(mon, sizeof(mon), "%c%c%c", toupper((unsigned char)p[0]),
+             tolower((unsigned char)p[1]), tolower((unsigned char)p[2]));
+    for (int i = 0; i < 12; i++)
+        if (!strcmp(month_names[i], mon))
+            mo = i + 1;
+    if (mo < 0)
+        return -1;
+    while (isalpha((unsigned char)*p))
+        p++;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    {
+        const char *q = p;
+
+        y = (int)strtol(p, (char **)&p, 10);
+        if (p - q == 2)
+            y += y < 50 ? 2000 : 1900;
+        else if (p - q != 4)
+            return -1;
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (digits(&p, 2) < 0)
+        return -1;
+    p -= 2;
+    h = digits(&p, 2);
+    if (*p++ != ':' || (mi = digits(&p, 2)) < 0)
+        return -1;
+    if (*p == ':') {
+        p++;
+        if ((sec = digits(&p, 2)) < 0)
+            return -1;
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, hh, mm;
+
+        if ((hh = digits(&p, 2)) < 0)
+            return -1;
+        if (*p == ':')
+            p++;
+        if ((mm = digits(&p, 2)) < 0 || hh > 14 || mm > 59)
+            return -1;
+        off = sign * (hh * 3600 + mm * 60);
+    } else if (*p) {
+        size_t n = strcspn(p, " \t\r\n");
+        bool found = false;
+
+        for (size_t i = 0; i < ARRAY_SIZE(zones); i++)
+            if (strlen(zones[i].name) == n && !strncasecmp(p, zones[i].name, n)) {
+                off = zones[i].hours * 3600;
+                found = true;
+            }
+        if (!found)
+            return -1;
+        *named_zone = true;
+        p += n;
+    } else {
+        return -1;   /* no zone at all: parsers disagree on what it means */
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p || mo < 1 || d < 1 || (unsigned)d > days_in_month(y, (unsigned)mo) ||
+        h > 23 || mi > 59 || sec > 60)
+        return -1;
+    if (sec == 60)
+        sec = 59;
+    out->t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+             h * 3600 + mi * 60 + sec - off;
+    out->offset = off;
+    return 0;
 }
 
 struct civil {

@@ -295,3 +295,12 @@ char *url_for_path(const char *base, const char *rel)
     *p = '\0';
     return out;
 }
+
+bool email_valid(const char *e)
+{
+    const char *at = strchr(e, '@');
+    size_t n = strlen(e);
+
+    return at && at != e && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
+           at[1] != '.' && n && e[n - 1] != '.' && !strpbrk(e, " \t<>,;\"");
+}

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "podpub/init.h"
+#include "podpub/strbuf.h"
+#include "podpub/util.h"
 
 /*
  * ASCII for U+00C0 to U+017F (Latin-1 Supplement letters and Latin

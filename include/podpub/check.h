@@ -1,0 +1,109 @@
+/*
+ * `podpub check`: one table of rules (what RSS, Apple Podcasts, Spotify and
+ * the Podcast Index ask of a feed), applied to a show and its episodes,
+ * each finding placed at the line of the file that caused it.
+ */
+#ifndef PODPUB_CHECK_H
+#define PODPUB_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "podpub/meta.h"
+
+/* The directories a rule comes from. */
+enum {
+    PP_DIR_RSS = 1,
+    PP_DIR_APPLE = 2,
+    PP_DIR_SPOTIFY = 4,
+    PP_DIR_PI = 8,
+};
+
+enum rule_severity { RULE_ERROR, RULE_WARNING };
+
+struct rule {
+    const char *id;             /* "apple.image.size" */
+    enum rule_severity severity;
+    unsigned dirs;              /* PP_DIR_* */
+    const char *summary;        /* one line, for --list-rules */
+};
+
+extern const struct rule check_rules[];
+extern const size_t check_rules_nr;
+
+/* The rule with 'id', or NULL. */
+const struct rule *rule_find(const char *id);
+
+struct finding {
+    const struct rule *rule;
+    enum rule_severity severity;    /* the rule's, or error with --strict */
+    char *file;                 /* owned; NULL when not tied to a file */
+    int line, col;
+    char *message;              /* owned */
+    char *url;                  /* owned; online checks */
+};
+
+struct check_report {
+    struct finding *items;
+    size_t nr, alloc;
+    bool strict;                /* warnings count as errors */
+    const char *const *ignore;  /* borrowed rule ids (or "prefix.*") */
+    size_t ignore_nr;
+    const char *const *ignore2; /* a second list (check.ignore) */
+    size_t ignore2_nr;
+};
+
+/*
+ * Records a finding of rule 'id' at 'pos' (may be NULL) unless the rule
+ * is ignored. 'url' may be NULL. Dies on an unknown rule id (a bug).
+ */
+void report_add(struct check_report *r, const char *id,
+                const struct srcpos *pos, const char *url,
+                const char *fmt, ...) PP_PRINTF(5, 6);
+
+/* Counts the findings of 'severity'. */
+size_t report_count(const struct check_report *r, enum rule_severity sev);
+
+/*
+ * Prints the findings sorted by file and line, "path:line:col: error:
+ * message [rule-id]", with colour when 'colour'; 'only_errors' leaves out
+ * warnings. As JSON (an array) when 'json'.
+ */
+void report_print(const struct check_report *r, FILE *out, bool json,
+                  bool colour, bool only_errors);
+
+void report_release(struct check_report *r);
+
+/* Prints the rule table (id, severity, directories, summary). */
+void rules_print(FILE *out, bool json);
+
+/*
+ * Applies the rules to 'show' and its 'nr' live episodes 'live' (probed,
+ * as they go into the feed), with 'now' for "no future dates". Artwork is
+ * probed from the files of a local show. 'feed_bytes' is the size of the
+ * feed as written (0 when unknown).
+ */
+void check_show(struct check_report *r, const struct show *show,
+                struct episode *const *live, size_t nr, int64_t now,
+                size_t feed_bytes);
+
+/*
+ * Fetches every URL of the built feed (enclosures, images, transcripts,
+ * chapters, the feed itself) with up to 'jobs' requests at once and
+ * 'timeout_s' per request, and records what is wrong. Returns 0, or
+ * PP_ERR_REMOTE when some URL could not be reached at all.
+ */
+int check_online(struct check_report *r, const struct show *show,
+                 struct episode *const *live, size_t nr, int jobs,
+                 long timeout_s);
+
+/*
+ * Reads the feed 'source' (an http(s) URL or a file) into 'show' and
+ * applies the rules to it, findings at the feed's lines. Returns 0, or a
+ * PP_ERR_* code (printed) when the feed cannot be had or parsed.
+ */
+int check_feed(const char *source, struct show *show,
+               struct check_report *r, int64_t now, long timeout_s);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * HTTP(S) requests with libcurl (the only code that includes its
+ * headers, with src/publish): a single GET, and many requests at once
+ * through the multi interface for online checks.
+ */
+#ifndef PODPUB_NET_H
+#define PODPUB_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "podpub/strbuf.h"
+
+/* Call once in main before any request; never fails (dies). */
+void net_init(void);
+void net_cleanup(void);
+
+/*
+ * GETs 'url' into 'body' (at most 'limit' bytes), following up to 5
+ * redirects, TLS verified, 'timeout_s' in all. Returns 0 with the final
+ * HTTP status in '*status', or PP_ERR_REMOTE with a one-line reason in
+ * 'err' (which names the URL).
+ */
+int http_get(const char *url, long timeout_s, size_t limit,
+             struct strbuf *body, long *status, struct strbuf *err);
+
+/* One request of a batch, and what came back. */
+struct http_probe {
+    const char *url;            /* borrowed */
+    bool range;                 /* GET with "Range: bytes=0-1", else HEAD */
+    /* Results: */
+    bool failed;                /* no HTTP answer: see 'error' */
+    char error[256];            /* libcurl's reason, when failed */
+    long status;                /* last response's status */
+    long redirects;
+    int64_t content_length;     /* -1 when not sent */
+    char content_type[128];     /* "" when not sent */
+    char content_range[128];
+    bool accept_ranges;         /* "Accept-Ranges: bytes" */
+};
+
+/*
+ * Runs the 'nr' requests 'probes' with at most 'parallel' at once, each
+ * limited to 'timeout_s' seconds and 5 redirects. Fills the results.
+ */
+void http_probe_all(struct http_probe *probes, size_t nr, int parallel,
+                    long timeout_s);
+
+#endif

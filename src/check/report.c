@@ -1,0 +1,294 @@
+/*
+ * The rule table and the findings: recording (with the ignore lists),
+ * sorting, and printing for people and for machines.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "podpub/check.h"
+#include "podpub/strbuf.h"
+
+#define R PP_DIR_RSS
+#define A PP_DIR_APPLE
+#define S PP_DIR_SPOTIFY
+#define P PP_DIR_PI
+#define E RULE_ERROR
+#define W RULE_WARNING
+
+const struct rule check_rules[] = {
+    /* The show. */
+    { "rss.title.missing", E, R | A | S, "the show has a title" },
+    { "rss.description.missing", E, R | A | S, "the show has a description" },
+    { "apple.description.length", E, A, "descriptions are at most 4000 bytes" },
+    { "apple.language.code", E, A | S, "language is an ISO 639-1 code, with an optional region (nl, nl-BE)" },
+    { "rss.link.missing", W, R | A, "the show has a website link" },
+    { "spotify.author.missing", W, S | A, "the show names its author (itunes:author)" },
+    { "apple.owner.name", W, A, "itunes:owner has a name" },
+    { "spotify.owner.email", E, S, "itunes:owner has a valid e-mail address" },
+    { "apple.explicit.value", E, A, "itunes:explicit is true or false" },
+    { "apple.explicit.legacy", W, A, "itunes:explicit is not a retired value (yes, no, clean)" },
+    { "apple.category.missing", E, A, "the show has at least one Apple category" },
+    { "apple.category.unknown", E, A, "categories are on Apple's list, spelt exactly" },
+    { "apple.category.legacy", E, A, "categories are not Apple's retired ones" },
+    { "apple.type.value", E, A, "itunes:type is episodic or serial" },
+    /* Artwork, the show's and the episodes'. */
+    { "apple.image.missing", E, A | S, "the show has artwork" },
+    { "apple.image.format", E, A, "artwork is JPEG or PNG" },
+    { "apple.image.extension", E, A, "artwork's extension matches its content" },
+    { "apple.image.size", E, A, "artwork is 1400 to 3000 pixels" },
+    { "apple.image.square", E, A, "artwork is square" },
+    { "apple.image.colour", E, A, "artwork is RGB (not CMYK or greyscale)" },
+    { "spotify.image.bytes", W, S, "artwork files are at most 512 KB" },
+    /* Episodes. */
+    { "rss.item.title", E, R | A, "every episode has a title" },
+    { "apple.title.spaces", W, A, "titles have no leading or trailing spaces" },
+    { "apple.title.length", W, A, "titles are at most 255 characters" },
+    { "rss.guid.missing", E, R | A | P, "every episode has a guid" },
+    { "rss.guid.duplicate", E, R | A | P, "guids are unique" },
+    { "rss.enclosure.missing", E, R | A | S, "every episode has an enclosure with url, length and type" },
+    { "apple.enclosure.duplicate", E, A, "enclosure URLs are unique" },
+    { "apple.enclosure.type", W, A, "enclosures are audio Apple plays (audio/mpeg, audio/x-m4a, audio/mp4)" },
+    { "rss.enclosure.length", E, R | S, "enclosure length is the size in bytes" },
+    { "apple.episode.serial", E, A, "every full episode of a serial show has an episode number" },
+    { "apple.episode.number", E, A, "season and episode numbers are positive whole numbers" },
+    { "apple.episode.duplicate", E, A, "episode numbers are unique within a season" },
+    { "apple.episode.type", E, A, "itunes:episodeType is full, trailer or bonus" },
+    { "rss.date.missing", E, R | A, "every episode has a pubDate" },
+    { "rss.date.invalid", E, R | A, "pubDate is an RFC 2822 date" },
+    { "rss.date.zone", W, R, "pubDate has a numeric zone offset (+0100), not a zone name" },
+    { "rss.date.future", E, R | A, "no episode in the feed is dated in the future" },
+    /* URLs. */
+    { "url.absolute", E, R | A, "URLs are absolute http(s) URLs" },
+    { "url.https", W, A | P, "URLs use https" },
+    { "apple.url.ascii", W, A, "media file names are ASCII (a-z, 0-9, -, _)" },
+    { "url.base.slash", E, R, "base_url ends with /" },
+    { "url.feed.location", W, R, "feed_url is under base_url" },
+    /* Podcast Index. */
+    { "pi.guid.format", E, P, "podcast:guid is a UUID" },
+    { "pi.guid.mismatch", W, P, "podcast:guid is the UUIDv5 of the feed URL" },
+    { "pi.funding.length", W, P, "podcast:funding text is at most 128 characters" },
+    { "pi.locked.owner", W, P, "podcast:locked names its owner e-mail" },
+    { "pi.chapters.order", E, P, "chapters start in order, inside the episode" },
+    { "pi.transcript.type", E, P, "transcript types are text/vtt, application/x-subrip, application/json, text/html or text/plain" },
+    /* The feed as a whole. */
+    { "rss.feed.size", W, R | A, "the feed is at most 1 MB (apps time out on large feeds)" },
+    /* Online (check --online). */
+    { "online.unreachable", E, R | A | S, "every URL answers" },
+    { "online.status", E, R | A | S, "every URL answers 200 (206 for ranges)" },
+    { "online.redirects", E, A, "at most 5 redirects" },
+    { "online.length", E, R | A | S, "Content-Length equals the local byte size" },
+    { "online.ranges", E, A, "media servers accept byte ranges (Accept-Ranges and 206)" },
+    { "online.type", E, A, "Content-Type matches the enclosure type" },
+    { "online.guid", E, P, "the live feed at feed_url has the same podcast:guid" },
+};
+const size_t check_rules_nr = ARRAY_SIZE(check_rules);
+
+#undef R
+#undef A
+#undef S
+#undef P
+#undef E
+#undef W
+
+const struct rule *rule_find(const char *id)
+{
+    for (size_t i = 0; i < check_rules_nr; i++)
+        if (!strcmp(check_rules[i].id, id))
+            return &check_rules[i];
+    return NULL;
+}
+
+/* True when 'id' is named in 'list' exactly or by a "prefix.*" entry. */
+static bool listed(const char *id, const char *const *list, size_t nr)
+{
+    for (size_t i = 0; i < nr; i++) {
+        size_t n = strlen(list[i]);
+
+        if (!strcmp(list[i], id) ||
+            (n > 2 && !strcmp(list[i] + n - 2, ".*") &&
+             !strncmp(list[i], id, n - 1)))
+            return true;
+    }
+    return false;
+}
+
+void report_add(struct check_report *r, const char *id,
+                const struct srcpos *pos, const char *url,
+                const char *fmt, ...)
+{
+    const struct rule *rule = rule_find(id);
+    struct finding *f;
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+
+    if (!rule)
+        die("unknown rule '%s'", id);
+    if (listed(id, r->ignore, r->ignore_nr) ||
+        listed(id, r->ignore2, r->ignore2_nr))
+        return;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    ALLOC_GROW(r->items, r->nr + 1, r->alloc);
+    f = &r->items[r->nr++];
+    memset(f, 0, sizeof(*f));
+    f->rule = rule;
+    f->severity = r->strict ? RULE_ERROR : rule->severity;
+    if (pos && pos->file) {
+        f->file = xstrdup(pos->file);
+        f->line = pos->line;
+        f->col = pos->col;
+    }
+    f->url = url ? xstrdup(url) : NULL;
+    f->message = strbuf_detach(&sb, NULL);
+}
+
+size_t report_count(const struct check_report *r, enum rule_severity sev)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < r->nr; i++)
+        n += r->items[i].severity == sev;
+    return n;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const struct finding *x = a, *y = b;
+    int c;
+
+    /* Findings without a file (the feed as a whole, URLs) come last. */
+    if (!x->file != !y->file)
+        return x->file ? -1 : 1;
+    if (x->file && (c = strcmp(x->file, y->file)))
+        return c;
+    if (x->line != y->line)
+        return x->line - y->line;
+    if (x->col != y->col)
+        return x->col - y->col;
+    return strcmp(x->rule->id, y->rule->id);
+}
+
+static void dirs_names(struct strbuf *sb, unsigned dirs, bool json)
+{
+    static const char *const names[] = { "rss", "apple", "spotify",
+                                         "podcastindex" };
+    bool first = true;
+
+    for (int i = 0; i < 4; i++) {
+        if (!(dirs & (1u << i)))
+            continue;
+        strbuf_addf(sb, json ? "%s\"%s\"" : "%s%s", first ? "" :
+                    json ? ", " : ",", names[i]);
+        first = false;
+    }
+}
+
+void report_print(const struct check_report *r, FILE *out, bool json,
+                  bool colour, bool only_errors)
+{
+    struct finding *sorted = xcalloc(r->nr + 1, sizeof(*sorted));
+    struct strbuf sb = STRBUF_INIT;
+    size_t shown = 0;
+
+    memcpy(sorted, r->items, r->nr * sizeof(*sorted));
+    qsort(sorted, r->nr, sizeof(*sorted), cmp_finding);
+    if (json)
+        strbuf_addch(&sb, '[');
+    for (size_t i = 0; i < r->nr; i++) {
+        const struct finding *f = &sorted[i];
+        bool err = f->severity == RULE_ERROR;
+
+        if (only_errors && !err)
+            continue;
+        if (json) {
+            strbuf_addstr(&sb, shown ? ",\n {" : "{");
+            strbuf_addf(&sb, "\"id\": \"%s\", \"severity\": \"%s\", "
+                        "\"directories\": [", f->rule->id,
+                        err ? "error" : "warning");
+            dirs_names(&sb, f->rule->dirs, true);
+            strbuf_addstr(&sb, "], \"message\": ");
+            strbuf_add_json(&sb, f->message);
+            if (f->file) {
+                strbuf_addstr(&sb, ", \"file\": ");
+                strbuf_add_json(&sb, f->file);
+                strbuf_addf(&sb, ", \"line\": %d, \"column\": %d", f->line,
+                            f->col);
+            }
+            if (f->url) {
+                strbuf_addstr(&sb, ", \"url\": ");
+                strbuf_add_json(&sb, f->url);
+            }
+            strbuf_addch(&sb, '}');
+        } else {
+            if (f->file && f->line > 0)
+                strbuf_addf(&sb, "%s:%d:%d: ", f->file, f->line,
+                            f->col > 0 ? f->col : 1);
+            else if (f->file)
+                strbuf_addf(&sb, "%s: ", f->file);
+            else if (f->url)
+                strbuf_addf(&sb, "%s: ", f->url);
+            else
+                strbuf_addstr(&sb, "podpub: ");
+            if (colour)
+                strbuf_addstr(&sb, err ? "\033[1;31m" : "\033[1;33m");
+            strbuf_addstr(&sb, err ? "error" : "warning");
+            if (colour)
+                strbuf_addstr(&sb, "\033[0m");
+            strbuf_addf(&sb, ": %s [%s]\n", f->message, f->rule->id);
+        }
+        shown++;
+    }
+    if (json)
+        strbuf_addstr(&sb, "]\n");
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+    free(sorted);
+}
+
+void report_release(struct check_report *r)
+{
+    for (size_t i = 0; i < r->nr; i++) {
+        free(r->items[i].file);
+        free(r->items[i].message);
+        free(r->items[i].url);
+    }
+    free(r->items);
+    r->items = NULL;
+    r->nr = r->alloc = 0;
+}
+
+void rules_print(FILE *out, bool json)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (json)
+        strbuf_addch(&sb, '[');
+    else
+        strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", "rule", "severity",
+                    "directories", "what it asks");
+    for (size_t i = 0; i < check_rules_nr; i++) {
+        const struct rule *r = &check_rules[i];
+        struct strbuf d = STRBUF_INIT;
+
+        dirs_names(&d, r->dirs, json);
+        if (json) {
+            strbuf_addf(&sb, "%s{\"id\": \"%s\", \"severity\": \"%s\", "
+                        "\"directories\": [%s], \"summary\": ", i ? ",\n " :
+                        "", r->id, r->severity == RULE_ERROR ? "error" :
+                        "warning", d.buf);
+            strbuf_add_json(&sb, r->summary);
+            strbuf_addch(&sb, '}');
+        } else {
+            strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id,
+                        r->severity == RULE_ERROR ? "error" : "warning",
+                        d.buf, r->summary);
+        }
+        strbuf_release(&d);
+    }
+    if (json)
+        strbuf_addstr(&sb, "]\n");
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+}
