@@ -91,8 +91,15 @@ int cmd_add(int argc, char **argv)
     if (optind + 1 != argc)
         return usage_error(add_usage, optind == argc ? "no audio file given"
                            : "one audio file at a time");
-    if (ao.title && (!*ao.title || strpbrk(ao.title, "\n\r")))
-        return usage_error(add_usage, "--title must be one line of text");
+    if (ao.title) {
+        size_t off;
+        const char *why;
+
+        if (!*ao.title || strpbrk(ao.title, "\n\r") ||
+            utf8_check_xml(ao.title, strlen(ao.title), &off, &why) < 0)
+            return usage_error(add_usage, "--title must be one line of "
+                               "UTF-8 text without control characters");
+    }
     ao.audio = argv[optind];
     if ((ret = episode_add(&ao, &res)) < 0) {
         add_result_release(&res);

@@ -130,7 +130,7 @@ static void print_table(const struct row *rows, size_t nr)
 
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
         width = ws.ws_col;
-    printf("%-10s %-16s %-26s %8s %8s  %s\n", "#", "date", "status",
+    printf("%-10s %-16s %-28s %8s %8s  %s\n", "#", "date", "status",
            "duration", "size", "title");
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = rows[i].ep;
@@ -148,7 +148,7 @@ static void print_table(const struct row *rows, size_t nr)
             snprintf(status, sizeof(status), "%s", rows[i].status);
         duration_of(ep, dur, sizeof(dur));
         size_of(ep->media.size, ep->media.probed, size, sizeof(size));
-        used = printf("%-10s %-16s %-26s %8s %8s  ", num, date, status, dur,
+        used = printf("%-10s %-16s %-28s %8s %8s  ", num, date, status, dur,
                       size);
         if (width && (size_t)used + 4 < width)
             printf("%.*s\n", (int)fit(title, width - (size_t)used - 1),

@@ -4,6 +4,7 @@
  * anything else from elsewhere), every text escaped, and deterministic
  * like the feed: no clock, no locale.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -140,10 +141,18 @@ static void episode_label(struct strbuf *sb, const struct episode *ep,
     if (ep->season.set)
         strbuf_addf(sb, "%s%s %lld", ep->type != EPISODE_FULL ? " · " : "",
                     w->season, ep->season.v);
-    if (ep->episode.set)
-        strbuf_addf(sb, "%s%s %lld", ep->season.set ? ", " :
-                    ep->type != EPISODE_FULL ? " · " : "", w->episode,
-                    ep->episode.v);
+    if (ep->episode.set) {
+        const char *label = w->episode;
+
+        if (ep->season.set || ep->type != EPISODE_FULL) {
+            strbuf_addf(sb, "%s%s %lld", ep->season.set ? ", " : " · ",
+                        label, ep->episode.v);
+        } else {
+            /* First on its line: "Aflevering 3", not "aflevering 3". */
+            strbuf_addch(sb, (char)toupper((unsigned char)label[0]));
+            strbuf_addf(sb, "%s %lld", label + 1, ep->episode.v);
+        }
+    }
 }
 
 static void write_episode(struct strbuf *sb, const struct show *show,

@@ -274,6 +274,17 @@ int episode_add(const struct add_opts *o, struct add_result *res)
     }
     res->season = season;
     res->episode = numbered ? number : 0;
+    for (size_t i = 0; i < show.nr && numbered; i++) {
+        const struct episode *ep = &show.episodes[i];
+
+        if (ep->episode.set && ep->episode.v == number &&
+            (ep->season.set ? ep->season.v : 0) == season) {
+            ret = errorf(PP_ERR_INPUT, "episode %lld of season %lld is "
+                         "already %s; give another --episode", number,
+                         season, ep->path);
+            goto out;
+        }
+    }
 
     slug = slugify(res->title, 60);
     ext = xstrdup(ext_of(o->audio));

@@ -143,6 +143,36 @@ static int write_new(const char *dir, const char *rel, const char *text,
     return ret;
 }
 
+/*
+ * Adds podpub's lines to .gitignore: a new file, or the lines missing
+ * from the repository's own (which is kept as it is otherwise).
+ */
+static int add_gitignore(const char *dir, struct strbuf *created)
+{
+    char *path = xstrfmt("%s/.gitignore", dir);
+    struct strbuf sb = STRBUF_INIT;
+    int ret = 0;
+
+    if (access(path, F_OK) == 0) {
+        if ((ret = strbuf_read_file(&sb, path, 1u << 20)) < 0)
+            goto out;
+        if (strstr(sb.buf, "/public/") && strstr(sb.buf, "/.podpub/"))
+            goto out;
+        if (sb.len && sb.buf[sb.len - 1] != '\n')
+            strbuf_addch(&sb, '\n');
+        strbuf_addstr(&sb, gitignore);
+        if ((ret = write_file_atomic(path, sb.buf, sb.len)) == 0)
+            strbuf_addf(created, "%s (podpub's lines added)\n", path);
+    } else if ((ret = write_file_atomic(path, gitignore,
+                                        strlen(gitignore))) == 0) {
+        strbuf_addf(created, "%s\n", path);
+    }
+out:
+    strbuf_release(&sb);
+    free(path);
+    return ret;
+}
+
 int show_init(const struct init_opts *o, struct strbuf *created)
 {
     char *show_file = xstrfmt("%s/%s", o->dir, PP_SHOW_FILE);
@@ -159,6 +189,15 @@ int show_init(const struct init_opts *o, struct strbuf *created)
                      show_file);
         goto out;
     }
+    /* Refuse before creating anything: no half-made show. */
+    p = xstrfmt("%s/.github/workflows/publish.yml", o->dir);
+    if (!o->force && access(p, F_OK) == 0) {
+        ret = errorf(PP_ERR_INPUT, "'%s' exists; not overwritten (use "
+                     "--force)", p);
+        free(p);
+        goto out;
+    }
+    free(p);
     if ((ret = make_dir(o->dir)) < 0)
         goto out;
     for (size_t i = 0; i < ARRAY_SIZE(sub); i++) {
@@ -173,10 +212,9 @@ int show_init(const struct init_opts *o, struct strbuf *created)
                    o->language, o->base_url, o->base_url, author, author,
                    email, o->author);
     if ((ret = write_new(o->dir, PP_SHOW_FILE, text, o->force, created)) < 0 ||
-        (ret = write_new(o->dir, ".gitignore", gitignore, o->force,
-                         created)) < 0 ||
         (ret = write_new(o->dir, ".github/workflows/publish.yml", workflow,
-                         o->force, created)) < 0)
+                         o->force, created)) < 0 ||
+        (ret = add_gitignore(o->dir, created)) < 0)
         goto out;
     strbuf_addf(created, "%s/%s/\n", o->dir, PP_EPISODES_DIR);
 out:

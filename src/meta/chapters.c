@@ -187,8 +187,8 @@ int episode_load_chapters(struct episode *ep)
         int64_t ms;
 
         if (obj->type != YNODE_MAP || !st || json_seconds(st, &ms) < 0) {
-            ret = input_error(&obj->pos, "startTime", "each chapter needs "
-                              "a \"startTime\" in seconds");
+            ret = input_error(&obj->pos, "chapters", "chapter %zu has no "
+                              "\"startTime\" in seconds", i + 1);
             continue;
         }
         c = chapter_add(ep, list->nr);

@@ -183,7 +183,7 @@ static bool parse(struct probe_cache *c, char *text)
         return false;
     for (line = text + strlen(CACHE_MAGIC) + 1; (nl = strchr(line, '\n'));
          line = nl + 1) {
-        char *f[18];
+        char *f[19];   /* one more than an F line has: extra fields show */
         size_t n;
 
         *nl = '\0';

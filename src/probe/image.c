@@ -65,38 +65,49 @@ static const char *sniff(const uint8_t *b, size_t n)
 
 /*
  * The number of colour components in the JPEG's frame header (SOFn):
- * 1 greyscale, 3 YCbCr/RGB, 4 CMYK; 0 when not found in the first 'n'
- * bytes.
+ * 1 greyscale, 3 YCbCr/RGB, 4 CMYK; 0 when not found. Walks the file's
+ * segments, so metadata of any size before the frame header is skipped.
  */
-static int jpeg_components(const uint8_t *b, size_t n)
+static int jpeg_components(const char *path)
 {
-    size_t i = 2;
+    FILE *f = fopen(path, "rb");
+    uint8_t b[10];
+    int comps = 0;
 
-    while (i + 4 <= n) {
+    if (!f)
+        return 0;
+    if (fread(b, 1, 2, f) != 2 || b[0] != 0xff || b[1] != 0xd8)
+        goto out;
+    for (int segments = 0; segments < 4096; segments++) {
         unsigned marker, len;
 
-        if (b[i] != 0xff) {
-            i++;
+        if (fread(b, 1, 2, f) != 2 || b[0] != 0xff)
+            break;
+        marker = b[1];
+        if (marker == 0xff) {           /* fill byte: step one */
+            fseek(f, -1, SEEK_CUR);
             continue;
         }
-        marker = b[i + 1];
-        if (marker == 0xff) {
-            i++;
-            continue;
-        }
-        if (marker == 0xd8 || marker == 0x01 ||
-            (marker >= 0xd0 && marker <= 0xd7)) {
-            i += 2;
-            continue;
-        }
-        len = (unsigned)b[i + 2] << 8 | b[i + 3];
+        if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+            continue;                   /* no length */
+        if (fread(b, 1, 2, f) != 2)
+            break;
+        len = (unsigned)b[0] << 8 | b[1];
+        if (len < 2)
+            break;
         /* SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
         if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 &&
-            marker != 0xc8 && marker != 0xcc)
-            return i + 9 < n ? b[i + 9] : 0;
-        i += 2 + len;
+            marker != 0xc8 && marker != 0xcc) {
+            if (fread(b, 1, 6, f) == 6)
+                comps = b[5];
+            break;
+        }
+        if (marker == 0xda || fseek(f, (long)len - 2, SEEK_CUR) < 0)
+            break;                      /* image data: no frame header */
     }
-    return 0;
+out:
+    fclose(f);
+    return comps;
 }
 
 static const char *png_colour(const uint8_t *b, size_t n)
@@ -172,7 +183,7 @@ int probe_image(const char *path, struct image_info *info,
     if (png) {
         info->colour = png_colour(head, (size_t)n);
     } else {
-        comps = jpeg_components(head, (size_t)n);
+        comps = jpeg_components(path);
         info->colour = comps == 1 ? "greyscale" : comps == 3 ? "rgb" :
                        comps == 4 ? "cmyk" : NULL;
     }

@@ -129,7 +129,7 @@ int mp3_header_read(const char *path, struct mp3_header *h)
     return ret;
 }
 
-int64_t mp3_header_samples(const struct mp3_header *h)
+int64_t mp3_header_samples_trim(const struct mp3_header *h)
 {
     int64_t total = (int64_t)h->frames * h->samples_per_frame;
 
@@ -139,5 +139,12 @@ int64_t mp3_header_samples(const struct mp3_header *h)
 
         total -= skip + discard;
     }
+    return total;
+}
+
+int64_t mp3_header_samples(const struct mp3_header *h)
+{
+    int64_t total = mp3_header_samples_trim(h);
+
     return total > 0 ? total : 0;
 }

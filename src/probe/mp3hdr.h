@@ -38,4 +38,7 @@ int mp3_header_parse(const uint8_t *buf, size_t len, uint64_t file_offset,
  */
 int64_t mp3_header_samples(const struct mp3_header *h);
 
+/* The same, unclamped: with 'frames' 0, minus the samples trimmed. */
+int64_t mp3_header_samples_trim(const struct mp3_header *h);
+
 #endif

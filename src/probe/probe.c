@@ -203,13 +203,16 @@ static int64_t container_duration(const AVFormatContext *fmt, int si)
  * holds the bytes it promises; otherwise leaves 'duration_ms' at 0 for a
  * packet scan (and marks a file that is shorter than its header says).
  */
-static void mp3_duration(const char *path, struct audio_info *info)
+static void mp3_duration(const char *path, struct audio_info *info,
+                         struct mp3_header *hp)
 {
     struct mp3_header h;
     int64_t ms;
 
+    memset(hp, 0, sizeof(*hp));
     if (mp3_header_read(path, &h) < 0 || !h.frames)
         return;
+    *hp = h;
     ms = av_rescale(mp3_header_samples(&h), 1000, h.sample_rate);
     if (h.bytes) {
         uint64_t have = info->size - h.audio_start;
@@ -221,6 +224,12 @@ static void mp3_duration(const char *path, struct audio_info *info)
             info->header_ms = ms;
             return;
         }
+        /*
+         * Far more bytes than the header counts: MP3s joined with cat keep
+         * the first file's header. Count the packets instead.
+         */
+        if (have > h.bytes + h.bytes / 50 + 4 * frame + 128 * 1024)
+            return;
     }
     info->duration_ms = ms;
     info->method = PROBE_MP3_HEADER;
@@ -306,6 +315,7 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     AVFormatContext *fmt = NULL;
     const AVCodecParameters *par;
     struct stat st;
+    struct mp3_header mp3 = { 0 };
     int64_t dur;
     int ret, si, f, fd;
 
@@ -370,14 +380,15 @@ int probe_audio_msg(const char *path, struct audio_info *info,
              avcodec_get_name(par->codec_id));
     info->sample_rate = par->sample_rate;
     info->channels = par->ch_layout.nb_channels;
-    info->bit_rate = fmt->bit_rate > 0 ? fmt->bit_rate : par->bit_rate;
+    /* The stream's own rate: a chapter track would dilute the file's. */
+    info->bit_rate = par->bit_rate > 0 ? par->bit_rate : fmt->bit_rate;
     info->container = formats[f].container;
     info->mime = formats[f].mime;
     if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
         info->mime = "audio/opus";
 
     if (!strcmp(info->container, "mp3")) {
-        mp3_duration(path, info);
+        mp3_duration(path, info, &mp3);
     } else if ((dur = container_duration(fmt, si)) > 0) {
         info->duration_ms = av_rescale(dur, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
@@ -409,6 +420,16 @@ int probe_audio_msg(const char *path, struct audio_info *info,
             info->truncated = false;
         } else if (info->truncated) {
             info->duration_ms = but_last;
+        } else if (mp3.has_lame && mp3.sample_rate) {
+            /*
+             * A LAME tag the frame count did not fit (joined files): a
+             * decoder still trims the delay and padding it declares.
+             */
+            struct mp3_header trim = mp3;
+
+            trim.frames = 0;
+            info->duration_ms -= av_rescale(-mp3_header_samples_trim(&trim),
+                                            1000, mp3.sample_rate);
         }
     }
     read_chapters(fmt, info);
