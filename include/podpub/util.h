@@ -119,6 +119,9 @@ char *url_for_path(const char *base, const char *rel);
  */
 int file_sha256(const char *path, char hex[65]);
 
+/* Writes the SHA-256 of 'len' bytes of 'data' as hex to 'hex'. */
+void sha256_hex(const void *data, size_t len, char hex[65]);
+
 /*
  * The file-name slug of 'title': lower-case ASCII, accents folded
  * ("Één vraag" -> "een-vraag"), other characters as single dashes, at

@@ -27,6 +27,7 @@ static const struct command commands[] = {
     { "build", cmd_build, "build public/ (feed.xml, index.html) from the show" },
     { "check", cmd_check, "check the show against RSS, Apple, Spotify, Podcast Index" },
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
+    { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
     { "help", cmd_help, "show help for podpub or a command" },
 };

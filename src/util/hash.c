@@ -47,3 +47,25 @@ int file_sha256(const char *path, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     return ret;
 }
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+    struct AVSHA *sha = av_sha_alloc();
+    uint8_t digest[32];
+
+    if (!sha)
+        die("out of memory");
+    av_sha_init(sha, 256);
+    /* av_sha_update() takes an unsigned int length: feed large data in parts. */
+    for (const uint8_t *p = data; len; ) {
+        unsigned n = len > (1u << 30) ? 1u << 30 : (unsigned)len;
+
+        av_sha_update(sha, p, n);
+        p += n;
+        len -= n;
+    }
+    av_sha_final(sha, digest);
+    av_free(sha);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
