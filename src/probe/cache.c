@@ -14,7 +14,11 @@
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
-#define CACHE_MAGIC "podpub-probe-cache 1"
+/*
+ * The version says how results were measured: raise it whenever probing
+ * changes, so a cache from an older podpub is not trusted.
+ */
+#define CACHE_MAGIC "podpub-probe-cache 2"
 #define CACHE_MAX_BYTES (256u << 20)
 
 struct cache_entry {
