@@ -463,6 +463,13 @@ static void report_done(const struct publish_opts *o, const struct pfile *f)
     fflush(stdout);
 }
 
+static size_t discard_body(char *d, size_t size, size_t n, void *arg)
+{
+    (void)d;
+    (void)arg;
+    return size * n;
+}
+
 static int start_job(const struct target *t, const struct publish_opts *o,
                      CURLM *multi, struct job *j)
 {
@@ -478,6 +485,8 @@ static int start_job(const struct target *t, const struct publish_opts *o,
     curl_easy_setopt(j->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(j->h, CURLOPT_LOW_SPEED_TIME, o->stall_s);
     curl_easy_setopt(j->h, CURLOPT_PRIVATE, j);
+    /* The answer's body is not for stdout; what matters is the status. */
+    curl_easy_setopt(j->h, CURLOPT_WRITEFUNCTION, discard_body);
     curl_multi_add_handle(multi, j->h);
     return 0;
 }

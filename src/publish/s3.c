@@ -72,7 +72,6 @@ static int call(const struct target *t, const char *method, const char *url,
         headers = curl_slist_append(headers, hdr);
         free(hdr);
     }
-    headers = curl_slist_append(headers, "Expect:");
     target_configure(t, h, errbuf);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);

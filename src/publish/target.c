@@ -747,8 +747,6 @@ void target_setup_put(const struct target *t, CURL *h, const struct pfile *f,
         hd = xstrfmt("Cache-Control: %s", f->cache);
         *headers = curl_slist_append(*headers, hd);
         free(hd);
-        /* No "Expect: 100-continue" round trip for every file. */
-        *headers = curl_slist_append(*headers, "Expect:");
         if (t->kind == TARGET_S3)
             *headers = s3_headers(t, f->sha256, *headers);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
