@@ -35,6 +35,7 @@ struct build_opts {
 
 struct build_result {
     char *feed_path;            /* "public/feed.xml" */
+    char *archive_path;         /* "public/feed-all.xml" with feed_limit */
     struct episode **live;      /* in feed order; borrowed from the show */
     struct episode **feed;      /* those in feed.xml (feed_limit), in order */
     size_t feed_nr;

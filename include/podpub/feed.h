@@ -23,6 +23,24 @@ int feed_render(const struct show *show, struct episode *const *eps,
                 size_t nr, struct strbuf *out);
 
 /*
+ * RFC 5005 paging between feed.xml (the newest feed_limit episodes) and
+ * the complete archive feed: the URLs this document links to (NULL: no
+ * link) and its own URL.
+ */
+struct feed_paging {
+    const char *self;           /* NULL: the show's feed_url */
+    const char *first, *next, *previous;
+};
+
+/* Like feed_render(), with paging links when 'pg' is not NULL. */
+int feed_render_paged(const struct show *show, struct episode *const *eps,
+                      size_t nr, const struct feed_paging *pg,
+                      struct strbuf *out);
+
+/* The URL of the archive feed (base_url + feed-all.xml); caller frees. */
+char *archive_feed_url(const struct show *show);
+
+/*
  * Renders the feed and writes it to 'path' atomically (temporary file and
  * rename): on failure the previous file is untouched. Returns 0 or
  * PP_ERR_IO (printed).

@@ -270,7 +270,7 @@ static int write_chapters(const struct build_opts *opts,
 
 /* Writes out_dir/index.html: every live episode, newest first. */
 static int write_page(const struct build_opts *opts, const struct show *show,
-                      const struct build_result *res)
+                      const struct build_result *res, const char *archive)
 {
     struct episode **eps = xcalloc(res->live_nr + 1, sizeof(*eps));
     struct strbuf sb = STRBUF_INIT;
@@ -279,7 +279,7 @@ static int write_page(const struct build_opts *opts, const struct show *show,
 
     memcpy(eps, res->live, res->live_nr * sizeof(*eps));
     qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
-    page_render(show, eps, res->live_nr, NULL, &sb);
+    page_render(show, eps, res->live_nr, archive, &sb);
     ret = write_file_atomic(path, sb.buf, sb.len);
     strbuf_release(&sb);
     free(path);
@@ -333,7 +333,8 @@ static void select_episodes(const struct build_opts *opts, struct show *show,
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
-    struct strbuf feed = STRBUF_INIT;
+    struct strbuf feed = STRBUF_INIT, archive_xml = STRBUF_INIT;
+    char *archive = NULL;
     int ret, r;
 
     memset(res, 0, sizeof(*res));
@@ -358,10 +359,28 @@ int build_show(const struct build_opts *opts, struct show *show,
         return 0;
     /*
      * The rules judge the feed as it will be: render it first (for its
-     * size), check, and write nothing if an error rule is broken.
+     * size), check, and write nothing if an error rule is broken. With
+     * feed_limit cutting episodes, a complete archive feed goes beside
+     * it, the two linked as RFC 5005 pages.
      */
-    if ((ret = feed_render(show, res->feed, res->feed_nr, &feed)) < 0)
+    if (res->feed_nr < res->live_nr) {
+        struct feed_paging head = { 0 }, all = { 0 };
+
+        archive = archive_feed_url(show);
+        head.first = show->feed_url.s;
+        head.next = archive;
+        all.self = archive;
+        all.first = show->feed_url.s;
+        all.previous = show->feed_url.s;
+        if ((ret = feed_render_paged(show, res->feed, res->feed_nr, &head,
+                                     &feed)) < 0 ||
+            (ret = feed_render_paged(show, res->live, res->live_nr, &all,
+                                     &archive_xml)) < 0)
+            goto out;
+    } else if ((ret = feed_render(show, res->feed, res->feed_nr,
+                                  &feed)) < 0) {
         goto out;
+    }
     init_report(opts, res);
     check_show(&res->report, show, res->live, res->live_nr, opts->now,
                feed.len);
@@ -374,11 +393,19 @@ int build_show(const struct build_opts *opts, struct show *show,
     /* The feed goes last: everything it points at is in place by then. */
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
-        (ret = write_page(opts, show, res)) < 0)
+        (ret = write_page(opts, show, res, archive)) < 0)
         goto out;
+    if (archive) {
+        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
+        if ((ret = write_file_atomic(res->archive_path, archive_xml.buf,
+                                     archive_xml.len)) < 0)
+            goto out;
+    }
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
     ret = write_file_atomic(res->feed_path, feed.buf, feed.len);
 out:
+    free(archive);
+    strbuf_release(&archive_xml);
     strbuf_release(&feed);
     return ret;
 }
@@ -387,6 +414,7 @@ void build_result_release(struct build_result *res)
 {
     report_release(&res->report);
     free(res->feed_path);
+    free(res->archive_path);
     free(res->live);
     free(res->drafts);
     free(res->scheduled);

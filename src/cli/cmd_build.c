@@ -107,8 +107,13 @@ int cmd_build(int argc, char **argv)
         else if (input_error_count)
             errorf(ret, "no feed written");
     } else if (pp_verbosity >= 0) {
-        printf("%s: %zu episode%s, ", res.feed_path, res.feed_nr,
-               res.feed_nr == 1 ? "" : "s");
+        if (res.archive_path)
+            printf("%s: the newest %zu of %zu episodes (feed_limit); %s: "
+                   "all; ", res.feed_path, res.feed_nr, res.live_nr,
+                   res.archive_path);
+        else
+            printf("%s: %zu episode%s, ", res.feed_path, res.feed_nr,
+                   res.feed_nr == 1 ? "" : "s");
         print_duration(stdout, res.total_ms);
         printf(" in all\n");
         list_left_out(res.drafts_nr == 1 ? "draft" : "drafts", res.drafts,

@@ -89,8 +89,20 @@ static int write_categories(xmlTextWriterPtr w, const struct show *show)
     return 0;
 }
 
+static int atom_link(xmlTextWriterPtr w, const char *rel, const char *href)
+{
+    if (xmlTextWriterStartElement(w, X("atom:link")) < 0 ||
+        xmlTextWriterWriteAttribute(w, X("href"), X(href)) < 0 ||
+        xmlTextWriterWriteAttribute(w, X("rel"), X(rel)) < 0 ||
+        xmlTextWriterWriteAttribute(w, X("type"),
+                                    X("application/rss+xml")) < 0)
+        return -1;
+    return xmlTextWriterEndElement(w);
+}
+
 static int write_channel_head(xmlTextWriterPtr w, const struct show *show,
-                              struct episode *const *eps, size_t nr)
+                              struct episode *const *eps, size_t nr,
+                              const struct feed_paging *pg)
 {
     char date[32], guid[UUID_STR_LEN];
     char *image_url = show->image.s ?
@@ -113,11 +125,13 @@ static int write_channel_head(xmlTextWriterPtr w, const struct show *show,
         date_format_rfc2822(newest, date);
         W(text_element(w, "lastBuildDate", date));
     }
-    W(xmlTextWriterStartElement(w, X("atom:link")));
-    W(xmlTextWriterWriteAttribute(w, X("href"), X(show->feed_url.s)));
-    W(xmlTextWriterWriteAttribute(w, X("rel"), X("self")));
-    W(xmlTextWriterWriteAttribute(w, X("type"), X("application/rss+xml")));
-    W(xmlTextWriterEndElement(w));
+    W(atom_link(w, "self", pg && pg->self ? pg->self : show->feed_url.s));
+    if (pg && pg->first)
+        W(atom_link(w, "first", pg->first));
+    if (pg && pg->next)
+        W(atom_link(w, "next", pg->next));
+    if (pg && pg->previous)
+        W(atom_link(w, "previous", pg->previous));
     if (image_url) {
         W(xmlTextWriterStartElement(w, X("image")));
         W(text_element(w, "url", image_url));
@@ -262,8 +276,20 @@ fail:
     return ret;
 }
 
+char *archive_feed_url(const struct show *show)
+{
+    return url_for_path(show->base_url.s, "feed-all.xml");
+}
+
 int feed_render(const struct show *show, struct episode *const *eps,
                 size_t nr, struct strbuf *out)
+{
+    return feed_render_paged(show, eps, nr, NULL, out);
+}
+
+int feed_render_paged(const struct show *show, struct episode *const *eps,
+                      size_t nr, const struct feed_paging *pg,
+                      struct strbuf *out)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = NULL;
@@ -284,7 +310,7 @@ int feed_render(const struct show *show, struct episode *const *eps,
     W(xmlTextWriterWriteAttribute(w, X("xmlns:content"), X(NS_CONTENT)));
     W(xmlTextWriterWriteAttribute(w, X("xmlns:atom"), X(NS_ATOM)));
     W(xmlTextWriterStartElement(w, X("channel")));
-    W(write_channel_head(w, show, eps, nr));
+    W(write_channel_head(w, show, eps, nr, pg));
     for (size_t i = 0; i < nr; i++)
         W(write_item(w, show, eps[i]));
     W(xmlTextWriterEndDocument(w));   /* closes channel and rss */

@@ -134,6 +134,8 @@ static void plan_files(struct plan *p, const struct publish_opts *o,
     local = xstrfmt("%s/index.html", o->out_dir);
     plan_add(p, "index.html", local);
     free(local);
+    if (res->archive_path)
+        plan_add(p, "feed-all.xml", res->archive_path);
     plan_add(p, feed_key(show), res->feed_path);
     p->feed = &p->files[p->nr - 1];
 }
