@@ -82,11 +82,11 @@ void rules_print(FILE *out, bool json);
  * Applies the rules to 'show' and its 'nr' live episodes 'live' (probed,
  * as they go into the feed), with 'now' for "no future dates". Artwork is
  * probed from the files of a local show. 'feed_bytes' is the size of the
- * feed as written (0 when unknown).
+ * feed as written (0 when unknown), with 'feed_items' items.
  */
 void check_show(struct check_report *r, const struct show *show,
                 struct episode *const *live, size_t nr, int64_t now,
-                size_t feed_bytes);
+                size_t feed_bytes, size_t feed_items);
 
 /*
  * Fetches every URL of the built feed (enclosures, images, transcripts,

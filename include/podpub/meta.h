@@ -97,6 +97,7 @@ struct episode {
                 raw_length, description;
     struct text raw_transcript_type;
     bool date_bad;              /* raw_date could not be read */
+    bool date_named_zone;       /* raw_date named a zone parsers misread */
     int item_line;              /* the <item>'s line in a read feed */
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
@@ -129,6 +130,7 @@ struct show {
     size_t check_ignore_nr;
     /* As written in a feed read by `check --feed` (NULL for a local show). */
     struct text raw_explicit, raw_type;
+    struct text locked_owner;   /* podcast:locked owner= of a read feed */
     bool from_feed;         /* read from a feed, not from podcast.yaml */
     bool file_ok;           /* the show file itself had no input error */
 

@@ -277,8 +277,10 @@ static int write_page(const struct build_opts *opts, const struct show *show,
     char *path = xstrfmt("%s/index.html", opts->out_dir);
     int ret;
 
-    memcpy(eps, res->live, res->live_nr * sizeof(*eps));
-    qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
+    if (res->live_nr) {
+        memcpy(eps, res->live, res->live_nr * sizeof(*eps));
+        qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
+    }
     page_render(show, eps, res->live_nr, archive, &sb);
     ret = write_file_atomic(path, sb.buf, sb.len);
     strbuf_release(&sb);
@@ -350,7 +352,7 @@ int build_show(const struct build_opts *opts, struct show *show,
          */
         if (ret == PP_ERR_INPUT && show->file_ok && !opts->no_write) {
             init_report(opts, res);
-            check_show(&res->report, show, NULL, 0, opts->now, 0);
+            check_show(&res->report, show, NULL, 0, opts->now, 0, 0);
         }
         return ret;
     }
@@ -383,7 +385,7 @@ int build_show(const struct build_opts *opts, struct show *show,
     }
     init_report(opts, res);
     check_show(&res->report, show, res->live, res->live_nr, opts->now,
-               feed.len);
+               feed.len, res->feed_nr);
     if (report_count(&res->report, RULE_ERROR)) {
         ret = PP_ERR_INPUT;
         goto out;

@@ -303,7 +303,8 @@ static void check_show_fields(struct ctx *c)
         report_add(c->r, "pi.funding.length", &s->funding_text.pos, NULL,
                    "podcast:funding text has %zu characters; at most %d",
                    utf8_chars(s->funding_text.s), PI_TEXT_MAX);
-    if (s->locked.set && s->locked.v && !s->owner_email.s)
+    if (s->locked.set && s->locked.v &&
+        !(s->from_feed ? s->locked_owner.s : s->owner_email.s))
         report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL,
                    "podcast:locked has no owner e-mail to unlock it with");
 }
@@ -370,7 +371,11 @@ static void check_episode(struct ctx *c, const struct episode *ep,
             strcmp(type, "audio/mp4") && !starts_with(type, "video/"))
             report_add(c->r, "apple.enclosure.type", at(&ep->audio, &ep_pos),
                        NULL, "%s: %s", type, unplayable(type));
-        if (ep->raw_length.s && !number_ok(ep->raw_length.s))
+        if (ep->raw_length.s && !*ep->raw_length.s)
+            report_add(c->r, "rss.enclosure.length", &ep->raw_length.pos,
+                       NULL, "the enclosure has no length (want its size in "
+                       "bytes)");
+        else if (ep->raw_length.s && !number_ok(ep->raw_length.s))
             report_add(c->r, "rss.enclosure.length", &ep->raw_length.pos,
                        NULL, "enclosure length \"%.40s\" is not a size in "
                        "bytes", ep->raw_length.s);
@@ -386,7 +391,8 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     if (c->show->serial && ep->type == EPISODE_FULL && !ep->episode.set &&
         !ep->raw_episode.s)
         report_add(c->r, "apple.episode.serial", &ep_pos, NULL, "a serial "
-                   "show numbers every full episode: add episode:");
+                   "show numbers every full episode: add %s",
+                   c->show->from_feed ? "<itunes:episode>" : "episode:");
     if (ep->raw_episode.s && !number_ok(ep->raw_episode.s))
         report_add(c->r, "apple.episode.number", &ep->raw_episode.pos, NULL,
                    "itunes:episode \"%.20s\" is not a positive whole number",
@@ -409,9 +415,7 @@ static void check_episode(struct ctx *c, const struct episode *ep,
             report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
                        "pubDate \"%.60s\" is not an RFC 2822 date",
                        ep->raw_date.s);
-        else if (!strpbrk(ep->raw_date.s, "+-") ||
-                 strspn(ep->raw_date.s + strlen(ep->raw_date.s) - 1,
-                        "0123456789") == 0)
+        else if (ep->date_named_zone)
             report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
                        "pubDate \"%.60s\" names its zone; parsers read "
                        "zone names differently: write an offset like +0100",
@@ -448,6 +452,13 @@ static void check_episode(struct ctx *c, const struct episode *ep,
         check_image_file(c, ep->image_path, &ep->image);
 }
 
+/* How a finding names another episode: its file, or "item 3, line 40". */
+static char *episode_ref(const struct episode *ep)
+{
+    return ep->item_line ? xstrfmt("%s, line %d", ep->name, ep->item_line)
+                         : xstrdup(ep->path);
+}
+
 /* GUIDs, enclosure URLs and numbers are unique across the episodes. */
 static void check_unique(struct ctx *c, struct episode *const *eps,
                          size_t nr)
@@ -459,28 +470,32 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
 
         for (size_t j = 0; j < i; j++) {
             const struct episode *o = eps[j];
+            char *ref = NULL;
 
             if (ep->guid.s && o->guid.s && !strcmp(ep->guid.s, o->guid.s)) {
+                ref = episode_ref(o);
                 report_add(c->r, "rss.guid.duplicate", at(&ep->guid, &ep_pos),
                            NULL, "guid \"%.60s\" is also the guid of an "
-                           "earlier episode (%s)", ep->guid.s, o->path);
-                break;
-            }
-            if (ep->enclosure_url && o->enclosure_url &&
-                !strcmp(ep->enclosure_url, o->enclosure_url)) {
-                report_add(c->r, "apple.enclosure.duplicate", &ep_pos, NULL,
-                           "enclosure URL is also that of %s; Apple ignores "
-                           "the second", o->path);
-                break;
-            }
-            if (ep->episode.set && o->episode.set &&
-                ep->episode.v == o->episode.v &&
-                (ep->season.set ? ep->season.v : 0) ==
-                (o->season.set ? o->season.v : 0)) {
+                           "earlier episode (%s)", ep->guid.s, ref);
+            } else if (ep->enclosure_url && o->enclosure_url &&
+                       !strcmp(ep->enclosure_url, o->enclosure_url)) {
+                ref = episode_ref(o);
+                report_add(c->r, "apple.enclosure.duplicate",
+                           ep->audio.pos.file ? &ep->audio.pos : &ep_pos,
+                           NULL, "enclosure URL is also that of %s; Apple "
+                           "ignores the second", ref);
+            } else if (ep->episode.set && o->episode.set &&
+                       ep->episode.v == o->episode.v &&
+                       (ep->season.set ? ep->season.v : 0) ==
+                       (o->season.set ? o->season.v : 0)) {
+                ref = episode_ref(o);
                 report_add(c->r, "apple.episode.duplicate",
                            &ep->episode.pos, NULL, "episode %lld is also "
                            "the number of %s in this season", ep->episode.v,
-                           o->path);
+                           ref);
+            }
+            if (ref) {
+                free(ref);
                 break;
             }
         }
@@ -489,7 +504,7 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
 
 void check_show(struct check_report *r, const struct show *show,
                 struct episode *const *live, size_t nr, int64_t now,
-                size_t feed_bytes)
+                size_t feed_bytes, size_t feed_items)
 {
     struct ctx c = { r, show, { show->path, 1, 1 } };
 
@@ -504,7 +519,7 @@ void check_show(struct check_report *r, const struct show *show,
                    &show->feed_limit_pos : &c.show_pos, NULL,
                    "the feed is %zu KB with %zu episodes; apps time out on "
                    "large feeds: set feed_limit (e.g. feed_limit: %zu) to "
-                   "keep the newest", feed_bytes / 1024, nr,
-                   nr * FEED_SIZE_WARN / feed_bytes / 2 > 0 ?
-                   nr * FEED_SIZE_WARN / feed_bytes / 2 : 1);
+                   "keep the newest", feed_bytes / 1024, feed_items,
+                   feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4 > 0 ?
+                   feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4 : 1);
 }

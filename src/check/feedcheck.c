@@ -40,7 +40,7 @@ int check_feed(const char *source, struct show *show,
     eps = xcalloc(show->nr + 1, sizeof(*eps));
     for (size_t i = 0; i < show->nr; i++)
         eps[i] = &show->episodes[i];
-    check_show(r, show, eps, show->nr, now, body.len);
+    check_show(r, show, eps, show->nr, now, body.len, show->nr);
     free(eps);
 out:
     strbuf_release(&body);

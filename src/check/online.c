@@ -198,7 +198,7 @@ int check_online(struct check_report *r, const struct show *show,
 
         unreachable |= lost;
         if (!lost && t[i].kind == URL_ENCLOSURE &&
-            !probes[t[i].head].failed)
+            !probes[t[i].head].failed && probes[t[i].head].status == 200)
             judge(r, &t[i], &probes[t[i].range], true);
         if (!lost && t[i].kind == URL_FEED && probes[t[i].head].status == 200)
             unreachable |= check_live_guid(r, show, &t[i], timeout_s);

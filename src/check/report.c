@@ -192,8 +192,10 @@ void report_print(const struct check_report *r, FILE *out, bool json,
     struct strbuf sb = STRBUF_INIT;
     size_t shown = 0;
 
-    memcpy(sorted, r->items, r->nr * sizeof(*sorted));
-    qsort(sorted, r->nr, sizeof(*sorted), cmp_finding);
+    if (r->nr) {
+        memcpy(sorted, r->items, r->nr * sizeof(*sorted));
+        qsort(sorted, r->nr, sizeof(*sorted), cmp_finding);
+    }
     if (json)
         strbuf_addch(&sb, '[');
     for (size_t i = 0; i < r->nr; i++) {

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -185,6 +186,7 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
 
         ep->date_bad = date_parse_rfc2822(ep->raw_date.s, &ep->date,
                                           &named) < 0;
+        ep->date_named_zone = named;
     }
     number_from(&ep->raw_season, &ep->season);
     number_from(&ep->raw_episode, &ep->episode);
@@ -230,8 +232,13 @@ static void read_channel(struct reader *r, struct show *show,
         else if (is(n, NS_PODCAST, "guid"))
             take_text(r, n, &show->guid);
         else if (is(n, NS_PODCAST, "locked")) {
-            take_attr(r, n, "owner", &show->owner_email);
+            struct text v = { 0 };
+
+            take_attr(r, n, "owner", &show->locked_owner);
+            take_text(r, n, &v);
             show->locked.set = true;
+            show->locked.v = v.s && !strcasecmp(v.s, "yes");
+            free(v.s);
             show->locked.pos = (struct srcpos){ r->name,
                                                 (int)xmlGetLineNo(n), 1 };
         } else if (is(n, NS_PODCAST, "funding")) {
@@ -275,8 +282,18 @@ int feed_parse(const char *name, const char *buf, size_t len,
         err = xmlGetLastError();
         if (err)
             pos.line = err->line;
-        ret = input_error(&pos, NULL, "not well-formed XML: %s",
-                          err && err->message ? err->message : "parse error");
+        {
+            char *m = xstrdup(err && err->message ? err->message
+                                                  : "parse error");
+            size_t n = strlen(m);
+
+            while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+                m[--n] = '\0';
+            if (err && err->int2 > 0)
+                pos.col = err->int2;
+            ret = input_error(&pos, NULL, "not well-formed XML: %s", m);
+            free(m);
+        }
         /* libxml2's messages end in a newline of their own. */
         return ret;
     }

@@ -501,7 +501,8 @@ static int report_duplicates(const struct show *show)
                 idx[n++] = i;
         }
         dup_kind = (enum dup_kind)kind;
-        qsort(idx, n, sizeof(*idx), dup_cmp);
+        if (n)
+            qsort(idx, n, sizeof(*idx), dup_cmp);
         for (size_t i = 1, first = 0; i < n; i++) {
             size_t prev = idx[i - 1];
 
@@ -514,7 +515,8 @@ static int report_duplicates(const struct show *show)
                                             (enum dup_kind)kind };
         }
     }
-    qsort(dups, dups_nr, sizeof(*dups), dup_order);
+    if (dups_nr)
+        qsort(dups, dups_nr, sizeof(*dups), dup_order);
     for (size_t i = 0; i < dups_nr; i++) {
         const struct episode *ep = &show->episodes[dups[i].ep];
         const struct episode *o = &show->episodes[dups[i].first];
@@ -603,6 +605,7 @@ void show_release(struct show *show)
         free(show->check_ignore[i]);
     free(show->check_ignore);
     text_release(&show->raw_explicit);
+    text_release(&show->locked_owner);
     text_release(&show->raw_type);
     free(show->path);
     memset(show, 0, sizeof(*show));

@@ -243,8 +243,9 @@ struct probe_cache *probe_cache_load(const char *path)
 static struct cache_entry *find(struct probe_cache *c, const char *file)
 {
     struct cache_entry key = { .path = (char *)file };
-    struct cache_entry *e = bsearch(&key, c->items, c->sorted,
-                                    sizeof(*c->items), cmp_entry);
+    struct cache_entry *e = c->sorted ? bsearch(&key, c->items, c->sorted,
+                                                sizeof(*c->items), cmp_entry)
+                                      : NULL;
 
     if (e)
         return e;
@@ -302,7 +303,8 @@ int probe_cache_save(struct probe_cache *c)
             c->dirty = true;    /* an entry to drop */
     if (!c->dirty)
         return 0;
-    qsort(c->items, c->nr, sizeof(*c->items), cmp_entry);
+    if (c->nr)
+        qsort(c->items, c->nr, sizeof(*c->items), cmp_entry);
     c->sorted = c->nr;
     strbuf_addstr(&sb, CACHE_MAGIC "\n");
     for (size_t i = 0; i < c->nr; i++) {

@@ -270,7 +270,8 @@ static int cmp_entry(const void *a, const void *b)
 
 static void manifest_render(struct manifest *m, struct strbuf *sb)
 {
-    qsort(m->items, m->nr, sizeof(*m->items), cmp_entry);
+    if (m->nr)
+        qsort(m->items, m->nr, sizeof(*m->items), cmp_entry);
     strbuf_addstr(sb, "{\"version\": 1, \"generator\": \"podpub "
                   PODPUB_VERSION "\", \"files\": {");
     for (size_t i = 0; i < m->nr; i++) {

@@ -521,7 +521,8 @@ static size_t read_mem(char *buf, size_t size, size_t n, void *arg)
 
     if (want > left)
         want = left;
-    memcpy(buf, m->data + m->pos, want);
+    if (want)
+        memcpy(buf, m->data + m->pos, want);
     m->pos += want;
     return want;
 }

@@ -261,17 +261,19 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
         { "MST", -7 }, { "MDT", -6 }, { "PST", -8 }, { "PDT", -7 },
     };
     const char *p = s;
-    int d, mo = -1, y, h, mi, sec = 0, off = 0;
+    int d, mo = -1, y, h, mi, sec = 0, off = 0, wday = -1;
     char mon[4];
 
     *named_zone = false;
     while (isspace((unsigned char)*p))
         p++;
     if (isalpha((unsigned char)*p)) {       /* "Fri," */
-        while (isalpha((unsigned char)*p))
-            p++;
-        if (*p == ',')
-            p++;
+        for (int i = 0; i < 7; i++)
+            if (!strncmp(p, day_names[i], 3) && p[3] == ',')
+                wday = i;
+        if (wday < 0)
+            return -1;   /* "Woe," or "Friday,": not RFC 2822 */
+        p += 4;
         while (isspace((unsigned char)*p))
             p++;
     }
@@ -288,10 +290,9 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
     for (int i = 0; i < 12; i++)
         if (!strcmp(month_names[i], mon))
             mo = i + 1;
-    if (mo < 0)
-        return -1;
-    while (isalpha((unsigned char)*p))
-        p++;
+    if (mo < 0 || isalpha((unsigned char)p[3]))
+        return -1;   /* "January", "Janv": three letters only */
+    p += 3;
     while (isspace((unsigned char)*p))
         p++;
     if (!isdigit((unsigned char)*p))
@@ -325,8 +326,7 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
 
         if ((hh = digits(&p, 2)) < 0)
             return -1;
-        if (*p == ':')
-            p++;
+        /* "+01:00" is ISO 8601, not RFC 2822: gPodder ignores it. */
         if ((mm = digits(&p, 2)) < 0 || hh > 14 || mm > 59)
             return -1;
         off = sign * (hh * 3600 + mm * 60);
@@ -341,7 +341,8 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
             }
         if (!found)
             return -1;
-        *named_zone = true;
+        /* Every parser reads GMT and UT; names like PST break some. */
+        *named_zone = off != 0 || (n == 3 && !strncasecmp(p, "EST", 3));
         p += n;
     } else {
         return -1;   /* no zone at all: parsers disagree on what it means */
@@ -356,6 +357,13 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
     out->t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
              h * 3600 + mi * 60 + sec - off;
     out->offset = off;
+    /* A stated weekday must be the date's (1970-01-01 was a Thursday). */
+    if (wday >= 0) {
+        int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+
+        if ((int)(((days % 7) + 7) % 7) != wday)
+            return -1;
+    }
     return 0;
 }
 
