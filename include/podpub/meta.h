@@ -151,6 +151,13 @@ int show_load(struct show *show);
 int show_parse_file(struct show *show, const char *path);
 
 /*
+ * Parses 'len' bytes of 'buf' as the show file 'path' (for tests and the
+ * fuzzer: no file is read). Returns 0 or PP_ERR_INPUT (printed).
+ */
+int show_parse_buffer(struct show *show, const char *path, const char *buf,
+                      size_t len);
+
+/*
  * Parses an episode from 'len' bytes of 'buf' as if read from 'path'
  * (front matter, notes). 'show' supplies the time zone and is not
  * changed. Checks the fields but not the files they name. Returns 0 or

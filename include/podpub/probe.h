@@ -168,6 +168,14 @@ int probe_audio_msg(const char *path, struct audio_info *info,
                     struct strbuf *msg);
 
 /*
+ * Probes 'len' bytes of audio in memory as if they were the file 'name'
+ * (its extension decides the expected format), through an in-memory
+ * AVIOContext: for the fuzzer and tests. Returns as probe_audio_msg().
+ */
+int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
+                       struct audio_info *info, struct strbuf *msg);
+
+/*
  * Appends the warning 'info' deserves (a truncated file), starting with
  * 'path', to 'out' and returns true; false when there is none.
  */

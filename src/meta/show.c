@@ -268,12 +268,11 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     return ret;
 }
 
+static int parse_buffer(struct show *show, const char *buf, size_t len);
+
 int show_parse_file(struct show *show, const char *path)
 {
     struct strbuf sb = STRBUF_INIT;
-    struct ynode *root = NULL;
-    const char *buf;
-    size_t len;
     int ret;
 
     show->path = xstrdup(path);
@@ -284,8 +283,25 @@ int show_parse_file(struct show *show, const char *path)
     }
     if ((ret = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0)
         goto out;
-    buf = sb.buf;
-    len = sb.len;
+    ret = parse_buffer(show, sb.buf, sb.len);
+out:
+    strbuf_release(&sb);
+    return ret;
+}
+
+int show_parse_buffer(struct show *show, const char *path, const char *buf,
+                      size_t len)
+{
+    show->path = xstrdup(path);
+    return parse_buffer(show, buf, len);
+}
+
+/* The show file's bytes (BOM allowed) -> 'show' (its path already set). */
+static int parse_buffer(struct show *show, const char *buf, size_t len)
+{
+    struct ynode *root = NULL;
+    int ret;
+
     if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
         buf += 3;
         len -= 3;
@@ -306,7 +322,6 @@ int show_parse_file(struct show *show, const char *path)
     show->file_ok = ret == 0;
 out:
     ynode_free(root);
-    strbuf_release(&sb);
     return ret;
 }
 

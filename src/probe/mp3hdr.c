@@ -129,6 +129,26 @@ int mp3_header_read(const char *path, struct mp3_header *h)
     return ret;
 }
 
+int mp3_header_read_mem(const uint8_t *buf, size_t len, struct mp3_header *h)
+{
+    uint64_t offset = 0;
+
+    /* Skip ID3v2 tags, as mp3_header_read() does in a file. */
+    while (len - offset >= 10 && !memcmp(buf + offset, "ID3", 3) &&
+           !((buf[offset + 6] | buf[offset + 7] | buf[offset + 8] |
+              buf[offset + 9]) & 0x80)) {
+        uint64_t size = (uint64_t)buf[offset + 6] << 21 |
+                        (uint64_t)buf[offset + 7] << 14 |
+                        (uint64_t)buf[offset + 8] << 7 | buf[offset + 9];
+
+        offset += 10 + size + ((buf[offset + 5] & 0x10) ? 10 : 0);
+        if (offset >= len)
+            return -1;
+    }
+    return mp3_header_parse(buf + offset, len - offset > 8192 ? 8192 :
+                            len - offset, offset, h);
+}
+
 int64_t mp3_header_samples_trim(const struct mp3_header *h)
 {
     int64_t total = (int64_t)h->frames * h->samples_per_frame;

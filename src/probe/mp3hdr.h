@@ -27,6 +27,9 @@ struct mp3_header {
  */
 int mp3_header_read(const char *path, struct mp3_header *h);
 
+/* The same for a whole file held in memory. */
+int mp3_header_read_mem(const uint8_t *buf, size_t len, struct mp3_header *h);
+
 /* Parses the same from the 'len' bytes at the start of a file. */
 int mp3_header_parse(const uint8_t *buf, size_t len, uint64_t file_offset,
                      struct mp3_header *h);

@@ -203,14 +203,16 @@ static int64_t container_duration(const AVFormatContext *fmt, int si)
  * holds the bytes it promises; otherwise leaves 'duration_ms' at 0 for a
  * packet scan (and marks a file that is shorter than its header says).
  */
-static void mp3_duration(const char *path, struct audio_info *info,
-                         struct mp3_header *hp)
+static void mp3_duration(const char *path, const uint8_t *data, size_t len,
+                         struct audio_info *info, struct mp3_header *hp)
 {
     struct mp3_header h;
     int64_t ms;
 
     memset(hp, 0, sizeof(*hp));
-    if (mp3_header_read(path, &h) < 0 || !h.frames)
+    if ((data ? mp3_header_read_mem(data, len, &h) :
+                mp3_header_read(path, &h)) < 0 || !h.frames ||
+        !h.sample_rate)
         return;
     *hp = h;
     ms = av_rescale(mp3_header_samples(&h), 1000, h.sample_rate);
@@ -309,15 +311,15 @@ int probe_audio(const char *path, struct audio_info *info)
     return probe_audio_msg(path, info, NULL);
 }
 
+struct membuf;
+static int probe_open(const char *path, struct membuf *mem, int f,
+                      struct audio_info *info, struct strbuf *msg);
+
 int probe_audio_msg(const char *path, struct audio_info *info,
                     struct strbuf *msg)
 {
-    AVFormatContext *fmt = NULL;
-    const AVCodecParameters *par;
     struct stat st;
-    struct mp3_header mp3 = { 0 };
-    int64_t dur;
-    int ret, si, f, fd;
+    int ret, f, fd;
 
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
@@ -344,14 +346,96 @@ int probe_audio_msg(const char *path, struct audio_info *info,
                       ".m4a, .m4b, .mp4, .ogg, .oga, .opus, .flac or .wav)",
                       path);
 
+    return probe_open(path, NULL, f, info, msg);
+}
+
+struct membuf {
+    const uint8_t *data;
+    size_t len, pos;
+};
+
+static int mem_read(void *opaque, uint8_t *buf, int size)
+{
+    struct membuf *m = opaque;
+    size_t n = m->len - m->pos;
+
+    if (n == 0)
+        return AVERROR_EOF;
+    if ((size_t)size < n)
+        n = (size_t)size;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (int)n;
+}
+
+static int64_t mem_seek(void *opaque, int64_t offset, int whence)
+{
+    struct membuf *m = opaque;
+    int64_t base;
+
+    if (whence == AVSEEK_SIZE)
+        return (int64_t)m->len;
+    base = (whence & ~AVSEEK_FORCE) == SEEK_CUR ? (int64_t)m->pos :
+           (whence & ~AVSEEK_FORCE) == SEEK_END ? (int64_t)m->len : 0;
+    if (base + offset < 0 || base + offset > (int64_t)m->len)
+        return AVERROR(EINVAL);
+    m->pos = (size_t)(base + offset);
+    return (int64_t)m->pos;
+}
+
+int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
+                       struct audio_info *info, struct strbuf *msg)
+{
+    struct membuf mem = { data, len, 0 };
+    int f;
+
+    probe_quiet_logs();
+    memset(info, 0, sizeof(*info));
+    if (!len)
+        return fail(msg, PP_ERR_INPUT, "%s: empty file", name);
+    info->size = len;
+    if ((f = find_format(name)) < 0)
+        return fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
+    return probe_open(name, &mem, f, info, msg);
+}
+
+/*
+ * The probe proper, on the file 'path' or, when 'mem' is not NULL, on the
+ * bytes it holds (named 'path') through an in-memory AVIOContext.
+ */
+static int probe_open(const char *path, struct membuf *mem, int f,
+                      struct audio_info *info, struct strbuf *msg)
+{
+    AVFormatContext *fmt = NULL;
+    AVIOContext *avio = NULL;
+    const AVCodecParameters *par;
+    struct mp3_header mp3 = { 0 };
+    int64_t dur;
+    int ret, si;
+
     atomic_fetch_add(&files_opened, 1);
+    if (mem) {
+        unsigned char *iobuf = av_malloc(4096);
+
+        fmt = avformat_alloc_context();
+        if (!iobuf || !fmt ||
+            !(avio = avio_alloc_context(iobuf, 4096, 0, mem, mem_read, NULL,
+                                        mem_seek)))
+            die("out of memory");
+        fmt->pb = avio;
+        fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
+    }
     ret = avformat_open_input(&fmt, path, NULL, NULL);
-    if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL))
-        return fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames found)",
-                    path, formats[f].label);
-    if (ret < 0)       /* on failure libavformat has already freed fmt */
-        return fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
-                    av_err2str(ret));
+    if (ret < 0) {
+        /* On failure libavformat has already freed fmt. */
+        if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem)
+            ret = fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
+                       "found)", path, formats[f].label);
+        else
+            ret = fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
+                       av_err2str(ret));
+        goto out_io;
+    }
     if (strcmp(fmt->iformat->name, formats[f].demuxer)) {
         ret = fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
                    "extension is wrong)", path, content_label(fmt->iformat),
@@ -388,7 +472,8 @@ int probe_audio_msg(const char *path, struct audio_info *info,
         info->mime = "audio/opus";
 
     if (!strcmp(info->container, "mp3")) {
-        mp3_duration(path, info, &mp3);
+        mp3_duration(path, mem ? mem->data : NULL, mem ? mem->len : 0, info,
+                     &mp3);
     } else if ((dur = container_duration(fmt, si)) > 0) {
         info->duration_ms = av_rescale(dur, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
@@ -443,6 +528,11 @@ out:
     if (ret < 0)
         audio_info_release(info);
     avformat_close_input(&fmt);
+out_io:
+    if (avio) {
+        av_freep(&avio->buffer);
+        avio_context_free(&avio);
+    }
     return ret;
 }
 
