@@ -16,6 +16,10 @@
 #define E RULE_ERROR
 #define W RULE_WARNING
 
+/*
+ * One rule per line, wider than 80 columns on purpose: the table reads as
+ * a table, and `podpub check --list-rules` prints it as one.
+ */
 const struct rule check_rules[] = {
     /* The show. */
     { "rss.title.missing", E, R | A | S, "the show has a title" },

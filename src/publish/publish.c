@@ -330,7 +330,7 @@ static const struct episode *by_guid(struct episode *const *eps, size_t nr,
     return NULL;
 }
 
-static void compare_feeds(const struct show *live, const struct show *show,
+static void compare_feeds(const struct show *live,
                           const struct build_result *res,
                           const struct publish_opts *o, struct diff *d)
 {
@@ -384,7 +384,6 @@ static void compare_feeds(const struct show *live, const struct show *show,
                     !strcmp(live->episodes[j].guid.s, res->feed[i]->guid.s);
         d->added += !known;
     }
-    (void)show;
 }
 
 /* --- the lock ------------------------------------------------------- */
@@ -817,7 +816,7 @@ int publish_show(const struct publish_opts *o, struct show *show,
         goto out;
     }
     if (r == 0 && feed_parse(feed_key(show), body.buf, body.len, &live) == 0)
-        compare_feeds(&live, show, res, o, &d);
+        compare_feeds(&live, res, o, &d);
     else if (r == 0)
         warnf("the live feed at %s%s could not be read; publishing without "
               "comparing", t.display, feed_key(show));

@@ -291,12 +291,14 @@ static int redacting_trace(CURL *h, curl_infotype type, char *data,
             if (n >= strlen(secret[i]) &&
                 !strncasecmp(p, secret[i], strlen(secret[i])))
                 hide = true;
-        if (hide)
+        if (hide) {
+            /* Keep the header's name ("Authorization:", "PASS"). */
+            const char *colon = memchr(p, ':', n);
+            int keep = colon ? (int)(colon - p + 1) : 4;
+
             fprintf(stderr, "%c %.*s [redacted]\n",
-                    type == CURLINFO_HEADER_OUT ? '>' : '<',
-                    (int)(memchr(p, ':', n) ? (const char *)memchr(p, ':', n)
-                          - p + 1 : (p[n - 1] == '\r' ? 4 : 4)), p);
-        else
+                    type == CURLINFO_HEADER_OUT ? '>' : '<', keep, p);
+        } else
             fprintf(stderr, "%c %.*s\n", type == CURLINFO_HEADER_OUT ? '>' :
                     type == CURLINFO_HEADER_IN ? '<' : '*',
                     (int)(n && p[n - 1] == '\r' ? n - 1 : n), p);
