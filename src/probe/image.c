@@ -28,23 +28,6 @@ bool is_image_name(const char *path)
                    !strcasecmp(dot, ".png"));
 }
 
-static int img_fail(struct strbuf *msg, int code, const char *fmt, ...)
-    PP_PRINTF(3, 4);
-
-static int img_fail(struct strbuf *msg, int code, const char *fmt, ...)
-{
-    struct strbuf tmp = STRBUF_INIT;
-    va_list ap;
-
-    va_start(ap, fmt);
-    strbuf_vaddf(msg ? msg : &tmp, fmt, ap);
-    va_end(ap);
-    if (!msg)
-        errorf(code, "%s", tmp.buf);
-    strbuf_release(&tmp);
-    return code;
-}
-
 /* Names what the first bytes 'b' (at least 12) say the file is. */
 static const char *sniff(const uint8_t *b, size_t n)
 {
@@ -141,17 +124,17 @@ int probe_image(const char *path, struct image_info *info,
     info->colour = "unknown";
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return img_fail(msg, errno == ENOENT || errno == EACCES ?
+        return probe_fail(msg, errno == ENOENT || errno == EACCES ?
                         PP_ERR_INPUT : PP_ERR_IO, "%s: cannot open: %s", path,
                         strerror(errno));
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return img_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
+        return probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
     }
     n = read(fd, head, sizeof(head));
     close(fd);
     if (n < 0)
-        return img_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
+        return probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
                         strerror(errno));
     info->size = (uint64_t)st.st_size;
     kind = sniff(head, (size_t)n);

@@ -288,11 +288,8 @@ static const char *content_label(const AVInputFormat *ifmt)
     return ifmt->long_name ? ifmt->long_name : ifmt->name;
 }
 
-/* Records the failure in 'msg' (or prints it when 'msg' is NULL). */
-static int fail(struct strbuf *msg, int code, const char *fmt, ...)
-    PP_PRINTF(3, 4);
 
-static int fail(struct strbuf *msg, int code, const char *fmt, ...)
+int probe_fail(struct strbuf *msg, int code, const char *fmt, ...)
 {
     struct strbuf tmp = STRBUF_INIT;
     va_list ap;
@@ -329,20 +326,20 @@ int probe_audio_msg(const char *path, struct audio_info *info,
      */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return fail(msg, errno == ENOENT || errno == EACCES ? PP_ERR_INPUT :
+        return probe_fail(msg, errno == ENOENT || errno == EACCES ? PP_ERR_INPUT :
                       PP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     ret = fstat(fd, &st);
     close(fd);
     if (ret < 0)
-        return fail(msg, PP_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
+        return probe_fail(msg, PP_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
+        return probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
     if (st.st_size == 0)
-        return fail(msg, PP_ERR_INPUT, "%s: empty file", path);
+        return probe_fail(msg, PP_ERR_INPUT, "%s: empty file", path);
     info->size = (uint64_t)st.st_size;
     file_key_from_stat(&info->key, &st);
     if ((f = find_format(path)) < 0)
-        return fail(msg, PP_ERR_INPUT, "%s: unsupported file type (want .mp3, "
+        return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type (want .mp3, "
                       ".m4a, .m4b, .mp4, .ogg, .oga, .opus, .flac or .wav)",
                       path);
 
@@ -392,10 +389,10 @@ int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     if (!len)
-        return fail(msg, PP_ERR_INPUT, "%s: empty file", name);
+        return probe_fail(msg, PP_ERR_INPUT, "%s: empty file", name);
     info->size = len;
     if ((f = find_format(name)) < 0)
-        return fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
+        return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
     return probe_open(name, &mem, f, info, msg);
 }
 
@@ -429,34 +426,34 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     if (ret < 0) {
         /* On failure libavformat has already freed fmt. */
         if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem)
-            ret = fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
+            ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
                        "found)", path, formats[f].label);
         else
-            ret = fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
+            ret = probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
                        av_err2str(ret));
         goto out_io;
     }
     if (strcmp(fmt->iformat->name, formats[f].demuxer)) {
-        ret = fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
                    "extension is wrong)", path, content_label(fmt->iformat),
                    formats[f].label);
         goto out;
     }
     ret = avformat_find_stream_info(fmt, NULL);
     if (ret < 0) {
-        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: %s", path, formats[f].label,
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: %s", path, formats[f].label,
                      av_err2str(ret));
         goto out;
     }
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (si < 0) {
-        ret = fail(msg, PP_ERR_INPUT, "%s: no audio stream", path);
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: no audio stream", path);
         goto out;
     }
     par = fmt->streams[si]->codecpar;
     if (par->codec_id == AV_CODEC_ID_NONE || par->sample_rate <= 0 ||
         par->ch_layout.nb_channels <= 0) {
-        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no decodable audio found",
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: no decodable audio found",
                      path, formats[f].label);
         goto out;
     }
@@ -519,7 +516,7 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     }
     read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
-        ret = fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
                      formats[f].label);
         goto out;
     }

@@ -105,6 +105,30 @@ bool tz_valid(const char *name)
 }
 
 /*
+ * The C library converts local times only in the process's zone, TZ:
+ * set it for a conversion and put the caller's back after. Returns the
+ * saved value for tz_leave().
+ */
+static char *tz_enter(const char *tz)
+{
+    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+
+    setenv("TZ", tz, 1);
+    tzset();
+    return saved;
+}
+
+static void tz_leave(char *saved)
+{
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
+}
+
+/*
  * Resolves a local civil time in zone 'tz' to UTC through mktime() with TZ
  * set. Fails for times skipped by a clock change.
  */
@@ -112,8 +136,8 @@ static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
                         unsigned h, unsigned mi, unsigned s, bool date_only,
                         struct pp_date *out, const char **why)
 {
-    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
     struct tm tm = { 0 }, back;
+    char *saved;
     time_t t;
     int ret = 0;
 
@@ -121,8 +145,7 @@ static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
         *why = "year out of range";
         return -1;
     }
-    setenv("TZ", tz, 1);
-    tzset();
+    saved = tz_enter(tz);
     tm.tm_year = (int)(y - 1900);
     tm.tm_mon = (int)mo - 1;
     tm.tm_mday = (int)d;
@@ -147,12 +170,7 @@ static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
         out->t = (int64_t)t;
         out->offset = (int)(as_utc - out->t);
     }
-    if (saved)
-        setenv("TZ", saved, 1);
-    else
-        unsetenv("TZ");
-    tzset();
-    free(saved);
+    tz_leave(saved);
     return ret;
 }
 
@@ -228,26 +246,18 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
 
 void date_in_zone(int64_t t, const char *tz, struct pp_date *out)
 {
-    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
     time_t tt = (time_t)t;
     struct tm tm;
+    char *saved;
 
     out->t = t;
     out->offset = 0;
-    if (!tz || !strcmp(tz, "UTC")) {
-        free(saved);
+    if (!tz || !strcmp(tz, "UTC"))
         return;
-    }
-    setenv("TZ", tz, 1);
-    tzset();
+    saved = tz_enter(tz);
     if (localtime_r(&tt, &tm))
         out->offset = (int)tm.tm_gmtoff;
-    if (saved)
-        setenv("TZ", saved, 1);
-    else
-        unsetenv("TZ");
-    tzset();
-    free(saved);
+    tz_leave(saved);
 }
 
 int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
