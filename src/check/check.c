@@ -5,6 +5,7 @@
  * episode file, never the generated feed.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,47 +460,112 @@ static char *episode_ref(const struct episode *ep)
                          : xstrdup(ep->path);
 }
 
-/* GUIDs, enclosure URLs and numbers are unique across the episodes. */
+/*
+ * GUIDs, enclosure URLs and numbers are unique across the episodes. Found
+ * by sorting (pair by pair, a 10,000-episode show would take 100 million
+ * comparisons); qsort() takes no context, so the list and key being
+ * sorted are set here first.
+ */
+enum uniq_key { UNIQ_GUID, UNIQ_URL, UNIQ_NUMBER };
+
+static struct episode *const *uniq_eps;
+static enum uniq_key uniq_kind;
+
+static int uniq_cmp_key(const struct episode *x, const struct episode *y)
+{
+    long long xs, ys;
+
+    switch (uniq_kind) {
+    case UNIQ_GUID:
+        return strcmp(x->guid.s, y->guid.s);
+    case UNIQ_URL:
+        return strcmp(x->enclosure_url, y->enclosure_url);
+    default:
+        xs = x->season.set ? x->season.v : 0;
+        ys = y->season.set ? y->season.v : 0;
+        if (xs != ys)
+            return xs < ys ? -1 : 1;
+        return x->episode.v == y->episode.v ? 0 :
+               x->episode.v < y->episode.v ? -1 : 1;
+    }
+}
+
+static int uniq_cmp(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = uniq_cmp_key(uniq_eps[i], uniq_eps[j]);
+
+    return c ? c : i < j ? -1 : 1;
+}
+
+/* Sets first[i] to the earliest episode sharing i's key, or SIZE_MAX. */
+static void find_duplicates(struct episode *const *eps, size_t nr,
+                            enum uniq_key kind, size_t *idx, size_t *first)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < nr; i++) {
+        const struct episode *ep = eps[i];
+
+        first[i] = SIZE_MAX;
+        if ((kind == UNIQ_GUID && ep->guid.s) ||
+            (kind == UNIQ_URL && ep->enclosure_url) ||
+            (kind == UNIQ_NUMBER && ep->episode.set))
+            idx[n++] = i;
+    }
+    uniq_eps = eps;
+    uniq_kind = kind;
+    if (n)
+        qsort(idx, n, sizeof(*idx), uniq_cmp);
+    for (size_t k = 1, run = 0; k < n; k++) {
+        if (uniq_cmp_key(eps[idx[run]], eps[idx[k]]))
+            run = k;
+        else
+            first[idx[k]] = idx[run];
+    }
+}
+
 static void check_unique(struct ctx *c, struct episode *const *eps,
                          size_t nr)
 {
+    size_t *idx = xcalloc(nr + 1, sizeof(*idx));
+    size_t *dup[3];
+
+    for (int k = 0; k < 3; k++) {
+        dup[k] = xcalloc(nr + 1, sizeof(*dup[k]));
+        find_duplicates(eps, nr, (enum uniq_key)k, idx, dup[k]);
+    }
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = eps[i];
         struct srcpos ep_pos = { ep->path, ep->item_line ? ep->item_line : 1,
                                  1 };
+        char *ref;
 
-        for (size_t j = 0; j < i; j++) {
-            const struct episode *o = eps[j];
-            char *ref = NULL;
-
-            if (ep->guid.s && o->guid.s && !strcmp(ep->guid.s, o->guid.s)) {
-                ref = episode_ref(o);
-                report_add(c->r, "rss.guid.duplicate", at(&ep->guid, &ep_pos),
-                           NULL, "guid \"%.60s\" is also the guid of an "
-                           "earlier episode (%s)", ep->guid.s, ref);
-            } else if (ep->enclosure_url && o->enclosure_url &&
-                       !strcmp(ep->enclosure_url, o->enclosure_url)) {
-                ref = episode_ref(o);
-                report_add(c->r, "apple.enclosure.duplicate",
-                           ep->audio.pos.file ? &ep->audio.pos : &ep_pos,
-                           NULL, "enclosure URL is also that of %s; Apple "
-                           "ignores the second", ref);
-            } else if (ep->episode.set && o->episode.set &&
-                       ep->episode.v == o->episode.v &&
-                       (ep->season.set ? ep->season.v : 0) ==
-                       (o->season.set ? o->season.v : 0)) {
-                ref = episode_ref(o);
-                report_add(c->r, "apple.episode.duplicate",
-                           &ep->episode.pos, NULL, "episode %lld is also "
-                           "the number of %s in this season", ep->episode.v,
-                           ref);
-            }
-            if (ref) {
-                free(ref);
-                break;
-            }
+        /* One finding per episode: its guid, else its URL, else its number. */
+        if (dup[UNIQ_GUID][i] != SIZE_MAX) {
+            ref = episode_ref(eps[dup[UNIQ_GUID][i]]);
+            report_add(c->r, "rss.guid.duplicate", at(&ep->guid, &ep_pos),
+                       NULL, "guid \"%.60s\" is also the guid of an "
+                       "earlier episode (%s)", ep->guid.s, ref);
+        } else if (dup[UNIQ_URL][i] != SIZE_MAX) {
+            ref = episode_ref(eps[dup[UNIQ_URL][i]]);
+            report_add(c->r, "apple.enclosure.duplicate",
+                       ep->audio.pos.file ? &ep->audio.pos : &ep_pos, NULL,
+                       "enclosure URL is also that of %s; Apple ignores the "
+                       "second", ref);
+        } else if (dup[UNIQ_NUMBER][i] != SIZE_MAX) {
+            ref = episode_ref(eps[dup[UNIQ_NUMBER][i]]);
+            report_add(c->r, "apple.episode.duplicate", &ep->episode.pos,
+                       NULL, "episode %lld is also the number of %s in this "
+                       "season", ep->episode.v, ref);
+        } else {
+            continue;
         }
+        free(ref);
     }
+    for (int k = 0; k < 3; k++)
+        free(dup[k]);
+    free(idx);
 }
 
 void check_show(struct check_report *r, const struct show *show,

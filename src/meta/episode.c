@@ -48,9 +48,21 @@ static void normalise(struct strbuf *out, const char *buf, size_t len)
         len -= 3;
     }
     strbuf_grow(out, len);
-    for (size_t i = 0; i < len; i++)
-        if (!(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n'))
-            strbuf_addch(out, buf[i]);
+    /* Copy line by line: a CR before an LF is dropped, others stay. */
+    while (len) {
+        const char *nl = memchr(buf, '\n', len);
+        size_t n = nl ? (size_t)(nl - buf) : len;
+
+        if (nl) {
+            strbuf_add(out, buf, n && buf[n - 1] == '\r' ? n - 1 : n);
+            strbuf_addch(out, '\n');
+            n++;
+        } else {
+            strbuf_add(out, buf, n);
+        }
+        buf += n;
+        len -= n;
+    }
 }
 
 /* "chapters:" is a list of "MM:SS Title" or the name of a JSON file. */
