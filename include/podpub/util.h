@@ -129,6 +129,13 @@ void sha256_hex(const void *data, size_t len, char hex[65]);
  */
 char *slugify(const char *title, size_t max);
 
+/*
+ * A copy of 's' for a one-line message: at most 'max' bytes of it, with
+ * line breaks, tabs and other control characters written as \n, \t,
+ * \xNN. The caller frees it.
+ */
+char *printable(const char *s, size_t max);
+
 /* True for a plausible e-mail address: one @, a dot in the domain. */
 bool email_valid(const char *e);
 

@@ -71,8 +71,13 @@ static void check_language(struct ctx *c)
     } else if (!language_ok(l->s)) {
         char *fix = xstrdup(l->s);
 
-        for (char *p = fix; *p; p++)
-            *p = *p == '_' ? '-' : p - fix < 2 ? (char)tolower(*p) : *p;
+        /* "en_US" -> "en-US", "NL" -> "nl": the likely intent. */
+        for (size_t i = 0; fix[i]; i++) {
+            if (fix[i] == '_')
+                fix[i] = '-';
+            else if (i < 2 && fix[i] >= 'A' && fix[i] <= 'Z')
+                fix[i] = (char)(fix[i] - 'A' + 'a');
+        }
         if (language_ok(fix))
             report_add(c->r, "apple.language.code", &l->pos, NULL,
                        "\"%s\" is not a language code (did you mean \"%s\"?)",
@@ -580,12 +585,20 @@ void check_show(struct check_report *r, const struct show *show,
     for (size_t i = 0; i < nr; i++)
         check_episode(&c, live[i], now);
     check_unique(&c, live, nr);
-    if (feed_bytes > FEED_SIZE_WARN)
-        report_add(r, "rss.feed.size", show->feed_limit ?
-                   &show->feed_limit_pos : &c.show_pos, NULL,
-                   "the feed is %zu KB with %zu episodes; apps time out on "
-                   "large feeds: set feed_limit (e.g. feed_limit: %zu) to "
-                   "keep the newest", feed_bytes / 1024, feed_items,
-                   feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4 > 0 ?
-                   feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4 : 1);
+    if (feed_bytes > FEED_SIZE_WARN) {
+        const struct srcpos *pos = show->feed_limit ? &show->feed_limit_pos
+                                                    : &c.show_pos;
+        size_t fit = feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4;
+
+        if (fit >= 1 && fit < feed_items)
+            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                       "with %zu episodes; apps time out on large feeds: set "
+                       "feed_limit (e.g. feed_limit: %zu) to keep the newest",
+                       feed_bytes / 1024, feed_items, fit);
+        else
+            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                       "with %zu episode%s; apps time out on large feeds",
+                       feed_bytes / 1024, feed_items,
+                       feed_items == 1 ? "" : "s");
+    }
 }

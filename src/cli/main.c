@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,12 @@ int main(int argc, char **argv)
      * terminal output.
      */
     setlocale(LC_CTYPE, "");
+    /*
+     * A file size limit (ulimit -f) must fail a write with EFBIG, which
+     * podpub reports (exit 4, the old file kept), not kill the process
+     * and leave a temporary file behind.
+     */
+    signal(SIGXFSZ, SIG_IGN);
     /* '+': stop at the command name; its options are its own. */
     opterr = 0;   /* podpub words its own messages: option_error() */
     while ((c = getopt_long(argc, argv, "+:C:qvh", opts, NULL)) != -1) {

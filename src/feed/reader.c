@@ -145,10 +145,9 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             take_text(r, n, &ep->link);
         else if (is(n, NULL, "pubDate"))
             take_text(r, n, &ep->raw_date);
-        else if (is(n, NULL, "description") && !ep->description.s)
-            take_text(r, n, &ep->description);
-        else if (is(n, NS_CONTENT, "encoded"))
-            take_text(r, n, &ep->description);
+        else if ((is(n, NULL, "description") && !ep->description.s) ||
+                 is(n, NS_CONTENT, "encoded"))
+            take_text(r, n, &ep->description);   /* the fuller text wins */
         else if (is(n, NULL, "enclosure")) {
             take_attr(r, n, "url", &enc_url);
             take_attr(r, n, "type", &enc_type);
@@ -204,9 +203,8 @@ static void read_channel(struct reader *r, struct show *show,
             take_text(r, n, &show->title);
         else if (is(n, NULL, "link"))
             take_text(r, n, &show->link);
-        else if (is(n, NULL, "description"))
-            take_text(r, n, &show->description);
-        else if (is(n, NS_ITUNES, "summary") && !show->description.s)
+        else if (is(n, NULL, "description") ||
+                 (is(n, NS_ITUNES, "summary") && !show->description.s))
             take_text(r, n, &show->description);
         else if (is(n, NULL, "language"))
             take_text(r, n, &show->language);

@@ -59,12 +59,103 @@ int field_missing(const struct ynode *map, const char *name)
     return input_error(&map->pos, name, "missing (required)");
 }
 
+#define KEY_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+/* The key that starts the line at 'p' after its indent ("  name: x"). */
+static size_t line_key(const char *p, const char **key, size_t *indent)
+{
+    size_t n;
+
+    *indent = strspn(p, " ");
+    p += *indent;
+    if (*p == '-' && p[1] == ' ')   /* a list item: "- key: value" */
+        p += 2;
+    n = strspn(p, KEY_CHARS);
+    *key = p;
+    return n && p[n] == ':' ? n : 0;
+}
+
+/* Prepends "key." to 'out' (of 'size' bytes) if it fits. */
+static void prepend_key(char *out, size_t size, const char *key, size_t n)
+{
+    size_t have = strlen(out);
+
+    if (have + n + 2 > size)
+        return;
+    memmove(out + n + (have ? 1 : 0), out, have + 1);
+    memcpy(out, key, n);
+    if (have)
+        out[n] = '.';
+}
+
+/*
+ * The dotted name of the YAML field that byte 'bad' (on the line starting
+ * at 'line', in text starting at 'text') belongs to: the key on its line
+ * (and a key inside a flow mapping before it), or for a continuation line
+ * (a block scalar) the key above it; then the parents above with less
+ * indent. A heuristic for messages, not a parser: false when unsure.
+ */
+static bool yaml_field_at(const char *text, const char *line, const char *bad,
+                          char *out, size_t size)
+{
+    const char *key, *p;
+    size_t n, indent, want;
+
+    out[0] = '\0';
+    n = line_key(line, &key, &indent);
+    /* Inside a flow mapping on this line: "owner: {name: ..., email: ...}". */
+    if (n && memchr(line, '{', (size_t)(bad - line))) {
+        const char *inner = NULL;
+        size_t inner_n = 0;
+
+        for (p = memchr(line, '{', (size_t)(bad - line)); p < bad; p++) {
+            size_t k = strspn(p, KEY_CHARS);
+
+            if (k && p[k] == ':' && strchr("{, ", p[-1])) {
+                inner = p;
+                inner_n = k;
+            }
+            if (k)
+                p += k - 1;
+        }
+        if (inner)
+            prepend_key(out, size, inner, inner_n);
+    }
+    if (n) {
+        prepend_key(out, size, key, n);
+        want = indent;
+    } else {
+        want = strspn(line, " ");   /* a continuation: its key is above */
+    }
+    /* Walk up: each line with less indent and a key is a parent. */
+    for (p = line; p > text; ) {
+        const char *prev = p - 1;
+
+        while (prev > text && prev[-1] != '\n')
+            prev--;
+        p = prev;
+        if (strspn(p, " \n") == (size_t)(strchr(p, '\n') ?
+                                         strchr(p, '\n') - p + 1 : 0))
+            continue;   /* blank line */
+        n = line_key(p, &key, &indent);
+        if (n && indent < want) {
+            prepend_key(out, size, key, n);
+            want = indent;
+            if (!indent)
+                break;
+        } else if (!n && strspn(p, " ") < want) {
+            break;   /* something that is not a key: stop guessing */
+        }
+    }
+    return out[0] != '\0';
+}
+
 int bytes_check(const char *file, const char *s, size_t len, int first_line,
                 const char *field)
 {
     struct srcpos pos = { file, first_line, 1 };
     const char *line_start = s, *why;
-    char key[32];
+    char key[96];
     size_t off;
     unsigned char c;
 
@@ -79,16 +170,9 @@ int bytes_check(const char *file, const char *s, size_t len, int first_line,
             pos.col++;
         }
     }
-    /* In front matter, name the field whose line it is ("title: ..."). */
-    if (!field) {
-        size_t n = strspn(line_start, "abcdefghijklmnopqrstuvwxyz_");
-
-        if (n && n < sizeof(key) && line_start[n] == ':') {
-            memcpy(key, line_start, n);
-            key[n] = '\0';
-            field = key;
-        }
-    }
+    /* In YAML, name the field the byte belongs to ("owner.name"). */
+    if (!field && yaml_field_at(s, line_start, s + off, key, sizeof(key)))
+        field = key;
     c = (unsigned char)s[off];
     if (!strcmp(why, "invalid UTF-8"))
         return input_error(&pos, field, "invalid UTF-8 (byte 0x%02x)", c);
@@ -184,6 +268,10 @@ int field_flag(const struct ynode *map, const char *key, const char *name,
         out->v = true;
     else if (n->plain && !strcmp(n->value, "false"))
         out->v = false;
+    else if (!strcmp(n->value, "true") || !strcmp(n->value, "false"))
+        return input_error(&n->pos, name, "\"%s\" is quoted text, not "
+                           "true or false (write it without quotes)",
+                           n->value);
     else
         return input_error(&n->pos, name,
                            "\"%.40s\" is not true or false", n->value);
@@ -208,6 +296,9 @@ int field_number(const struct ynode *map, const char *key, const char *name,
     p = n->value;
     if (*p == '+' || *p == '-')
         p++;
+    if (!n->plain && *p && strspn(p, "0123456789") == strlen(p))
+        return input_error(&n->pos, name, "\"%.40s\" is quoted text, not a "
+                           "number (write it without quotes)", n->value);
     if (!n->plain || !*p || strspn(p, "0123456789") != strlen(p))
         return input_error(&n->pos, name, "\"%.40s\" is not a whole number",
                            n->value);
@@ -238,10 +329,17 @@ static bool url_ok(const char *u)
 
 int check_url(const struct text *t, const char *name)
 {
-    if (t->s && !url_ok(t->s))
-        return input_error(&t->pos, name,
-                           "\"%.80s\" is not an absolute http(s) URL", t->s);
-    return 0;
+    char *shown;
+    int ret;
+
+    if (!t->s || url_ok(t->s))
+        return 0;
+    /* One line per error: a line break in the value is shown as \n. */
+    shown = printable(t->s, 80);
+    ret = input_error(&t->pos, name, "\"%s\" is not an absolute http(s) "
+                      "URL", shown);
+    free(shown);
+    return ret;
 }
 
 /* A relative path inside the folder it is relative to: no "..", no "/". */

@@ -556,8 +556,10 @@ int show_validate(struct show *show)
     int ret = 0;
 
     if (show->image_path && check_file(NULL, &show->image, "image",
-                                       show->image_path) < 0)
+                                       show->image_path) < 0) {
+        FREE_AND_NULL(show->image_path);   /* reported once, here */
         ret = PP_ERR_INPUT;
+    }
     if (report_duplicates(show) < 0)
         ret = PP_ERR_INPUT;
     for (size_t i = 0; i < show->nr; i++) {
@@ -575,8 +577,10 @@ int show_validate(struct show *show)
                        ep->transcript_path) < 0)
             ret = PP_ERR_INPUT;
         if (ep->image_path && check_file(ep, &ep->image, "image",
-                                         ep->image_path) < 0)
+                                         ep->image_path) < 0) {
+            FREE_AND_NULL(ep->image_path);
             ret = PP_ERR_INPUT;
+        }
         if (ep->chapters_path &&
             (check_file(ep, &ep->chapters_file, "chapters",
                         ep->chapters_path) < 0 ||

@@ -83,6 +83,24 @@ static int check_duplicate_key(const struct ynode *map)
     return 0;
 }
 
+/* True when line 'line' (0-based) of 'buf' starts its indent with a tab. */
+static bool tab_indented(const char *buf, size_t len, size_t line)
+{
+    const char *p = buf, *end = buf + len;
+
+    while (line && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+        if (!nl)
+            return false;
+        p = nl + 1;
+        line--;
+    }
+    while (p < end && *p == ' ')
+        p++;
+    return p < end && *p == '\t';
+}
+
 int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
               struct ynode **root)
 {
@@ -105,10 +123,15 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
                 (int)parser.problem_mark.column + 1,
             };
 
-            ret = input_error(&pos, NULL, "invalid YAML: %s%s%s",
-                              parser.problem ? parser.problem : "syntax error",
-                              parser.context ? " " : "",
-                              parser.context ? parser.context : "");
+            if (tab_indented(buf, len, parser.problem_mark.line))
+                ret = input_error(&pos, NULL, "invalid YAML: a tab indents "
+                                  "this line (YAML indents with spaces "
+                                  "only)");
+            else
+                ret = input_error(&pos, NULL, "invalid YAML: %s%s%s",
+                                  parser.problem ? parser.problem :
+                                  "syntax error", parser.context ? " " : "",
+                                  parser.context ? parser.context : "");
             goto out;
         }
         switch (ev.type) {
@@ -150,6 +173,8 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
+            if (depth == 0)
+                die("unbalanced YAML events");   /* libyaml balances them */
             n = stack[--depth];
             break;
         default:

@@ -138,6 +138,40 @@ static int find_format(const char *path)
 }
 
 /*
+ * A bound on what libavformat may read without finding audio, so that a
+ * sparse 20 GB file of zeros named .mp3 fails in a moment instead of being
+ * read whole: libavformat polls this callback while it reads.
+ */
+#define GUARD_OPEN_BYTES (64 << 20)     /* to find the streams */
+#define GUARD_GAP_BYTES (16 << 20)      /* between two packets */
+
+struct read_guard {
+    AVFormatContext *fmt;
+    int64_t limit;                  /* read position not to pass */
+    bool tripped;
+};
+
+static int guard_cb(void *opaque)
+{
+    struct read_guard *g = opaque;
+
+    if (g->fmt && g->fmt->pb && avio_tell(g->fmt->pb) > g->limit) {
+        g->tripped = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Lets the reading go on to 'GUARD_GAP_BYTES' past the current position. */
+static void guard_extend(AVFormatContext *fmt)
+{
+    struct read_guard *g = fmt->interrupt_callback.opaque;
+
+    if (g && fmt->pb)
+        g->limit = avio_tell(fmt->pb) + GUARD_GAP_BYTES;
+}
+
+/*
  * The span of the packets of stream 'si', from the start of the first to
  * the end of the last, in milliseconds, into '*full'; and without the last
  * packet into '*but_last' (in a cut-off file the last packet is usually
@@ -155,9 +189,11 @@ static void packet_span_ms(AVFormatContext *fmt, int si, int64_t *full,
         die("out of memory");
     /* Back to the first packet (stream info reading consumed some). */
     avformat_seek_file(fmt, -1, INT64_MIN, INT64_MIN, 0, 0);
+    guard_extend(fmt);
     while (av_read_frame(fmt, pkt) >= 0) {
         int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
 
+        guard_extend(fmt);   /* audio keeps coming: read on */
         if (pkt->stream_index == si && ts != AV_NOPTS_VALUE) {
             if (first == AV_NOPTS_VALUE || ts < first)
                 first = ts;
@@ -260,6 +296,7 @@ static bool end_is_readable(AVFormatContext *fmt, int si, int64_t duration)
         av_packet_free(&pkt);
         return false;
     }
+    guard_extend(fmt);
     while (av_read_frame(fmt, pkt) >= 0) {
         int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
 
@@ -403,6 +440,7 @@ int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
 static int probe_open(const char *path, struct membuf *mem, int f,
                       struct audio_info *info, struct strbuf *msg)
 {
+    struct read_guard guard = { 0 };
     AVFormatContext *fmt = NULL;
     AVIOContext *avio = NULL;
     const AVCodecParameters *par;
@@ -411,11 +449,17 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     int ret, si;
 
     atomic_fetch_add(&files_opened, 1);
+    if (!(fmt = avformat_alloc_context()))
+        die("out of memory");
+    /* Finding the streams may read this much; audio needs far less. */
+    guard.fmt = fmt;
+    guard.limit = GUARD_OPEN_BYTES;
+    fmt->interrupt_callback.callback = guard_cb;
+    fmt->interrupt_callback.opaque = &guard;
     if (mem) {
         unsigned char *iobuf = av_malloc(4096);
 
-        fmt = avformat_alloc_context();
-        if (!iobuf || !fmt ||
+        if (!iobuf ||
             !(avio = avio_alloc_context(iobuf, 4096, 0, mem, mem_read, NULL,
                                         mem_seek)))
             die("out of memory");
@@ -425,7 +469,8 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     ret = avformat_open_input(&fmt, path, NULL, NULL);
     if (ret < 0) {
         /* On failure libavformat has already freed fmt. */
-        if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem)
+        if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem ||
+            guard.tripped)
             ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
                        "found)", path, formats[f].label);
         else
@@ -440,9 +485,9 @@ static int probe_open(const char *path, struct membuf *mem, int f,
         goto out;
     }
     ret = avformat_find_stream_info(fmt, NULL);
-    if (ret < 0) {
-        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: %s", path, formats[f].label,
-                     av_err2str(ret));
+    if (ret < 0 || guard.tripped) {
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
+                         "found)", path, formats[f].label);
         goto out;
     }
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
@@ -540,6 +585,19 @@ static char *tag(const AVFormatContext *fmt, const char *key)
     return e && e->value && *e->value ? xstrdup(e->value) : NULL;
 }
 
+/* A track or disc tag: "3" or "3/10" -> 3; anything else -> 0. */
+static int tag_number(const char *v)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno || end == v || (*end && *end != '/') || n < 1 || n > 99999)
+        return 0;
+    return (int)n;
+}
+
 int probe_audio_tags(const char *path, struct audio_tags *tags)
 {
     AVFormatContext *fmt = NULL;
@@ -558,11 +616,11 @@ int probe_audio_tags(const char *path, struct audio_tags *tags)
     if (!tags->date)
         tags->date = tag(fmt, "creation_time");
     if ((v = tag(fmt, "track"))) {
-        tags->track = atoi(v);      /* "3/10" -> 3 */
+        tags->track = tag_number(v);
         free(v);
     }
     if ((v = tag(fmt, "disc"))) {
-        tags->disc = atoi(v);
+        tags->disc = tag_number(v);
         free(v);
     }
     avformat_close_input(&fmt);

@@ -142,7 +142,7 @@ static int local_to_utc(const char *tz, int64_t y, unsigned mo, unsigned d,
     int ret = 0;
 
     if (y < 1900 || y > 9999) {
-        *why = "year out of range";
+        *why = "year out of range (1900 to 9999)";
         return -1;
     }
     saved = tz_enter(tz);
@@ -229,12 +229,15 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
         *why = "day does not exist in that month";
         return -1;
     }
-    if (h > 23 || mi > 59 || sec > 60) {
+    if (h > 23 || mi > 59 || sec > 59) {
         *why = "time out of range (00:00:00 to 23:59:59)";
         return -1;
     }
-    if (sec == 60)    /* a leap second reads as the next second */
-        sec = 59;
+    if (y < 1900) {
+        /* RFC 2822, which pubDate follows, starts in 1900. */
+        *why = "year out of range (1900 to 9999)";
+        return -1;
+    }
     if (!has_zone && tz && strcmp(tz, "UTC"))
         return local_to_utc(tz, y, (unsigned)mo, (unsigned)d, (unsigned)h,
                             (unsigned)mi, (unsigned)sec, date_only, out, why);

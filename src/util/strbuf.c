@@ -203,7 +203,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        ret = errorf(PP_ERR_IO, "cannot create '%s': %s", tmp, strerror(errno));
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
     while (len) {
@@ -212,7 +212,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp,
+            ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
                          strerror(errno));
             goto fail;
         }
@@ -220,12 +220,14 @@ int write_file_atomic(const char *path, const void *data, size_t len)
         len -= (size_t)n;
     }
     if (fsync(fd) < 0 && errno != EINVAL) {
-        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
+                     strerror(errno));
         goto fail;
     }
     if (close(fd) < 0) {
         fd = -1;
-        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
+                     strerror(errno));
         goto fail;
     }
     fd = -1;

@@ -279,7 +279,8 @@ char *url_for_path(const char *base, const char *rel)
     size_t blen = strlen(base), rlen = strlen(rel);
     char *out = xmalloc(blen + 3 * rlen + 1), *p = out + blen;
 
-    memcpy(out, base, blen);
+    /* The result is NUL-terminated after the loop, not by this copy. */
+    memcpy(out, base, blen);   /* NOLINT(bugprone-not-null-terminated-result) */
     for (; *rel; rel++) {
         unsigned char c = (unsigned char)*rel;
 
@@ -303,4 +304,30 @@ bool email_valid(const char *e)
 
     return at && at != e && !strchr(at + 1, '@') && strchr(at + 1, '.') &&
            at[1] != '.' && n && e[n - 1] != '.' && !strpbrk(e, " \t<>,;\"");
+}
+
+char *printable(const char *s, size_t max)
+{
+    char *out = xmalloc(4 * max + 4), *p = out;
+    size_t n = 0;
+
+    for (; *s && n < max; s++, n++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '\n') {
+            *p++ = '\\';
+            *p++ = 'n';
+        } else if (c == '\t') {
+            *p++ = '\\';
+            *p++ = 't';
+        } else if (c < 0x20 || c == 0x7f) {
+            p += sprintf(p, "\\x%02x", c);
+        } else {
+            *p++ = (char)c;
+        }
+    }
+    if (*s)
+        p += sprintf(p, "...");
+    *p = '\0';
+    return out;
 }

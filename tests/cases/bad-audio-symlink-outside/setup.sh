@@ -1,0 +1,2 @@
+# The audio file is a symbolic link out of the show, to /etc/passwd.
+rm -f episodes/001-a.mp3 && ln -s /etc/passwd episodes/001-a.mp3

@@ -1,0 +1,2 @@
+# feed/podcast.yaml is a folder.
+rm -f feed/podcast.yaml && mkdir feed/podcast.yaml
