@@ -7,6 +7,7 @@
  * feed leaves the old feed live, and everything it names is still there.
  */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,6 +389,28 @@ static void compare_feeds(const struct show *live,
 
 /* --- the lock ------------------------------------------------------- */
 
+/*
+ * True when the lock was left by a publish on this machine whose process
+ * is gone (it crashed or lost its connection): no one is publishing.
+ */
+static bool lock_is_dead(const char *lock)
+{
+    char host[256] = "", *mine;
+    const char *owner = strstr(lock, "owner=");
+    bool dead = false;
+
+    if (!owner || gethostname(host, sizeof(host) - 1) < 0)
+        return false;
+    mine = xstrfmt("owner=%s:", host);
+    if (starts_with(owner, mine)) {
+        long pid = strtol(owner + strlen(mine), NULL, 10);
+
+        dead = pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+    }
+    free(mine);
+    return dead;
+}
+
 static int take_lock(const struct target *t, const struct publish_opts *o,
                      bool *held)
 {
@@ -402,9 +425,11 @@ static int take_lock(const struct target *t, const struct publish_opts *o,
         const char *at = strstr(body.buf, "time=");
         long long since = at ? strtoll(at + 5, NULL, 10) : 0;
 
-        if (since && o->now - since < o->lock_stale_s) {
+        if (since && o->now - since < o->lock_stale_s &&
+            !lock_is_dead(body.buf)) {
             ret = errorf(PP_ERR_INPUT, "%s is being published by someone "
-                         "else (lock %s%s: %.*s); try again later", t->display,
+                         "else (lock %s%s: %.*s); try again later, or take "
+                         "it over with --lock-stale SECONDS", t->display,
                          t->display, LOCK_KEY, (int)strcspn(body.buf, "\n"),
                          body.buf);
             goto out;
@@ -792,6 +817,7 @@ int publish_show(const struct publish_opts *o, struct show *show,
                       "in %s or give --target URL", PP_SHOW_FILE);
     if ((ret = target_open(&t, url, o->insecure_http)) < 0)
         goto out;
+    t.stall_s = o->stall_s;
     plan_files(&p, o, show, res);
     if ((ret = hash_files(&p, !o->dry_run)) < 0)
         goto out;

@@ -44,7 +44,13 @@ static bool exists(const char *path)
 
 static bool is_loopback(const char *host)
 {
-    return starts_with(host, "127.") || !strcmp(host, "localhost") ||
+    const char *slash = strchr(host, '/');
+    const char *at = memchr(host, '@', slash ? (size_t)(slash - host)
+                                             : strlen(host));
+
+    if (at)
+        host = at + 1;   /* user:password@host */
+    return starts_with(host, "127.") || starts_with(host, "localhost") ||
            starts_with(host, "[::1]");
 }
 
@@ -313,6 +319,10 @@ void target_configure(const struct target *t, CURL *h, char *errbuf)
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "podpub/" PODPUB_VERSION);
+    /* Every request, not only the media: a stalled server fails it. */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, t->stall_s > 0 ? t->stall_s
+                                                               : 30L);
     if (t->ca_file)
         curl_easy_setopt(h, CURLOPT_CAINFO, t->ca_file);
     if (t->verbosity > 1) {
@@ -435,12 +445,22 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
     return size * n;
 }
 
-/* Runs 'h' with retries; fills status and errbuf. */
-static CURLcode perform(CURL *h, long *status)
+struct mem_reader {
+    const char *data;
+    size_t len, pos;
+};
+
+/*
+ * Runs 'h' with retries; fills status and errbuf. An upload from 'mem'
+ * starts again from its first byte on every attempt.
+ */
+static CURLcode perform(CURL *h, long *status, struct mem_reader *mem)
 {
     CURLcode rc = CURLE_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
+        if (mem)
+            mem->pos = 0;
         rc = curl_easy_perform(h);
         *status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
@@ -490,7 +510,7 @@ int target_get(const struct target *t, const char *key, struct strbuf *body)
         headers = s3_headers(t, EMPTY_SHA256, NULL);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     }
-    rc = perform(h, &status);
+    rc = perform(h, &status, NULL);
     if (rc == CURLE_REMOTE_FILE_NOT_FOUND ||
         (rc == CURLE_OK && status == 404) ||
         (t->kind == TARGET_FTP && rc == CURLE_FTP_COULDNT_RETR_FILE)) {
@@ -510,11 +530,6 @@ int target_get(const struct target *t, const char *key, struct strbuf *body)
     free(url);
     return ret;
 }
-
-struct mem_reader {
-    const char *data;
-    size_t len, pos;
-};
 
 static size_t read_mem(char *buf, size_t size, size_t n, void *arg)
 {
@@ -567,7 +582,7 @@ static int request(const struct target *t, const char *key,
         curl_easy_setopt(h, CURLOPT_READDATA, &mem);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
     }
-    rc = perform(h, &status);
+    rc = perform(h, &status, method ? NULL : &mem);
     if (rc != CURLE_OK || (status >= 300 && (t->kind == TARGET_S3 ||
                                              t->kind == TARGET_DAV))) {
         if (!(method && !strcmp(method, "DELETE") && status == 404)) {
@@ -684,7 +699,8 @@ int target_delete(const struct target *t, const char *key)
         cmd = xstrfmt("*DELE %s", slash ? slash + 1 : key);
         list = curl_slist_append(NULL, cmd);
         free(cmd);
-        ret = request(t, dir, "NOOP", NULL, 0, NULL, list, NULL, "delete");
+        /* QUOTE runs before libcurl changes folder; POSTQUOTE after. */
+        ret = request(t, dir, "NOOP", NULL, 0, NULL, NULL, list, "delete");
         free(dir);
         break;
     }
@@ -717,7 +733,7 @@ int target_dav_mkcol(const struct target *t, const char *key)
             struct strbuf sink = STRBUF_INIT;
 
             curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-            rc = perform(h, &status);
+            rc = perform(h, &status, NULL);
             strbuf_release(&sink);
         }
         /* 405: exists already. */

@@ -30,6 +30,7 @@ struct target {
     char *ca_file;          /* PODPUB_CA_FILE */
     char *ssh_key, *ssh_pub, *known_hosts, *host_key_sha256, *ssh_user;
     int verbosity;
+    long stall_s;           /* fail a request that moves nothing this long */
 };
 
 /* A file to upload and what is known of it. */
