@@ -95,6 +95,13 @@ int utf8_check_xml(const char *s, size_t len, size_t *bad_off,
                    const char **why);
 
 /*
+ * Replaces, in the NUL-terminated UTF-8 string '*s' (reallocated when it
+ * changes), every character XML 1.0 forbids and every invalid byte with
+ * U+FFFD. Returns the number replaced.
+ */
+size_t xml_replace_illegal(char **s);
+
+/*
  * Levenshtein distance between 'a' and 'b', used to suggest the nearest
  * known key or value.
  */

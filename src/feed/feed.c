@@ -153,11 +153,9 @@ static int write_channel_head(xmlTextWriterPtr w, const struct show *show,
     W(write_categories(w, show));
     W(text_element(w, "itunes:explicit", explicit_str(show->explicit.v)));
     W(text_element(w, "itunes:type", show->serial ? "serial" : "episodic"));
-    if (show->guid.s)
-        snprintf(guid, sizeof(guid), "%s", show->guid.s);
-    else
+    if (!show->guid.s)
         podcast_guid_for_url(show->feed_url.s, guid);
-    W(text_element(w, "podcast:guid", guid));
+    W(text_element(w, "podcast:guid", show->guid.s ? show->guid.s : guid));
     if (show->locked.set) {
         W(xmlTextWriterStartElement(w, X("podcast:locked")));
         if (show->owner_email.s)

@@ -80,6 +80,8 @@ static int parse_chapters_field(struct episode *ep, const struct ynode *root)
         (ret = check_rel_path(&ep->chapters_file, "chapters",
                               PP_EPISODES_DIR)) < 0)
         return ret;
+    if (!ep->chapters_file.s)
+        return 0;   /* chapters: "" is no chapters */
     if (!ends_with(ep->chapters_file.s, ".json"))
         return input_error(&n->pos, "chapters", "want a list of \"MM:SS "
                            "Title\" or a .json chapters file");

@@ -131,5 +131,11 @@ void notes_render(struct notes *notes, const char *md, size_t len)
         notes->html[--n] = '\0';
     render_text(doc, &text);
     notes->text = strbuf_detach(&text, NULL);
+    /*
+     * Character references decode to any code point ("&#xF;" is U+000F):
+     * those XML 1.0 forbids become U+FFFD, as cmark does for "&#0;".
+     */
+    xml_replace_illegal(&notes->html);
+    xml_replace_illegal(&notes->text);
     cmark_node_free(doc);
 }

@@ -398,24 +398,47 @@ static void to_civil(const struct pp_date *dt, struct civil *c)
     c->wday = (unsigned)(((days % 7) + 7) % 7);
 }
 
-void date_format_rfc2822(const struct pp_date *dt, char buf[32])
+/*
+ * The date to write: as given, unless its offset is not whole minutes
+ * (local mean time of a zone before 1900s standard time, e.g. +00:19:32),
+ * which RFC 2822 and RFC 3339 cannot state, or its local year is not
+ * four digits: then the same moment in UTC, exactly.
+ */
+static void writable(const struct pp_date *dt, struct pp_date *out,
+                     struct civil *c)
+{
+    *out = *dt;
+    if (out->offset % 60)
+        out->offset = 0;
+    to_civil(out, c);
+    if (c->y < 0 || c->y > 9999) {
+        out->offset = 0;
+        to_civil(out, c);
+    }
+}
+
+void date_format_rfc2822(const struct pp_date *in, char buf[32])
 {
     struct civil c;
-    int off = dt->offset < 0 ? -dt->offset : dt->offset;
+    struct pp_date d, *dt = &d;
+    int off;
 
-    to_civil(dt, &c);
+    writable(in, &d, &c);
+    off = dt->offset < 0 ? -dt->offset : dt->offset;
     snprintf(buf, 32, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
              day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
              c.h, c.mi, c.s, dt->offset < 0 ? '-' : '+', off / 3600,
              off / 60 % 60);
 }
 
-void date_format_rfc3339(const struct pp_date *dt, char buf[32])
+void date_format_rfc3339(const struct pp_date *in, char buf[32])
 {
     struct civil c;
-    int off = dt->offset < 0 ? -dt->offset : dt->offset;
+    struct pp_date d, *dt = &d;
+    int off;
 
-    to_civil(dt, &c);
+    writable(in, &d, &c);
+    off = dt->offset < 0 ? -dt->offset : dt->offset;
     snprintf(buf, 32, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
              (long long)c.y, c.mo, c.d, c.h, c.mi, c.s,
              dt->offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);

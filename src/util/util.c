@@ -331,3 +331,37 @@ char *printable(const char *s, size_t max)
     *p = '\0';
     return out;
 }
+
+size_t xml_replace_illegal(char **s)
+{
+    size_t len = strlen(*s), start = 0, off, replaced = 0;
+    const char *why;
+    char *out = NULL, *p;
+
+    if (utf8_check_xml(*s, len, &off, &why) == 0)
+        return 0;
+    /* Each bad byte becomes 3 bytes at most: room for the worst case. */
+    out = xmalloc(3 * len + 1);
+    p = out;
+    while (start < len) {
+        if (utf8_check_xml(*s + start, len - start, &off, &why) == 0) {
+            memcpy(p, *s + start, len - start);
+            p += len - start;
+            break;
+        }
+        memcpy(p, *s + start, off);
+        p += off;
+        memcpy(p, "\xef\xbf\xbd", 3);
+        p += 3;
+        replaced++;
+        /* Skip the whole offending character, or one invalid byte. */
+        start += off + 1;
+        if (strcmp(why, "invalid UTF-8"))
+            while (start < len && ((unsigned char)(*s)[start] & 0xc0) == 0x80)
+                start++;
+    }
+    *p = '\0';
+    free(*s);
+    *s = out;
+    return replaced;
+}

@@ -781,7 +781,37 @@ static void test_feed_write(void)
     show_release(&show);
 }
 
+/*
+ * Found by fuzzing: a podcast:guid that is not a UUID (the check rule
+ * pi.guid.format flags it) was cut to 36 characters; and a character
+ * reference to a control character in the notes ("&#xF;") made the feed
+ * ill-formed.
+ */
+static void test_feed_fuzz_regressions(void)
+{
+    struct show show;
+    struct strbuf out = STRBUF_INIT;
+    struct feed_doc d;
+    struct episode **eps;
+    const char *long_guid = "0f1catec*-4b5a-5968-8776-a5b4c3d2e1f0-x";
+
+    make_show(&show);
+    set(&show.guid, long_guid);
+    add_episode(&show, "Ctl", "2025-10-01T06:00:00+02:00", 1000,
+                "A &#xF; B &#x85; C");
+    eps = all(&show);
+    if (render_parse(&show, eps, show.nr, &out, &d) == 0) {
+        CHECK_XP(&d, "/rss/channel/podcast:guid", long_guid);
+        CHECK(strstr(out.buf, "A \xef\xbf\xbd B \xef\xbf\xbd C") != NULL);
+        feed_doc_free(&d);
+    }
+    free(eps);
+    strbuf_release(&out);
+    show_release(&show);
+}
+
 static const struct harness_test tests[] = {
+    TEST(test_feed_fuzz_regressions),
     TEST(test_feed_channel),
     TEST(test_feed_items),
     TEST(test_feed_summary_fallback),

@@ -337,6 +337,28 @@ static void test_format_rfc3339(void)
     CHECK_STR(buf, "1960-02-29T00:00:00+00:00");
 }
 
+/*
+ * Found by fuzzing: an offset that is not whole minutes (local mean time,
+ * Amsterdam before 1937 was +00:19:32) cannot be written in RFC 2822 or
+ * RFC 3339; the same moment is written in UTC, exactly.
+ */
+static void test_format_odd_offset(void)
+{
+    struct pp_date d = { 0, -2670 }, back;
+    const char *why;
+    char buf[32];
+    bool named;
+
+    date_format_rfc2822(&d, buf);
+    CHECK_STR(buf, "Thu, 01 Jan 1970 00:00:00 +0000");
+    CHECK_INT(date_parse_rfc2822(buf, &back, &named), 0);
+    CHECK_INT(back.t, 0);
+    date_format_rfc3339(&d, buf);
+    CHECK_STR(buf, "1970-01-01T00:00:00+00:00");
+    CHECK_INT(date_parse(buf, NULL, &back, &why), 0);
+    CHECK_INT(back.t, 0);
+}
+
 /* RFC 2822 dates start in 1900: earlier years are refused. */
 static void test_year_range(void)
 {
@@ -540,6 +562,7 @@ static const struct harness_test tests[] = {
     TEST(test_format_rfc3339),
     TEST(test_round_trip),
     TEST(test_year_range),
+    TEST(test_format_odd_offset),
     TEST(test_round_trip_local),
     TEST(test_date_in_zone),
     TEST(test_format_locale),

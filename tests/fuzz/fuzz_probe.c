@@ -1,0 +1,130 @@
+/*
+ * Fuzz target: the audio and artwork probes. The first byte picks a file
+ * name, whose extension tells podpub what to expect; the rest is the
+ * file. Audio goes through probe_audio_memory() (an in-memory
+ * AVIOContext); artwork through probe_image(), which reads a file, so the
+ * bytes are written to a file in a per-process temporary directory
+ * (removed at exit).
+ *
+ * Only podpub's code is instrumented: libavformat comes from Debian, so a
+ * bug inside it shows only where it trips an intercepted call (memcpy...)
+ * or a check in podpub's code on what it returned.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+#include "podpub/probe.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The first byte modulo this table's size picks the name. */
+static const char *const names[] = {
+    "x.mp3", "x.m4a", "x.ogg", "x.flac", "x.wav",   /* 0-4 */
+    "x.opus", "x.m4b", "x.mp4", "x.oga",             /* 5-8 */
+    "x.jpg", "x.png", "x.jpeg", "x.webp",            /* 9-12: images */
+};
+#define FIRST_IMAGE 9
+
+static char tmp_dir[64];
+
+static void remove_tmp(void)
+{
+    char path[128];
+
+    for (size_t i = FIRST_IMAGE; i < ARRAY_SIZE(names); i++) {
+        snprintf(path, sizeof(path), "%s/%s", tmp_dir, names[i]);
+        unlink(path);
+    }
+    rmdir(tmp_dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    const char *base = getenv("TMPDIR");
+
+    (void)argc;
+    (void)argv;
+    fuzz_init();
+    snprintf(tmp_dir, sizeof(tmp_dir), "%s/podpub-fuzz-XXXXXX",
+             base && *base && strlen(base) < 40 ? base : "/tmp");
+    if (!mkdtemp(tmp_dir))
+        fuzz_fail("cannot make a temporary directory");
+    atexit(remove_tmp);
+    return 0;
+}
+
+static void probe_one_audio(const char *name, const uint8_t *data,
+                            size_t size)
+{
+    struct audio_info info, copy;
+    struct strbuf msg = STRBUF_INIT;
+
+    if (probe_audio_memory(name, data, size, &info, &msg) == 0) {
+        if (info.duration_ms <= 0)
+            fuzz_fail("%s: probed with duration %lld ms", name,
+                      (long long)info.duration_ms);
+        if (info.size != size || !info.mime || !info.container)
+            fuzz_fail("%s: probed without size, MIME type or container",
+                      name);
+        for (size_t i = 0; i < info.chapters_nr; i++)
+            if (!info.chapters[i].title)
+                fuzz_fail("%s: chapter %zu has no title", name, i + 1);
+        probe_warning(name, &info, &msg);
+        audio_info_print(fuzz_null, name, &info, false);
+        audio_info_print(fuzz_null, name, &info, true);
+        audio_info_copy(&copy, &info);
+        audio_info_release(&copy);
+        audio_info_release(&info);
+    } else if (!msg.len) {
+        fuzz_fail("%s: refused without a message", name);
+    }
+    strbuf_release(&msg);
+}
+
+static void probe_one_image(const char *name, const uint8_t *data,
+                            size_t size)
+{
+    char path[128];
+    struct image_info info;
+    struct strbuf msg = STRBUF_INIT;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/%s", tmp_dir, name);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        fuzz_fail("cannot write %s", path);
+    for (size_t off = 0; off < size;) {
+        ssize_t n = write(fd, data + off, size - off);
+
+        if (n <= 0)
+            fuzz_fail("cannot write %s", path);
+        off += (size_t)n;
+    }
+    close(fd);
+    if (probe_image(path, &info, &msg) == 0) {
+        if (info.size != size || !info.content || !info.colour)
+            fuzz_fail("%s: image_info without size, content or colour",
+                      name);
+        image_warnings(&info, &msg);
+        image_info_print(fuzz_null, path, &info, false);
+        image_info_print(fuzz_null, path, &info, true);
+    }
+    strbuf_release(&msg);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *name;
+
+    if (size < 1 || size > (4u << 20))
+        return 0;
+    name = names[data[0] % ARRAY_SIZE(names)];
+    if ((size_t)(data[0] % ARRAY_SIZE(names)) >= FIRST_IMAGE)
+        probe_one_image(name, data + 1, size - 1);
+    else
+        probe_one_audio(name, data + 1, size - 1);
+    return 0;
+}
