@@ -321,11 +321,7 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
     }
     while (isspace((unsigned char)*p))
         p++;
-    if (digits(&p, 2) < 0)
-        return -1;
-    p -= 2;
-    h = digits(&p, 2);
-    if (*p++ != ':' || (mi = digits(&p, 2)) < 0)
+    if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
         return -1;
     if (*p == ':') {
         p++;
