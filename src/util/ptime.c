@@ -396,46 +396,47 @@ static void to_civil(const struct pp_date *dt, struct civil *c)
 
 /*
  * The date to write: as given, unless its offset is not whole minutes
- * (local mean time of a zone before 1900s standard time, e.g. +00:19:32),
+ * (local mean time before a zone had standard time, e.g. +00:19:32),
  * which RFC 2822 and RFC 3339 cannot state, or its local year is not
- * four digits: then the same moment in UTC, exactly.
+ * four digits: then the same moment in UTC, exactly. Fills the civil
+ * time to print, the offset's sign and its size in seconds.
  */
-static void writable(const struct pp_date *dt, struct pp_date *out,
-                     struct civil *c)
+static void writable(const struct pp_date *dt, struct civil *c, char *sign,
+                     int *off)
 {
-    *out = *dt;
-    if (out->offset % 60)
-        out->offset = 0;
-    to_civil(out, c);
+    struct pp_date d = *dt;
+
+    if (d.offset % 60)
+        d.offset = 0;
+    to_civil(&d, c);
     if (c->y < 0 || c->y > 9999) {
-        out->offset = 0;
-        to_civil(out, c);
+        d.offset = 0;
+        to_civil(&d, c);
     }
+    *sign = d.offset < 0 ? '-' : '+';
+    *off = d.offset < 0 ? -d.offset : d.offset;
 }
 
-void date_format_rfc2822(const struct pp_date *in, char buf[32])
+void date_format_rfc2822(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    struct pp_date d, *dt = &d;
+    char sign;
     int off;
 
-    writable(in, &d, &c);
-    off = dt->offset < 0 ? -dt->offset : dt->offset;
+    writable(dt, &c, &sign, &off);
     snprintf(buf, 32, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
              day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
-             c.h, c.mi, c.s, dt->offset < 0 ? '-' : '+', off / 3600,
-             off / 60 % 60);
+             c.h, c.mi, c.s, sign, off / 3600, off / 60 % 60);
 }
 
-void date_format_rfc3339(const struct pp_date *in, char buf[32])
+void date_format_rfc3339(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    struct pp_date d, *dt = &d;
+    char sign;
     int off;
 
-    writable(in, &d, &c);
-    off = dt->offset < 0 ? -dt->offset : dt->offset;
+    writable(dt, &c, &sign, &off);
     snprintf(buf, 32, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
-             (long long)c.y, c.mo, c.d, c.h, c.mi, c.s,
-             dt->offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+             (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, sign, off / 3600,
+             off / 60 % 60);
 }
