@@ -34,6 +34,7 @@ struct plan {
     size_t uploads;             /* files with a reason */
     uint64_t upload_bytes;
     char **remove;              /* --prune: keys no longer in the show */
+    bool *removed;              /* which of them were removed */
     size_t remove_nr;
 };
 
@@ -94,6 +95,7 @@ static void plan_release(struct plan *p)
     for (size_t i = 0; i < p->remove_nr; i++)
         free(p->remove[i]);
     free(p->remove);
+    free(p->removed);
     memset(p, 0, sizeof(*p));
 }
 
@@ -740,39 +742,53 @@ static void notify(const struct show *show)
 
 /* --- the whole publish -------------------------------------------------- */
 
+/*
+ * --json: one object on stdout when publishing ends, the plan and what
+ * came of it: each file's reason and result, the removals, the exit code.
+ */
+static void print_json(const struct publish_opts *o, const struct plan *p,
+                       const struct diff *d, const char *target, int ret)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_addstr(&sb, "{\"target\": ");
+    strbuf_add_json(&sb, target);
+    strbuf_addf(&sb, ", \"dry_run\": %s, \"published\": %s, \"exit\": %d, "
+                "\"diff\": {\"new\": %zu, \"changed_notes\": %zu, "
+                "\"removed\": %zu, \"guid_changed\": %zu}, \"files\": [",
+                o->dry_run ? "true" : "false",
+                ret == 0 && !o->dry_run ? "true" : "false", ret < 0 ? -ret : 0,
+                d->added, d->changed_notes, d->removed, d->guid_changed);
+    for (size_t i = 0; i < p->nr; i++) {
+        const struct pfile *f = &p->files[i];
+
+        strbuf_addstr(&sb, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
+        strbuf_add_json(&sb, f->key);
+        strbuf_addf(&sb, ", \"bytes\": %" PRIu64 ", \"sha256\": \"%s\", "
+                    "\"plan\": \"%s\", \"result\": \"%s\"}", f->size,
+                    f->sha256, f->reason ? f->reason : "unchanged",
+                    !f->reason ? "unchanged" : f->done ? "uploaded" :
+                    o->dry_run ? "would upload" : "not uploaded");
+    }
+    strbuf_addstr(&sb, "], \"remove\": [");
+    for (size_t i = 0; i < p->remove_nr; i++) {
+        strbuf_addstr(&sb, i ? ", {\"key\": " : "{\"key\": ");
+        strbuf_add_json(&sb, p->remove[i]);
+        strbuf_addf(&sb, ", \"removed\": %s}",
+                    p->removed && p->removed[i] ? "true" : "false");
+    }
+    strbuf_addstr(&sb, "]}\n");
+    fputs(sb.buf, stdout);
+    strbuf_release(&sb);
+}
+
 static void print_plan(const struct publish_opts *o, const struct plan *p,
                        const struct diff *d, const char *target)
 {
-    struct strbuf sb = STRBUF_INIT;
     size_t unchanged = p->nr - p->uploads;
 
-    if (o->json) {
-        strbuf_addstr(&sb, "{\"target\": ");
-        strbuf_add_json(&sb, target);
-        strbuf_addf(&sb, ", \"dry_run\": %s, \"diff\": {\"new\": %zu, "
-                    "\"changed_notes\": %zu, \"removed\": %zu, "
-                    "\"guid_changed\": %zu}, \"files\": [",
-                    o->dry_run ? "true" : "false", d->added,
-                    d->changed_notes, d->removed, d->guid_changed);
-        for (size_t i = 0; i < p->nr; i++) {
-            strbuf_addstr(&sb, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
-            strbuf_add_json(&sb, p->files[i].key);
-            strbuf_addf(&sb, ", \"bytes\": %" PRIu64 ", \"sha256\": \"%s\", "
-                        "\"action\": \"%s\"}", p->files[i].size,
-                        p->files[i].sha256, p->files[i].reason ?
-                        p->files[i].reason : "unchanged");
-        }
-        strbuf_addstr(&sb, "], \"remove\": [");
-        for (size_t i = 0; i < p->remove_nr; i++) {
-            if (i)
-                strbuf_addstr(&sb, ", ");
-            strbuf_add_json(&sb, p->remove[i]);
-        }
-        strbuf_addstr(&sb, "]}\n");
-        fputs(sb.buf, stdout);
-        strbuf_release(&sb);
-        return;
-    }
+    if (o->json)
+        return;   /* printed once, with the results, by print_json() */
     if (pp_verbosity < 0)
         return;
     printf("%s: +%zu new, %zu changed notes, %zu removed%s\n", target,
@@ -921,13 +937,16 @@ int publish_show(const struct publish_opts *o, struct show *show,
     if (p.feed->reason) {
         if ((ret = target_replace(&t, p.feed)) < 0)
             goto out;
+        p.feed->done = true;
         if (!o->json && pp_verbosity >= 0)
             printf("feed live: %s\n", show->feed_url.s);
     }
 
     /* 5. Only now, with the new feed live: prune, and notify. */
+    p.removed = xcalloc(p.remove_nr + 1, sizeof(*p.removed));
     for (size_t i = 0; i < p.remove_nr; i++) {
         if (target_delete(&t, p.remove[i]) == 0) {
+            p.removed[i] = true;
             manifest_remove(&m, p.remove[i]);
             if (!o->json && pp_verbosity >= 0)
                 printf("removed %s\n", p.remove[i]);
@@ -943,6 +962,8 @@ int publish_show(const struct publish_opts *o, struct show *show,
     if (p.feed->reason)
         notify(show);
 out:
+    if (o->json && p.nr)
+        print_json(o, &p, &d, t.display, ret);
     if (locked && target_delete(&t, LOCK_KEY) < 0)
         warnf("the lock %s%s could not be removed", t.display, LOCK_KEY);
     show_release(&live);
