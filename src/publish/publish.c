@@ -481,12 +481,27 @@ static double backoff(int attempt)
     return base * (0.5 + jitter);
 }
 
+/*
+ * The progress block on a terminal: a bar per running transfer and a
+ * total, redrawn in place; erased before anything else is printed.
+ */
+static int progress_lines;
+
+static void erase_progress(void)
+{
+    if (progress_lines)
+        fprintf(stderr, "\033[%dF\033[J", progress_lines);
+    progress_lines = 0;
+}
+
 static void report_done(const struct publish_opts *o, const struct pfile *f)
 {
     if (o->json || pp_verbosity < 0)
         return;
-    if (o->progress)
-        fputs("\r\033[K", stderr);
+    if (o->progress) {
+        erase_progress();
+        fflush(stderr);
+    }
     printf("uploaded %s (%" PRIu64 " bytes, %s)\n", f->key, f->size,
            f->reason);
     fflush(stdout);
@@ -529,17 +544,51 @@ static void end_job(struct job *j)
     j->headers = NULL;
 }
 
-static void show_progress(const struct plan *p, uint64_t sent, double t0)
+static void bar(struct strbuf *sb, uint64_t done, uint64_t total)
 {
+    int width = 24, filled = total ? (int)(done * (uint64_t)width / total) : 0;
+
+    if (filled > width)
+        filled = width;
+    strbuf_addch(sb, '[');
+    for (int i = 0; i < width; i++)
+        strbuf_addch(sb, i < filled ? '#' : '-');
+    strbuf_addf(sb, "] %3d%%", total ? (int)(done * 100 / total) : 100);
+}
+
+
+static void show_progress(const struct plan *p, const struct job *jobs,
+                          int n, uint64_t sent, double t0)
+{
+    struct strbuf sb = STRBUF_INIT;
     double secs = now_s() - t0;
     double rate = secs > 0 ? (double)sent / secs : 0;
+    int lines = 0;
 
-    fprintf(stderr, "\r\033[Kuploading: %.1f of %.1f MB, %.1f MB/s",
-            (double)sent / 1e6, (double)p->upload_bytes / 1e6, rate / 1e6);
+    for (int i = 0; i < n; i++) {
+        curl_off_t up = 0;
+
+        if (!jobs[i].f || jobs[i].not_before)
+            continue;
+        curl_easy_getinfo(jobs[i].h, CURLINFO_SIZE_UPLOAD_T, &up);
+        strbuf_addf(&sb, "  %-32.32s ", jobs[i].f->key);
+        bar(&sb, (uint64_t)up, jobs[i].f->size);
+        strbuf_addch(&sb, '\n');
+        lines++;
+    }
+    strbuf_addstr(&sb, "  total                            ");
+    bar(&sb, sent, p->upload_bytes);
+    strbuf_addf(&sb, " %.1f of %.1f MB, %.1f MB/s", (double)sent / 1e6,
+                (double)p->upload_bytes / 1e6, rate / 1e6);
     if (rate > 0 && p->upload_bytes > sent)
-        fprintf(stderr, ", %.0f s left",
-                (double)(p->upload_bytes - sent) / rate);
+        strbuf_addf(&sb, ", %.0f s left",
+                    (double)(p->upload_bytes - sent) / rate);
+    strbuf_addch(&sb, '\n');
+    erase_progress();
+    fputs(sb.buf, stderr);
     fflush(stderr);
+    progress_lines = lines + 1;
+    strbuf_release(&sb);
 }
 
 /*
@@ -673,13 +722,15 @@ static int upload_all(const struct target *t, const struct publish_opts *o,
                                       &up) == CURLE_OK)
                     sent += (uint64_t)up;
             }
-            show_progress(p, sent, t0);
+            show_progress(p, jobs, n, sent, t0);
             last_progress = now_s();
         }
         curl_multi_poll(multi, NULL, 0, 100, NULL);
     }
-    if (o->progress)
-        fputs("\r\033[K", stderr);
+    if (o->progress) {
+        erase_progress();
+        fflush(stderr);
+    }
     for (int i = 0; i < n; i++) {
         if (jobs[i].f)
             curl_multi_remove_handle(multi, jobs[i].h);
