@@ -42,6 +42,12 @@ extern int pp_verbosity;
  */
 int errorf(int code, const char *fmt, ...) PP_PRINTF(2, 3);
 
+/*
+ * Prints "podpub: <kind><message>" and a newline to stderr, after what
+ * stdout holds: the one place every message above goes through.
+ */
+void vreport(const char *kind, const char *fmt, va_list ap);
+
 /* Prints "podpub: warning: <message>" to stderr (even with -q). */
 void warnf(const char *fmt, ...) PP_PRINTF(1, 2);
 

@@ -41,12 +41,9 @@ int usage_error(const char *usage, const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fputs("podpub: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     fputs(usage, stderr);
     return PP_ERR_USAGE;
 }

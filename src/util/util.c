@@ -13,16 +13,21 @@
 int pp_verbosity;
 unsigned input_error_count;
 
+void vreport(const char *kind, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fprintf(stderr, "podpub: %s", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int errorf(int code, const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fputs("podpub: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport("", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return code;
 }
 
@@ -30,12 +35,9 @@ void warnf(const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fputs("podpub: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport("warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static void print_pos(const struct srcpos *pos)
@@ -88,12 +90,9 @@ void die(const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fputs("podpub: fatal: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vreport("fatal: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     abort();
 }
 
