@@ -6,9 +6,12 @@
 #define PODPUB_UTIL_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+struct strbuf;
 
 #define PP_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define PP_NORETURN __attribute__((noreturn))
@@ -60,10 +63,32 @@ int input_error(const struct srcpos *pos, const char *field,
 /* Like input_error() but a warning: "<pos>: warning: <field>: <message>". */
 void input_warning(const struct srcpos *pos, const char *field,
                    const char *fmt, ...) PP_PRINTF(3, 4);
-extern unsigned input_error_count;
+extern atomic_uint input_error_count;
+
+/*
+ * Until report_capture(NULL), the messages above that this thread prints
+ * (not die()'s) are appended to 'sb' instead of going to stderr; threads
+ * working through files in parallel keep them, and report_replay() prints
+ * them in file order afterwards.
+ */
+void report_capture(struct strbuf *sb);
+void report_replay(const struct strbuf *sb);
 
 /* Prints "podpub: fatal: <message>" and aborts: only for can't-happen. */
 void die(const char *fmt, ...) PP_PRINTF(1, 2) PP_NORETURN;
+
+/* The number of cores online (at least 1). */
+size_t cpu_count(void);
+
+/*
+ * Calls fn(ctx, i) for every i below 'nr', on one thread per core (at
+ * most PP_MAX_THREADS, this one included, and at least 'per_thread' items
+ * each, so small jobs stay on this thread), and returns when all are
+ * done. 'fn' must be safe to run concurrently for different i.
+ */
+#define PP_MAX_THREADS 16
+void parallel_for(size_t nr, size_t per_thread,
+                  void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* Allocation that dies on out-of-memory: never returns NULL. */
 void *xmalloc(size_t n);

@@ -102,9 +102,11 @@ int cmd_build(int argc, char **argv)
                     "them\n", warnings, warnings == 1 ? "" : "s");
     }
     if (ret < 0) {
-        if (input_error_count > 1)
-            errorf(ret, "%u errors; no feed written", input_error_count);
-        else if (input_error_count)
+        unsigned errors = atomic_load(&input_error_count);
+
+        if (errors > 1)
+            errorf(ret, "%u errors; no feed written", errors);
+        else if (errors)
             errorf(ret, "no feed written");
     } else if (pp_verbosity >= 0) {
         if (res.archive_path)

@@ -106,9 +106,12 @@ int cmd_publish(int argc, char **argv)
                      isatty(STDERR_FILENO) && !getenv("NO_COLOR"), true);
         input_error_count += (unsigned)report_count(&res.report, RULE_ERROR);
     }
-    if (ret == PP_ERR_INPUT && input_error_count)
-        errorf(ret, "%u error%s; nothing published", input_error_count,
-               input_error_count == 1 ? "" : "s");
+    if (ret == PP_ERR_INPUT && atomic_load(&input_error_count)) {
+        unsigned errors = atomic_load(&input_error_count);
+
+        errorf(ret, "%u error%s; nothing published", errors,
+               errors == 1 ? "" : "s");
+    }
     build_result_release(&res);
     show_release(&show);
     return ret;

@@ -358,8 +358,61 @@ static int list_episode_files(char ***names, size_t *nr)
     return 0;
 }
 
+/* One episode file, read and parsed by whichever thread takes it. */
+struct load_job {
+    char *path;
+    struct strbuf msgs;     /* what it printed, shown in file order */
+    int ret;
+    bool parsed;            /* the episode slot is filled in */
+};
+
+struct load_ctx {
+    const struct show *show;
+    struct load_job *jobs;
+    struct episode *eps;    /* one slot per file, compacted afterwards */
+};
+
+static void load_episode(void *arg, size_t i)
+{
+    struct load_ctx *ctx = arg;
+    struct load_job *job = &ctx->jobs[i];
+    struct strbuf sb = STRBUF_INIT;
+    struct srcpos pos = { job->path, 0, 0 };
+    struct stat st;
+
+    report_capture(&job->msgs);
+    if (stat(job->path, &st) < 0) {
+        job->ret = input_error(&pos, NULL, "cannot read: %s",
+                               strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        job->ret = input_error(&pos, NULL, "%s", S_ISDIR(st.st_mode) ?
+                               "is a folder, not an episode file" :
+                               "not a regular file");
+    } else if ((job->ret = strbuf_read_file(&sb, job->path,
+                                            PP_META_MAX_BYTES)) < 0) {
+        input_error_count++;
+    } else {
+        /*
+         * An episode with errors stays in the list, marked, so that the
+         * checks across episodes (a GUID used twice) still see it.
+         */
+        job->ret = episode_parse_buffer(ctx->show, job->path, sb.buf, sb.len,
+                                        &ctx->eps[i]);
+        ctx->eps[i].invalid = job->ret < 0;
+        job->parsed = true;
+    }
+    report_capture(NULL);
+    strbuf_release(&sb);
+}
+
+/*
+ * Files are independent until show_validate(): parse them on every core
+ * (YAML and Markdown are most of a warm build), then report what each
+ * printed and keep the episodes in file order, as one thread would.
+ */
 int show_load(struct show *show)
 {
+    struct load_ctx ctx = { show, NULL, NULL };
     char **names = NULL;
     size_t nr = 0;
     int ret = show_parse_file(show, PP_SHOW_FILE);
@@ -369,39 +422,28 @@ int show_load(struct show *show)
         return ret;   /* no usable show file: episode errors would be noise */
     if ((r = list_episode_files(&names, &nr)) < 0)
         return r;
-    show->episodes = xcalloc(nr ? nr : 1, sizeof(*show->episodes));
-    show->alloc = nr;
+    ctx.jobs = xcalloc(nr ? nr : 1, sizeof(*ctx.jobs));
+    ctx.eps = xcalloc(nr ? nr : 1, sizeof(*ctx.eps));
     for (size_t i = 0; i < nr; i++) {
-        struct strbuf sb = STRBUF_INIT;
-        char *path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
-        struct episode *ep = &show->episodes[show->nr];
-        struct srcpos pos = { path, 0, 0 };
-        struct stat st;
-
-        if (stat(path, &st) < 0) {
-            r = input_error(&pos, NULL, "cannot read: %s", strerror(errno));
-        } else if (!S_ISREG(st.st_mode)) {
-            r = input_error(&pos, NULL, "%s", S_ISDIR(st.st_mode) ?
-                            "is a folder, not an episode file" :
-                            "not a regular file");
-        } else if ((r = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0) {
-            input_error_count++;
-        } else {
-            /*
-             * An episode with errors stays in the list, marked, so that the
-             * checks across episodes (a GUID used twice) still see it.
-             */
-            r = episode_parse_buffer(show, path, sb.buf, sb.len, ep);
-            ep->invalid = r < 0;
-            show->nr++;
-        }
-        if (r < 0 && (ret == 0 || r == PP_ERR_IO))
-            ret = r;
-        strbuf_release(&sb);
-        free(path);
+        ctx.jobs[i].path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
         free(names[i]);
     }
     free(names);
+    parallel_for(nr, 64, load_episode, &ctx);
+    show->episodes = ctx.eps;
+    show->alloc = nr;
+    for (size_t i = 0; i < nr; i++) {
+        struct load_job *job = &ctx.jobs[i];
+
+        report_replay(&job->msgs);
+        if (job->parsed)
+            show->episodes[show->nr++] = ctx.eps[i];
+        if (job->ret < 0 && (ret == 0 || job->ret == PP_ERR_IO))
+            ret = job->ret;
+        strbuf_release(&job->msgs);
+        free(job->path);
+    }
+    free(ctx.jobs);
     if ((r = show_validate(show)) < 0 && ret == 0)
         ret = r;
     return ret;

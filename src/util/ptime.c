@@ -6,6 +6,7 @@
  * place where process state is touched (and restored).
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,12 +108,17 @@ bool tz_valid(const char *name)
 /*
  * The C library converts local times only in the process's zone, TZ:
  * set it for a conversion and put the caller's back after. Returns the
- * saved value for tz_leave().
+ * saved value for tz_leave(). The environment is the process's, so one
+ * thread at a time (episodes are parsed in parallel).
  */
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static char *tz_enter(const char *tz)
 {
-    char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+    char *saved;
 
+    pthread_mutex_lock(&tz_lock);
+    saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
     setenv("TZ", tz, 1);
     tzset();
     return saved;
@@ -125,6 +131,7 @@ static void tz_leave(char *saved)
     else
         unsetenv("TZ");
     tzset();
+    pthread_mutex_unlock(&tz_lock);
     free(saved);
 }
 

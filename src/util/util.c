@@ -8,17 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podpub/strbuf.h"
 #include "podpub/util.h"
 
 int pp_verbosity;
-unsigned input_error_count;
+atomic_uint input_error_count;
+
+/* The buffer this thread's messages go to instead of stderr, if any. */
+static _Thread_local struct strbuf *capture;
+
+void report_capture(struct strbuf *sb)
+{
+    capture = sb;
+}
+
+void report_replay(const struct strbuf *sb)
+{
+    if (!sb->len)
+        return;
+    fflush(stdout);
+    fwrite(sb->buf, 1, sb->len, stderr);
+}
+
+/*
+ * Every message is formatted whole and written with one call, so that
+ * lines from two processes (or threads) do not mix mid-line.
+ */
+static void emit(struct strbuf *msg)
+{
+    if (capture)
+        strbuf_add(capture, msg->buf, msg->len);
+    else
+        report_replay(msg);
+    strbuf_release(msg);
+}
 
 void vreport(const char *kind, const char *fmt, va_list ap)
 {
-    fflush(stdout);
-    fprintf(stderr, "podpub: %s", kind);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    struct strbuf msg = STRBUF_INIT;
+
+    strbuf_addf(&msg, "podpub: %s", kind);
+    strbuf_vaddf(&msg, fmt, ap);
+    strbuf_addch(&msg, '\n');
+    emit(&msg);
 }
 
 int errorf(int code, const char *fmt, ...)
@@ -40,19 +72,28 @@ void warnf(const char *fmt, ...)
     va_end(ap);
 }
 
-static void print_pos(const struct srcpos *pos)
+/* "file:line:col: " (or "podpub: " for no file), then kind and field. */
+static void vinput_report(const struct srcpos *pos, const char *kind,
+                          const char *field, const char *fmt, va_list ap)
 {
-    fflush(stdout);
+    struct strbuf msg = STRBUF_INIT;
+
     if (pos && pos->file) {
-        fputs(pos->file, stderr);
+        strbuf_addstr(&msg, pos->file);
         if (pos->line > 0)
-            fprintf(stderr, ":%d", pos->line);
+            strbuf_addf(&msg, ":%d", pos->line);
         if (pos->line > 0 && pos->col > 0)
-            fprintf(stderr, ":%d", pos->col);
-        fputs(": ", stderr);
+            strbuf_addf(&msg, ":%d", pos->col);
+        strbuf_addstr(&msg, ": ");
     } else {
-        fputs("podpub: ", stderr);
+        strbuf_addstr(&msg, "podpub: ");
     }
+    strbuf_addstr(&msg, kind);
+    if (field)
+        strbuf_addf(&msg, "%s: ", field);
+    strbuf_vaddf(&msg, fmt, ap);
+    strbuf_addch(&msg, '\n');
+    emit(&msg);
 }
 
 int input_error(const struct srcpos *pos, const char *field,
@@ -60,13 +101,9 @@ int input_error(const struct srcpos *pos, const char *field,
 {
     va_list ap;
 
-    print_pos(pos);
-    if (field)
-        fprintf(stderr, "%s: ", field);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vinput_report(pos, "", field, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     input_error_count++;
     return PP_ERR_INPUT;
 }
@@ -76,23 +113,25 @@ void input_warning(const struct srcpos *pos, const char *field,
 {
     va_list ap;
 
-    print_pos(pos);
-    fputs("warning: ", stderr);
-    if (field)
-        fprintf(stderr, "%s: ", field);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vinput_report(pos, "warning: ", field, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
+/*
+ * Not through vreport(): that allocates, and die() is how allocation
+ * failures end. Never captured either: the process ends here.
+ */
 void die(const char *fmt, ...)
 {
     va_list ap;
 
+    fflush(stdout);
+    fputs("podpub: fatal: ", stderr);
     va_start(ap, fmt);
-    vreport("fatal: ", fmt, ap);
+    vfprintf(stderr, fmt, ap);
     va_end(ap);
+    fputc('\n', stderr);
     abort();
 }
 

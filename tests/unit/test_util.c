@@ -563,6 +563,63 @@ static void test_string_helpers(void)
     CHECK_INT(input_error_count, before + 1);
 }
 
+/* Messages a thread prints while capturing go to its buffer, whole. */
+static void test_report_capture(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct srcpos pos = { "episodes/001.md", 4, 7 };
+    struct srcpos nofile = { NULL, 0, 0 };
+    unsigned before = input_error_count;
+
+    report_capture(&sb);
+    errorf(PP_ERR_IO, "cannot write '%s'", "x");
+    warnf("disk %d%% full", 93);
+    input_error(&pos, "date", "\"%s\" is not a date", "31-10");
+    input_warning(&pos, NULL, "odd");
+    input_error(&nofile, "guid", "missing");
+    report_capture(NULL);
+    CHECK_STR(sb.buf, "podpub: cannot write 'x'\n"
+                      "podpub: warning: disk 93% full\n"
+                      "episodes/001.md:4:7: date: \"31-10\" is not a date\n"
+                      "episodes/001.md:4:7: warning: odd\n"
+                      "podpub: guid: missing\n");
+    CHECK_INT(input_error_count, before + 2);
+    strbuf_release(&sb);
+}
+
+/* parallel_for() calls fn once for every index, on several threads. */
+struct count_ctx {
+    atomic_uint *hits;
+    atomic_uint calls;
+};
+
+static void count_one(void *arg, size_t i)
+{
+    struct count_ctx *ctx = arg;
+
+    atomic_fetch_add(&ctx->hits[i], 1);
+    atomic_fetch_add(&ctx->calls, 1);
+}
+
+static void test_parallel_for(void)
+{
+    static const size_t sizes[] = { 0, 1, 63, 64, 1000, 100000 };
+
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+        size_t nr = sizes[s];
+        struct count_ctx ctx = { xcalloc(nr + 1, sizeof(atomic_uint)), 0 };
+        size_t wrong = 0;
+
+        parallel_for(nr, 64, count_one, &ctx);
+        for (size_t i = 0; i < nr; i++)
+            wrong += atomic_load(&ctx.hits[i]) != 1;
+        CHECK_INT(wrong, 0);
+        CHECK_INT(atomic_load(&ctx.calls), nr);
+        free(ctx.hits);
+    }
+    CHECK(cpu_count() >= 1);
+}
+
 static const struct harness_test tests[] = {
     TEST(test_strbuf_init),
     TEST(test_strbuf_add),
@@ -579,6 +636,8 @@ static const struct harness_test tests[] = {
     TEST(test_nearest_word),
     TEST(test_url_for_path),
     TEST(test_string_helpers),
+    TEST(test_report_capture),
+    TEST(test_parallel_for),
     { 0 },
 };
 
