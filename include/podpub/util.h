@@ -90,6 +90,14 @@ size_t cpu_count(void);
 void parallel_for(size_t nr, size_t per_thread,
                   void (*fn)(void *ctx, size_t i), void *ctx);
 
+/*
+ * parallel_for() for work that reports problems: what fn(ctx, i) prints
+ * (errorf, input_error, ...) is held back and printed after all are done,
+ * in the order of i, exactly as one thread doing them in turn would.
+ */
+void parallel_for_in_order(size_t nr, size_t per_thread,
+                           void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* Allocation that dies on out-of-memory: never returns NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);

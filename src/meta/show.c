@@ -361,7 +361,6 @@ static int list_episode_files(char ***names, size_t *nr)
 /* One episode file, read and parsed by whichever thread takes it. */
 struct load_job {
     char *path;
-    struct strbuf msgs;     /* what it printed, shown in file order */
     int ret;
     bool parsed;            /* the episode slot is filled in */
 };
@@ -380,7 +379,6 @@ static void load_episode(void *arg, size_t i)
     struct srcpos pos = { job->path, 0, 0 };
     struct stat st;
 
-    report_capture(&job->msgs);
     if (stat(job->path, &st) < 0) {
         job->ret = input_error(&pos, NULL, "cannot read: %s",
                                strerror(errno));
@@ -401,14 +399,13 @@ static void load_episode(void *arg, size_t i)
         ctx->eps[i].invalid = job->ret < 0;
         job->parsed = true;
     }
-    report_capture(NULL);
     strbuf_release(&sb);
 }
 
 /*
  * Files are independent until show_validate(): parse them on every core
- * (YAML and Markdown are most of a warm build), then report what each
- * printed and keep the episodes in file order, as one thread would.
+ * (YAML and Markdown are most of a warm build); what each printed comes
+ * out in file order and the episodes keep it, as with one thread.
  */
 int show_load(struct show *show)
 {
@@ -429,18 +426,16 @@ int show_load(struct show *show)
         free(names[i]);
     }
     free(names);
-    parallel_for(nr, 64, load_episode, &ctx);
+    parallel_for_in_order(nr, 64, load_episode, &ctx);
     show->episodes = ctx.eps;
     show->alloc = nr;
     for (size_t i = 0; i < nr; i++) {
         struct load_job *job = &ctx.jobs[i];
 
-        report_replay(&job->msgs);
         if (job->parsed)
             show->episodes[show->nr++] = ctx.eps[i];
         if (job->ret < 0 && (ret == 0 || job->ret == PP_ERR_IO))
             ret = job->ret;
-        strbuf_release(&job->msgs);
         free(job->path);
     }
     free(ctx.jobs);
@@ -593,8 +588,46 @@ static int report_duplicates(const struct show *show)
     return dups_nr ? PP_ERR_INPUT : 0;
 }
 
+/* The files episode i names exist; its problems go into fails[i]. */
+struct files_ctx {
+    struct episode *eps;
+    int *fails;
+};
+
+static void check_episode_files(void *arg, size_t i)
+{
+    struct files_ctx *ctx = arg;
+    struct episode *ep = &ctx->eps[i];
+    int ret = 0;
+
+    if (ep->draft.v || ep->invalid)
+        return;   /* drafts may name files that do not exist yet */
+    if (ep->audio_path && check_file(ep, &ep->audio, "audio",
+                                     ep->audio_path) < 0) {
+        ep->invalid = true;   /* not probed: reported once, here */
+        ret = PP_ERR_INPUT;
+    }
+    if (ep->transcript_path &&
+        check_file(ep, &ep->transcript, "transcript",
+                   ep->transcript_path) < 0)
+        ret = PP_ERR_INPUT;
+    if (ep->image_path && check_file(ep, &ep->image, "image",
+                                     ep->image_path) < 0) {
+        FREE_AND_NULL(ep->image_path);
+        ret = PP_ERR_INPUT;
+    }
+    if (ep->chapters_path &&
+        (check_file(ep, &ep->chapters_file, "chapters",
+                    ep->chapters_path) < 0 ||
+         episode_load_chapters(ep) < 0))
+        ret = PP_ERR_INPUT;
+    ctx->fails[i] = ret;
+}
+
 int show_validate(struct show *show)
 {
+    struct files_ctx ctx = { show->episodes,
+                             xcalloc(show->nr ? show->nr : 1, sizeof(int)) };
     int ret = 0;
 
     if (show->image_path && check_file(NULL, &show->image, "image",
@@ -604,31 +637,11 @@ int show_validate(struct show *show)
     }
     if (report_duplicates(show) < 0)
         ret = PP_ERR_INPUT;
-    for (size_t i = 0; i < show->nr; i++) {
-        struct episode *ep = &show->episodes[i];
-
-        if (ep->draft.v || ep->invalid)
-            continue;   /* drafts may name files that do not exist yet */
-        if (ep->audio_path && check_file(ep, &ep->audio, "audio",
-                                         ep->audio_path) < 0) {
-            ep->invalid = true;   /* not probed: reported once, here */
+    parallel_for_in_order(show->nr, 256, check_episode_files, &ctx);
+    for (size_t i = 0; i < show->nr; i++)
+        if (ctx.fails[i] < 0)
             ret = PP_ERR_INPUT;
-        }
-        if (ep->transcript_path &&
-            check_file(ep, &ep->transcript, "transcript",
-                       ep->transcript_path) < 0)
-            ret = PP_ERR_INPUT;
-        if (ep->image_path && check_file(ep, &ep->image, "image",
-                                         ep->image_path) < 0) {
-            FREE_AND_NULL(ep->image_path);
-            ret = PP_ERR_INPUT;
-        }
-        if (ep->chapters_path &&
-            (check_file(ep, &ep->chapters_file, "chapters",
-                        ep->chapters_path) < 0 ||
-             episode_load_chapters(ep) < 0))
-            ret = PP_ERR_INPUT;
-    }
+    free(ctx.fails);
     return ret;
 }
 

@@ -4,8 +4,10 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include "podpub/strbuf.h"
 #include "podpub/util.h"
 
 struct pool {
@@ -50,4 +52,34 @@ void parallel_for(size_t nr, size_t per_thread,
     worker(&pool);
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+}
+
+struct in_order {
+    void (*fn)(void *ctx, size_t i);
+    void *ctx;
+    struct strbuf *msgs;
+};
+
+static void run_captured(void *arg, size_t i)
+{
+    struct in_order *o = arg;
+
+    report_capture(&o->msgs[i]);
+    o->fn(o->ctx, i);
+    report_capture(NULL);
+}
+
+void parallel_for_in_order(size_t nr, size_t per_thread,
+                           void (*fn)(void *ctx, size_t i), void *ctx)
+{
+    struct in_order o = { fn, ctx, xcalloc(nr ? nr : 1, sizeof(*o.msgs)) };
+
+    for (size_t i = 0; i < nr; i++)
+        strbuf_init(&o.msgs[i]);
+    parallel_for(nr, per_thread, run_captured, &o);
+    for (size_t i = 0; i < nr; i++) {
+        report_replay(&o.msgs[i]);
+        strbuf_release(&o.msgs[i]);
+    }
+    free(o.msgs);
 }

@@ -2,13 +2,14 @@
 # test_parallel_load.sh PODPUB SOURCE_DIR WORK_DIR
 #
 # Episode files are read and parsed on every core (src/meta/show.c). What
-# the user sees must not show it: a show of 400 episodes, five of them
+# the user sees must not show it: a show of 600 episodes, seven of them
 # with errors (several errors in one file, a file that is a folder, a
-# duplicate GUID found after parsing), built 8 times:
+# duplicate GUID found after parsing, missing audio files: checked on
+# every core too), built 8 times:
 #   - stderr is exactly the expected text every time, in file order, each
 #     file's messages together and in the order one thread prints them;
 #   - exit status 1 and no feed written;
-#   - with the errors fixed, the feed lists all 400 episodes in the same
+#   - with the errors fixed, the feed lists all 600 episodes in the same
 #     order as their files, and two builds are byte-identical.
 set -u
 
@@ -39,7 +40,7 @@ good() {
 }
 
 i=1
-while [ $i -le 400 ]; do good $i; i=$((i + 1)); done
+while [ $i -le 600 ]; do good $i; i=$((i + 1)); done
 
 # The broken ones.
 printf -- '---\ntitle: "Seven"\nguid: 00000000-0000-4000-8000-000000000007\ndate: 31-10-2025\naudio: 007-ep.mp3\nseason: zero\nbogus: 1\n---\n' \
@@ -50,6 +51,7 @@ rm -f episodes/250-ep.md && mkdir episodes/250-ep.md
 printf -- '---\ntitle: "Again"\nguid: 00000000-0000-4000-8000-000000000010\ndate: 2025-10-24T06:00:00+02:00\naudio: 333-ep.mp3\n---\n' \
     >episodes/333-ep.md
 printf -- 'no front matter\n' >episodes/399-ep.md
+rm -f episodes/150-ep.mp3 episodes/388-ep.mp3
 
 cat >"$WORK/expected" <<'EOF'
 episodes/007-ep.md:7:1: unknown field 'bogus'
@@ -59,7 +61,9 @@ episodes/123-ep.md:2:1: title: missing (required)
 episodes/250-ep.md: is a folder, not an episode file
 episodes/399-ep.md:1:1: missing front matter: the file must start with a '---' line
 episodes/333-ep.md:3:7: guid: "00000000-0000-4000-8000-000000000010" is already the guid of episodes/010-ep.md
-podpub: 7 errors; no feed written
+episodes/150-ep.md:5:8: audio: cannot read 'episodes/150-ep.mp3': No such file or directory
+episodes/388-ep.md:5:8: audio: cannot read 'episodes/388-ep.mp3': No such file or directory
+podpub: 9 errors; no feed written
 EOF
 
 run=1
@@ -76,7 +80,7 @@ done
 
 # Fixed: every episode, in file order (all on different days: the feed
 # is newest first, so compare the set and the count).
-for n in 7 123 333 399; do good $n; done
+for n in 7 123 150 333 388 399; do good $n; done
 rmdir episodes/250-ep.md && good 250
 "$PODPUB" build >"$WORK/out" 2>"$WORK/err" ||
     { cat "$WORK/err" >&2; fail "the fixed show does not build"; }
@@ -86,7 +90,7 @@ cp public/feed.xml "$WORK/feed1.xml"
 cmp -s "$WORK/feed1.xml" "$WORK/again/feed.xml" ||
     fail "two builds of the same show differ"
 items=$(grep -c '<item>' "$WORK/feed1.xml")
-[ "$items" -eq 400 ] || fail "the feed has $items items, not 400"
+[ "$items" -eq 600 ] || fail "the feed has $items items, not 600"
 guids=$(grep -o '8000-0000000[0-9]*</guid>' "$WORK/feed1.xml" | sort -u | wc -l)
-[ "$guids" -eq 400 ] || fail "the feed has $guids distinct GUIDs, not 400"
-echo "$me: ok (8 runs with identical error output; 400 episodes built twice identically)"
+[ "$guids" -eq 600 ] || fail "the feed has $guids distinct GUIDs, not 600"
+echo "$me: ok (8 runs with identical error output; 600 episodes built twice identically)"
