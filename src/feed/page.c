@@ -248,11 +248,14 @@ void page_render(const struct show *show, struct episode *const *eps,
 
 char *episode_page_url(const struct show *show, const struct episode *ep)
 {
-    char *page = url_for_path(show->base_url.s, "index.html");
+    char *url = url_for_path(show->base_url.s, "index.html");
     char *anchor = url_for_path("", ep->name);
-    char *url = xstrfmt("%s#%s", page, anchor);
+    size_t len = strlen(url), anchor_len = strlen(anchor);
 
-    free(page);
+    /* The feed asks for one per item: no xstrfmt(), one copy. */
+    url = xrealloc(url, len + 1 + anchor_len + 1);
+    url[len] = '#';
+    memcpy(url + len + 1, anchor, anchor_len + 1);
     free(anchor);
     return url;
 }
