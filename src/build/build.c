@@ -269,24 +269,62 @@ static int write_chapters(const struct build_opts *opts,
 }
 
 /* Writes out_dir/index.html: every live episode, newest first. */
-static int write_page(const struct build_opts *opts, const struct show *show,
-                      const struct build_result *res, const char *archive)
+/* public/index.html: every live episode, newest first. */
+static void render_page(const struct show *show,
+                        const struct build_result *res, const char *archive,
+                        struct strbuf *out)
 {
     struct episode **eps = xcalloc(res->live_nr + 1, sizeof(*eps));
-    struct strbuf sb = STRBUF_INIT;
-    char *path = xstrfmt("%s/index.html", opts->out_dir);
-    int ret;
 
     if (res->live_nr) {
         memcpy(eps, res->live, res->live_nr * sizeof(*eps));
         qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
     }
-    page_render(show, eps, res->live_nr, archive, &sb);
-    ret = write_file_atomic(path, sb.buf, sb.len);
-    strbuf_release(&sb);
-    free(path);
+    page_render(show, eps, res->live_nr, archive, out);
     free(eps);
-    return ret;
+}
+
+/*
+ * The documents a build writes, rendered at once on separate threads
+ * (they only read the show): feed.xml, index.html unless nothing is to
+ * be written, and with feed_limit the complete archive feed, the two
+ * feeds linked as RFC 5005 pages.
+ */
+struct render_ctx {
+    const struct show *show;
+    const struct build_result *res;
+    const char *archive;        /* its URL, or NULL: no archive feed */
+    bool page;
+    struct strbuf feed, archive_xml, page_html;
+    int ret[3];
+};
+
+static void render_one(void *arg, size_t i)
+{
+    struct render_ctx *c = arg;
+    const struct show *show = c->show;
+    const struct build_result *res = c->res;
+
+    if (i == 0 && c->archive) {
+        struct feed_paging head = { 0 };
+
+        head.first = show->feed_url.s;
+        head.next = c->archive;
+        c->ret[0] = feed_render_paged(show, res->feed, res->feed_nr, &head,
+                                      &c->feed);
+    } else if (i == 0) {
+        c->ret[0] = feed_render(show, res->feed, res->feed_nr, &c->feed);
+    } else if (i == 1 && c->page) {
+        render_page(show, res, c->archive, &c->page_html);
+    } else if (i == 2 && c->archive) {
+        struct feed_paging all = { 0 };
+
+        all.self = c->archive;
+        all.first = show->feed_url.s;
+        all.previous = show->feed_url.s;
+        c->ret[2] = feed_render_paged(show, res->live, res->live_nr, &all,
+                                      &c->archive_xml);
+    }
 }
 
 static void init_report(const struct build_opts *opts,
@@ -335,8 +373,8 @@ static void select_episodes(const struct build_opts *opts, struct show *show,
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
-    struct strbuf feed = STRBUF_INIT, archive_xml = STRBUF_INIT;
-    char *archive = NULL;
+    struct render_ctx rc = { 0 };
+    char *archive = NULL, *page = NULL;
     int ret, r;
 
     memset(res, 0, sizeof(*res));
@@ -361,31 +399,22 @@ int build_show(const struct build_opts *opts, struct show *show,
         return 0;
     /*
      * The rules judge the feed as it will be: render it first (for its
-     * size), check, and write nothing if an error rule is broken. With
-     * feed_limit cutting episodes, a complete archive feed goes beside
-     * it, the two linked as RFC 5005 pages.
+     * size), check, and write nothing if an error rule is broken.
      */
-    if (res->feed_nr < res->live_nr) {
-        struct feed_paging head = { 0 }, all = { 0 };
-
-        archive = archive_feed_url(show);
-        head.first = show->feed_url.s;
-        head.next = archive;
-        all.self = archive;
-        all.first = show->feed_url.s;
-        all.previous = show->feed_url.s;
-        if ((ret = feed_render_paged(show, res->feed, res->feed_nr, &head,
-                                     &feed)) < 0 ||
-            (ret = feed_render_paged(show, res->live, res->live_nr, &all,
-                                     &archive_xml)) < 0)
-            goto out;
-    } else if ((ret = feed_render(show, res->feed, res->feed_nr,
-                                  &feed)) < 0) {
+    rc.show = show;
+    rc.res = res;
+    rc.page = !opts->no_write;
+    if (res->feed_nr < res->live_nr)
+        rc.archive = archive = archive_feed_url(show);
+    strbuf_init(&rc.feed);
+    strbuf_init(&rc.archive_xml);
+    strbuf_init(&rc.page_html);
+    parallel_for_in_order(3, 1, render_one, &rc);
+    if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
         goto out;
-    }
     init_report(opts, res);
     check_show(&res->report, show, res->live, res->live_nr, opts->now,
-               feed.len, res->feed_nr);
+               rc.feed.len, res->feed_nr);
     if (report_count(&res->report, RULE_ERROR)) {
         ret = PP_ERR_INPUT;
         goto out;
@@ -393,22 +422,26 @@ int build_show(const struct build_opts *opts, struct show *show,
     if (opts->no_write)
         goto out;
     /* The feed goes last: everything it points at is in place by then. */
+    page = xstrfmt("%s/index.html", opts->out_dir);
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
-        (ret = write_page(opts, show, res, archive)) < 0)
+        (ret = write_file_atomic(page, rc.page_html.buf,
+                                 rc.page_html.len)) < 0)
         goto out;
     if (archive) {
         res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
-        if ((ret = write_file_atomic(res->archive_path, archive_xml.buf,
-                                     archive_xml.len)) < 0)
+        if ((ret = write_file_atomic(res->archive_path, rc.archive_xml.buf,
+                                     rc.archive_xml.len)) < 0)
             goto out;
     }
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
-    ret = write_file_atomic(res->feed_path, feed.buf, feed.len);
+    ret = write_file_atomic(res->feed_path, rc.feed.buf, rc.feed.len);
 out:
+    free(page);
     free(archive);
-    strbuf_release(&archive_xml);
-    strbuf_release(&feed);
+    strbuf_release(&rc.archive_xml);
+    strbuf_release(&rc.page_html);
+    strbuf_release(&rc.feed);
     return ret;
 }
 

@@ -213,9 +213,25 @@ int utf8_check_xml(const char *s, size_t len, size_t *bad_off,
     size_t i = 0;
 
     while (i < len) {
-        uint32_t c = p[i];
+        uint32_t c;
         size_t n, k;
 
+        /*
+         * Eight bytes at a time while they are printable ASCII (no high
+         * bit, none below 0x20): most of any text, and all of most.
+         */
+        while (len - i >= 8) {
+            uint64_t w;
+
+            memcpy(&w, p + i, 8);
+            if ((w | ((w - 0x2020202020202020u) & ~w)) &
+                0x8080808080808080u)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        c = p[i];
         if (c < 0x80) {
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
                 *bad_off = i;

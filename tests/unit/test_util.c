@@ -478,6 +478,37 @@ static void test_utf8_forbidden(void)
     CHECK_INT(off, 2);
 }
 
+/*
+ * The checker skips printable ASCII eight bytes at a time: every byte
+ * value at every position of a 19-byte run (all alignments of the fast
+ * path and its tail) is judged as it would be alone.
+ */
+static void test_utf8_every_position(void)
+{
+    size_t wrong = 0;
+
+    for (unsigned b = 0; b < 256; b++) {
+        char one[1] = { (char)b };
+        size_t off1;
+        const char *why1;
+        int alone = utf8(one, 1, &off1, &why1);
+
+        for (size_t at = 0; at < 19; at++) {
+            char s[19];
+            size_t off = 99;
+            const char *why;
+            int r;
+
+            memset(s, 'a', sizeof(s));
+            s[at] = (char)b;
+            r = utf8(s, sizeof(s), &off, &why);
+            if (r != alone || (r < 0 && off != at))
+                wrong++;
+        }
+    }
+    CHECK_INT(wrong, 0);
+}
+
 static void test_edit_distance(void)
 {
     CHECK_INT(edit_distance("", ""), 0);
@@ -632,6 +663,7 @@ static const struct harness_test tests[] = {
     TEST(test_utf8_valid),
     TEST(test_utf8_invalid),
     TEST(test_utf8_forbidden),
+    TEST(test_utf8_every_position),
     TEST(test_edit_distance),
     TEST(test_nearest_word),
     TEST(test_url_for_path),
