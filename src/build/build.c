@@ -268,7 +268,6 @@ static int write_chapters(const struct build_opts *opts,
     return ret;
 }
 
-/* Writes out_dir/index.html: every live episode, newest first. */
 /* public/index.html: every live episode, newest first. */
 static void render_page(const struct show *show,
                         const struct build_result *res, const char *archive,
