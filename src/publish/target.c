@@ -451,16 +451,21 @@ struct mem_reader {
 };
 
 /*
- * Runs 'h' with retries; fills status and errbuf. An upload from 'mem'
- * starts again from its first byte on every attempt.
+ * Runs 'h' with retries; fills status and errbuf. Every attempt starts
+ * afresh: an upload from 'mem' or 'fp' from its first byte, 'body' (the
+ * answer) empty.
  */
-static CURLcode perform(CURL *h, long *status, struct mem_reader *mem)
+static CURLcode perform(CURL *h, long *status, struct mem_reader *mem,
+                        FILE *fp, struct strbuf *body)
 {
     CURLcode rc = CURLE_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
         if (mem)
             mem->pos = 0;
+        if (fp)
+            rewind(fp);
+        strbuf_reset(body);
         rc = curl_easy_perform(h);
         *status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
@@ -469,6 +474,57 @@ static CURLcode perform(CURL *h, long *status, struct mem_reader *mem)
         usleep(300000u << attempt);
     }
     return rc;
+}
+
+/*
+ * A handle for one blocking request: the target's connection settings,
+ * 'url' (NULL: the caller sets it), at most 'timeout' seconds, the
+ * answer's body collected into 'body'. End it with blocking_done().
+ */
+static CURL *blocking_handle(const struct target *t, const char *url,
+                             long timeout, struct strbuf *body, char *errbuf)
+{
+    CURL *h = curl_easy_init();
+
+    if (!h)
+        die("cannot create a libcurl handle");
+    target_configure(t, h, errbuf);
+    if (url)
+        curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+    return h;
+}
+
+static void blocking_done(CURL *h)
+{
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);   /* the caller's */
+    curl_easy_cleanup(h);
+}
+
+/*
+ * Whether a request failed. HTTP statuses count for S3 and WebDAV; over
+ * SFTP and FTP libcurl reports failures in 'rc'.
+ */
+static bool request_failed(const struct target *t, CURLcode rc, long status)
+{
+    return rc != CURLE_OK || (status >= 300 && (t->kind == TARGET_S3 ||
+                                                t->kind == TARGET_DAV));
+}
+
+/* Prints "cannot <what> <target><key>: <why>"; returns PP_ERR_REMOTE. */
+static int report_failure(const struct target *t, const char *key,
+                          const char *what, CURLcode rc, long status,
+                          const char *errbuf, const char *body)
+{
+    struct strbuf msg = STRBUF_INIT;
+    int ret;
+
+    describe_failure(&msg, t, key, rc, status, errbuf, body);
+    ret = errorf(PP_ERR_REMOTE, "cannot %s %s", what, msg.buf);
+    strbuf_release(&msg);
+    return ret;
 }
 
 static int file_get(const struct target *t, const char *key,
@@ -498,34 +554,22 @@ int target_get(const struct target *t, const char *key, struct strbuf *body)
 
     if (t->kind == TARGET_FILE)
         return file_get(t, key, body);
-    if (!(h = curl_easy_init()))
-        die("cannot create a libcurl handle");
     url = target_url(t, key);
-    target_configure(t, h, errbuf);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
+    h = blocking_handle(t, url, 120L, body, errbuf);
     if (t->kind == TARGET_S3) {
         headers = s3_headers(t, EMPTY_SHA256, NULL);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     }
-    rc = perform(h, &status, NULL);
+    rc = perform(h, &status, NULL, NULL, body);
     if (rc == CURLE_REMOTE_FILE_NOT_FOUND ||
         (rc == CURLE_OK && status == 404) ||
         (t->kind == TARGET_FTP && rc == CURLE_FTP_COULDNT_RETR_FILE)) {
         strbuf_reset(body);
         ret = 1;
-    } else if (rc != CURLE_OK || (status >= 300 && t->kind != TARGET_SFTP &&
-                                  t->kind != TARGET_FTP)) {
-        struct strbuf msg = STRBUF_INIT;
-
-        describe_failure(&msg, t, key, rc, status, errbuf, body->buf);
-        ret = errorf(PP_ERR_REMOTE, "cannot read %s", msg.buf);
-        strbuf_release(&msg);
+    } else if (request_failed(t, rc, status)) {
+        ret = report_failure(t, key, "read", rc, status, errbuf, body->buf);
     }
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_cleanup(h);
+    blocking_done(h);
     curl_slist_free_all(headers);
     free(url);
     return ret;
@@ -554,18 +598,11 @@ static int request(const struct target *t, const char *key,
     struct strbuf body = STRBUF_INIT;
     struct mem_reader mem = { data, len, 0 };
     char *url = target_url(t, key);
-    CURL *h = curl_easy_init();
+    CURL *h = blocking_handle(t, url, 300L, &body, errbuf);
     CURLcode rc;
     long status = 0;
     int ret = 0;
 
-    if (!h)
-        die("cannot create a libcurl handle");
-    target_configure(t, h, errbuf);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
     if (headers)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (quote)
@@ -582,19 +619,11 @@ static int request(const struct target *t, const char *key,
         curl_easy_setopt(h, CURLOPT_READDATA, &mem);
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
     }
-    rc = perform(h, &status, method ? NULL : &mem);
-    if (rc != CURLE_OK || (status >= 300 && (t->kind == TARGET_S3 ||
-                                             t->kind == TARGET_DAV))) {
-        if (!(method && !strcmp(method, "DELETE") && status == 404)) {
-            struct strbuf msg = STRBUF_INIT;
-
-            describe_failure(&msg, t, key, rc, status, errbuf, body.buf);
-            ret = errorf(PP_ERR_REMOTE, "cannot %s %s", what, msg.buf);
-            strbuf_release(&msg);
-        }
-    }
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_cleanup(h);
+    rc = perform(h, &status, method ? NULL : &mem, NULL, &body);
+    if (request_failed(t, rc, status) &&
+        !(method && !strcmp(method, "DELETE") && status == 404))
+        ret = report_failure(t, key, what, rc, status, errbuf, body.buf);
+    blocking_done(h);
     strbuf_release(&body);
     free(url);
     return ret;
@@ -718,29 +747,18 @@ int target_dav_mkcol(const struct target *t, const char *key)
         char *dir = xstrndup(key, (size_t)(p - key + 1));
         char *url = target_url(t, dir);
         char errbuf[CURL_ERROR_SIZE] = "";
-        CURL *h = curl_easy_init();
+        struct strbuf sink = STRBUF_INIT;
+        CURL *h = blocking_handle(t, url, 60L, &sink, errbuf);
         long status = 0;
         CURLcode rc;
 
-        if (!h)
-            die("cannot create a libcurl handle");
-        target_configure(t, h, errbuf);
-        curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "MKCOL");
-        curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-        {
-            struct strbuf sink = STRBUF_INIT;
-
-            curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-            rc = perform(h, &status, NULL);
-            strbuf_release(&sink);
-        }
+        rc = perform(h, &status, NULL, NULL, &sink);
         /* 405: exists already. */
         if (rc != CURLE_OK || (status >= 300 && status != 405))
             ret = PP_ERR_REMOTE;
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-        curl_easy_cleanup(h);
+        blocking_done(h);
+        strbuf_release(&sink);
         free(url);
         free(dir);
         p++;
@@ -840,49 +858,27 @@ static int put_file_as(const struct target *t, const struct pfile *f,
     struct pfile as = *f;
     struct strbuf body = STRBUF_INIT;
     FILE *fp = fopen(f->local, "rb");
-    CURL *h = curl_easy_init();
+    CURL *h;
     CURLcode rc;
     long status = 0;
     int ret = 0;
 
-    if (!h)
-        die("cannot create a libcurl handle");
-    if (!fp) {
-        curl_easy_cleanup(h);
+    if (!fp)
         return errorf(PP_ERR_IO, "cannot open '%s': %s", f->local,
                       strerror(errno));
-    }
     as.key = (char *)key;
-    target_configure(t, h, errbuf);
+    h = blocking_handle(t, NULL, 600L, &body, errbuf);
     target_setup_put(t, h, &as, fp, &headers);
     for (struct curl_slist *e = extra_headers; e; e = e->next)
         headers = curl_slist_append(headers, e->data);
     if (headers)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 600L);
     if (postquote)
         curl_easy_setopt(h, CURLOPT_POSTQUOTE, postquote);
-    for (int attempt = 0; attempt < 3; attempt++) {
-        rewind(fp);
-        strbuf_reset(&body);
-        rc = curl_easy_perform(h);
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        if (!transient_failure(rc, status))
-            break;
-        usleep(300000u << attempt);
-    }
-    if (rc != CURLE_OK || (status >= 300 && (t->kind == TARGET_S3 ||
-                                             t->kind == TARGET_DAV))) {
-        struct strbuf msg = STRBUF_INIT;
-
-        describe_failure(&msg, t, key, rc, status, errbuf, body.buf);
-        ret = errorf(PP_ERR_REMOTE, "cannot upload %s", msg.buf);
-        strbuf_release(&msg);
-    }
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_cleanup(h);
+    rc = perform(h, &status, NULL, fp, &body);
+    if (request_failed(t, rc, status))
+        ret = report_failure(t, key, "upload", rc, status, errbuf, body.buf);
+    blocking_done(h);
     curl_slist_free_all(headers);
     strbuf_release(&body);
     fclose(fp);
