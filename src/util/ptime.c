@@ -81,6 +81,20 @@ static int digits(const char **p, int n)
     return v;
 }
 
+/*
+ * "HH:MM" or "HH:MM:SS", as both date formats write the time of day.
+ * Returns how many of the three it read (2 or 3), or -1.
+ */
+static int clock_time(const char **p, int *h, int *mi, int *sec)
+{
+    if ((*h = digits(p, 2)) < 0 || *(*p)++ != ':' || (*mi = digits(p, 2)) < 0)
+        return -1;
+    if (**p != ':')
+        return 2;
+    ++*p;
+    return (*sec = digits(p, 2)) < 0 ? -1 : 3;
+}
+
 bool tz_valid(const char *name)
 {
     const char *dir = getenv("TZDIR");
@@ -185,7 +199,7 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
                const char **why)
 {
     const char *p = s;
-    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, n;
     bool has_zone = false, date_only = true;
 
     *why = "is not a date (want 2025-10-31 or 2025-10-31T06:00:00+01:00)";
@@ -195,19 +209,14 @@ int date_parse(const char *s, const char *tz, struct pp_date *out,
     if (*p == 'T' || *p == 't' || *p == ' ') {
         p++;
         date_only = false;
-        if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
+        if ((n = clock_time(&p, &h, &mi, &sec)) < 0)
             return -1;
-        if (*p == ':') {
+        if (n == 3 && *p == '.') {   /* fractions of a second are dropped */
             p++;
-            if ((sec = digits(&p, 2)) < 0)
+            if (!isdigit((unsigned char)*p))
                 return -1;
-            if (*p == '.') {   /* fractions of a second are dropped */
+            while (isdigit((unsigned char)*p))
                 p++;
-                if (!isdigit((unsigned char)*p))
-                    return -1;
-                while (isdigit((unsigned char)*p))
-                    p++;
-            }
         }
         if (*p == 'Z' || *p == 'z') {
             p++;
@@ -328,13 +337,8 @@ int date_parse_rfc2822(const char *s, struct pp_date *out, bool *named_zone)
     }
     while (isspace((unsigned char)*p))
         p++;
-    if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
+    if (clock_time(&p, &h, &mi, &sec) < 0)
         return -1;
-    if (*p == ':') {
-        p++;
-        if ((sec = digits(&p, 2)) < 0)
-            return -1;
-    }
     while (isspace((unsigned char)*p))
         p++;
     if (*p == '+' || *p == '-') {
