@@ -86,16 +86,4 @@ export PODPUB_TEST_FTP_TRANSFER_LOG='$dir/transfer.log'
 EOF
 }
 
-case ${1:-} in
-    start)
-        [ $# = 3 ] || ts_die "usage: $0 start STATE_DIR PORT"
-        start "$2" "$3"
-        ;;
-    stop)
-        [ $# = 2 ] || ts_die "usage: $0 stop STATE_DIR"
-        ts_stop "$2"
-        ;;
-    *)
-        ts_die "usage: $0 start STATE_DIR PORT | stop STATE_DIR"
-        ;;
-esac
+ts_main "$@"

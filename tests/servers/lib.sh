@@ -164,3 +164,21 @@ ts_stop() {
     fi
     rm -f "$1/pid"
 }
+
+# ts_main ARGS...: the command line of every server script, "start
+# STATE_DIR PORT" (the script's own start()) or "stop STATE_DIR".
+ts_main() {
+    case ${1:-} in
+        start)
+            [ $# = 3 ] || ts_die "usage: $0 start STATE_DIR PORT"
+            start "$2" "$3"
+            ;;
+        stop)
+            [ $# = 2 ] || ts_die "usage: $0 stop STATE_DIR"
+            ts_stop "$2"
+            ;;
+        *)
+            ts_die "usage: $0 start STATE_DIR PORT | stop STATE_DIR"
+            ;;
+    esac
+}
