@@ -17,16 +17,9 @@
 set -u
 
 me=test_atomic
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-SRC=$(abspath "$2")
-WORK=$(abspath "$3")
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
-
-rm -rf "$WORK" && mkdir -p "$WORK" || fail "cannot create $WORK"
 S=$WORK/show
 mkdir -p "$S" && cp -R "$SRC/feed" "$SRC/episodes" "$S/" ||
     fail "cannot copy the example show"

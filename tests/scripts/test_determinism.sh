@@ -20,15 +20,9 @@
 set -u
 
 me=test_determinism
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-SRC=$(abspath "$2")
-WORK=$(abspath "$3")
-
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
 command -v xmllint >/dev/null 2>&1 ||
     fail "xmllint not found (apt-get install libxml2-utils)"
 
@@ -39,8 +33,6 @@ locale -a 2>/dev/null | grep -qix 'nl_NL\.utf-\{0,1\}8' ||
 nl_date=$(LC_ALL=nl_NL.UTF-8 date -u -d '2025-10-31 12:00' '+%a %b' 2>&1)
 [ "$nl_date" = "vr okt" ] ||
     fail "LC_ALL=nl_NL.UTF-8 date prints '$nl_date', not 'vr okt': the Dutch locale does not work"
-
-rm -rf "$WORK" && mkdir -p "$WORK" || fail "cannot create $WORK"
 
 # build SHOW OUT [VAR=VALUE...]: podpub -C SHOW build --out OUT in that
 # environment; must succeed.

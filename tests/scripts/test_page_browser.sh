@@ -25,21 +25,13 @@
 set -u
 
 me=test_page_browser
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-ok() { echo "  ok: $*"; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-SRC=$(abspath "$2")
-WORK=$(abspath "$3")
-PY=/usr/bin/python3
 CHROMIUM=/usr/bin/chromium
 BROWSER=$SRC/tests/browser
 SETUP="run scripts/setup test (it installs chromium, nodejs and npm, and runs npm ci --prefix tests/browser)"
 
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
-[ -x "$PY" ] || fail "$PY not found: $SETUP"
 "$PY" -c 'import podcastparser' 2>/dev/null || fail "$PY lacks podcastparser: $SETUP"
 command -v ffmpeg >/dev/null 2>&1 || fail "ffmpeg is missing: $SETUP"
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM is missing: $SETUP"
@@ -52,7 +44,6 @@ echo "  $("$CHROMIUM" --version 2>/dev/null)"
 echo "  playwright-core $(sed -n 's/^ *"version": "\(.*\)",$/\1/p' \
     "$BROWSER/node_modules/playwright-core/package.json" | head -n 1)"
 
-rm -rf "$WORK" && mkdir -p "$WORK" || fail "cannot create $WORK"
 SHOW=$WORK/show
 SITE=$WORK/site
 OUT=$WORK/stdout

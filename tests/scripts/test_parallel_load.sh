@@ -14,17 +14,10 @@
 set -u
 
 me=test_parallel_load
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-SRC=$(abspath "$2")
-WORK=$(abspath "$3")
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
-
-rm -rf "$WORK" && mkdir -p "$WORK/show/feed" "$WORK/show/episodes" ||
-    fail "cannot create $WORK"
+mkdir -p "$WORK/show/feed" "$WORK/show/episodes" || fail "cannot create $WORK/show"
 cp "$SRC/feed/podcast.yaml" "$SRC/feed/cover.jpg" "$WORK/show/feed/" ||
     fail "cannot copy the example show file"
 cd "$WORK/show" || fail "cannot enter $WORK/show"

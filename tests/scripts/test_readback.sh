@@ -18,21 +18,11 @@
 set -u
 
 me=test_readback
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-SRC=$(abspath "$2")
-WORK=$(abspath "$3")
-PY=/usr/bin/python3
-
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
-[ -x "$PY" ] || fail "$PY not found (Debian's python3 is needed)"
 "$PY" -c 'import podcastparser, feedparser, yaml' ||
     fail "$PY cannot import podcastparser/feedparser/yaml (apt-get install python3-podcastparser python3-feedparser python3-yaml)"
-
-rm -rf "$WORK" && mkdir -p "$WORK" || fail "cannot create $WORK"
 
 # copy_show DIR: a fresh copy of the committed example show in DIR.
 copy_show() {

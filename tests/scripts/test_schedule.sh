@@ -19,22 +19,14 @@
 set -u
 
 me=test_schedule
-fail() { echo "$me: FAIL: $*" >&2; exit 1; }
-ok() { echo "  ok: $*"; }
-[ $# -eq 3 ] || { echo "usage: $me PODPUB SOURCE_DIR WORK_DIR" >&2; exit 2; }
+. "$(dirname "$0")/lib/common.sh"
+init "$@"
 
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-PODPUB=$(abspath "$1")
-WORK=$(abspath "$3")
-PY=/usr/bin/python3
-[ -x "$PODPUB" ] || fail "podpub binary '$PODPUB' not found"
-[ -x "$PY" ] || fail "$PY not found (Debian's python3; run scripts/setup test)"
 "$PY" -c 'import podcastparser' 2>/dev/null ||
     fail "$PY lacks podcastparser (run scripts/setup test)"
 command -v ffmpeg >/dev/null 2>&1 ||
     fail "ffmpeg is needed (run scripts/setup test)"
 
-rm -rf "$WORK" && mkdir -p "$WORK" || fail "cannot create $WORK"
 SHOW=$WORK/show
 OUT=$WORK/stdout
 ERR=$WORK/stderr

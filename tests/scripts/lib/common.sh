@@ -7,6 +7,7 @@
 # python3), and empties WORK. Everything here is POSIX sh.
 
 fail() { echo "$me: FAIL: $*" >&2; exit 1; }
+ok() { echo "  ok: $*"; }
 note() { echo "  $*"; }
 
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }

@@ -36,8 +36,6 @@ bad() {
     echo "  - $*" >>"$WORK/bad.list"
 }
 
-ok() { echo "  ok: $*"; }
-
 pub_finish() {
     if [ -s "$WORK/bad.list" ]; then
         echo "$me: FAILED checks:" >&2
