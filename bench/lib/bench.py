@@ -20,6 +20,9 @@ import sys
 import time
 import uuid
 
+import benchlib
+from benchlib import log, parse_opened, run
+
 CORPUS_VERSION = 3
 SIZES = {"small": 24, "full": 300}
 TOLERANCE = 0.05            # seconds: podpub's promise (probe.h)
@@ -91,17 +94,6 @@ FMT = {f.key: f for f in FORMATS}
 NOXING = "mp3-vbr-noxing"
 
 
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def run(cmd, **kw):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, **kw)
-    if r.returncode != 0:
-        raise RuntimeError(f"{shlex.join(cmd)}: exit {r.returncode}: "
-                           f"{r.stderr.strip()[-800:]}")
-    return r.stdout
 
 
 def parallel(jobs, fn, items):
@@ -187,7 +179,6 @@ def generate(cdir, size, jobs):
     bdir, fdir, tdir = (os.path.join(cdir, d) for d in ("base", "files", "tmp"))
     for d in (bdir, fdir, tdir):
         os.makedirs(d, exist_ok=True)
-    recipes = {}
 
     def enc_cmd(b):
         f = FMT[b["fmt"]]
@@ -426,14 +417,8 @@ base_url: https://bench.example.org/{slug}/
 
 
 def make_cover(cdir):
-    """A 1400x1400 RGB (4:4:4) JPEG, made once per corpus folder."""
-    path = os.path.join(cdir, "cover.jpg")
-    if not os.path.exists(path):
-        run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-             "color=c=0x204060:s=1400x1400", "-frames:v", "1",
-             "-pix_fmt", "yuvj444p", "-q:v", "4", path + ".tmp.jpg"])
-        os.replace(path + ".tmp.jpg", path)
-    return path
+    """bench/probe's cover, made once per corpus folder."""
+    return benchlib.make_cover(os.path.join(cdir, "cover.jpg"), "0x204060")
 
 
 def make_show(sdir, fdir, audio_names, n, cover):
@@ -467,16 +452,6 @@ def make_show(sdir, fdir, audio_names, n, cover):
     return {f"episodes/{i + 1:04d}-{audio_names[i % len(audio_names)]}":
             audio_names[i % len(audio_names)] for i in range(n)}
 
-
-def parse_opened(stderr):
-    for line in stderr.splitlines():
-        if line.startswith("probe: "):
-            w = line.split()
-            try:
-                return int(w[1]), int(w[5]), line
-            except (IndexError, ValueError):
-                pass
-    return None, None, "(no 'probe:' line)"
 
 
 def cache_durations(sdir, episode_to_corpus):

@@ -13,7 +13,6 @@ Only the standard library: it runs with Debian's /usr/bin/python3.
 import argparse
 import concurrent.futures as cf
 import datetime as dt
-import html
 import json
 import os
 import random
@@ -28,6 +27,8 @@ import time
 import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
+
+from benchlib import log, make_cover, parse_opened, run
 
 POOL_VERSION = 1
 POOL_SIZE = 200             # distinct audio files, half MP3, half M4A
@@ -51,17 +52,6 @@ NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
 TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
-
-
-def run(cmd, **kw):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, **kw)
-    if r.returncode != 0:
-        raise RuntimeError(f"{shlex.join(cmd)}: exit {r.returncode}: "
-                           f"{r.stderr.strip()[-800:]}")
-    return r.stdout
 
 
 # ------------------------------------------------------------ the audio
@@ -124,15 +114,6 @@ def make_pool(pdir, jobs):
     log(f"audio: {len(files)} files made in {secs:.1f} s")
     return files, secs
 
-
-def make_cover(path):
-    """A 1400x1400 RGB (4:4:4) JPEG, as bench/probe makes it."""
-    if not os.path.exists(path):
-        run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-             "color=c=0x703050:s=1400x1400", "-frames:v", "1",
-             "-pix_fmt", "yuvj444p", "-q:v", "4", path + ".tmp.jpg"])
-        os.replace(path + ".tmp.jpg", path)
-    return path
 
 
 # ------------------------------------------------------------- the text
@@ -416,14 +397,6 @@ def timed(cmd, cwd, tfile):
     return secs, (rss * 1024 / 1e6 if rss else None), r
 
 
-def parse_opened(stderr):
-    for line in stderr.splitlines():
-        m = re.match(r"probe: (\d+) audio files opened, (\d+) results from "
-                     r"the cache", line)
-        if m:
-            return int(m.group(1)), int(m.group(2))
-    return None, None
-
 
 class Failed(Exception):
     pass
@@ -434,7 +407,7 @@ def podpub_build(podpub, sdir, args, tfile, what):
     if r.returncode != 0:
         raise Failed(f"{what}: podpub -v build {' '.join(args)} exited "
                      f"{r.returncode}:\n{r.stderr.strip()[-3000:]}")
-    opened, cached = parse_opened(r.stderr)
+    opened, cached, _ = parse_opened(r.stderr)
     return dict(secs=secs, rss=rss, opened=opened, cached=cached,
                 stderr=r.stderr)
 
@@ -913,7 +886,7 @@ def main():
 
     pdir = os.path.join(root, "audio")
     pool, pool_s = make_pool(pdir, a.jobs)
-    cover = make_cover(os.path.join(root, "cover.jpg"))
+    cover = make_cover(os.path.join(root, "cover.jpg"), "0x703050")
     pool_bytes = sum(os.path.getsize(os.path.join(pdir, f["name"]))
                      for f in pool)
 
