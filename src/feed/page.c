@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "podpub/feed.h"
+#include "xmlout.h"
 
 /* The page's own words, in the show's language where podpub has them. */
 struct words {
@@ -53,27 +54,10 @@ static const struct words *words_for(const char *lang)
     return &word_table[0];
 }
 
-/*
- * Appends 's' with the five characters HTML gives meaning to replaced.
- * strcspn() finds the next one many bytes at a time, and the text between
- * goes in with one copy: most text has none at all.
- */
+/* Appends 's' with the five characters HTML gives meaning to replaced. */
 static void html_escape(struct strbuf *sb, const char *s)
 {
-    for (;;) {
-        size_t n = strcspn(s, "&<>\"'");
-
-        strbuf_add(sb, s, n);
-        s += n;
-        switch (*s++) {
-        case '\0': return;
-        case '&':  strbuf_add(sb, "&amp;", 5); break;
-        case '<':  strbuf_add(sb, "&lt;", 4); break;
-        case '>':  strbuf_add(sb, "&gt;", 4); break;
-        case '"':  strbuf_add(sb, "&quot;", 6); break;
-        default:   strbuf_add(sb, "&#39;", 5); break;
-        }
-    }
+    xmlout_escape(sb, s, "&<>\"'");
 }
 
 /* Appends 'fmt', where each %s is replaced by the next argument, escaped. */

@@ -34,7 +34,7 @@ static const char spaces[2 * XMLOUT_MAX_DEPTH + 1] =
 static const char text_special[] = "<>&\"\r";
 static const char attr_special[] = "<>&\"\r\t\n";
 
-/* The reference for a character of either set. */
+/* The reference for a character of any set xmlout_escape() is given. */
 static const char *ascii_ref(unsigned char c)
 {
     switch (c) {
@@ -42,14 +42,14 @@ static const char *ascii_ref(unsigned char c)
     case '>':  return "&gt;";
     case '&':  return "&amp;";
     case '"':  return "&quot;";
+    case '\'': return "&#39;";
     case '\r': return "&#13;";
     case '\n': return "&#10;";
     default:   return "&#9;";
     }
 }
 
-/* Appends 's' with every character of 'special' replaced. */
-static void escape(struct strbuf *sb, const char *s, const char *special)
+void xmlout_escape(struct strbuf *sb, const char *s, const char *special)
 {
     for (;;) {
         size_t n = strcspn(s, special);
@@ -64,12 +64,12 @@ static void escape(struct strbuf *sb, const char *s, const char *special)
 
 void xmlout_escape_text(struct strbuf *sb, const char *s)
 {
-    escape(sb, s, text_special);
+    xmlout_escape(sb, s, text_special);
 }
 
 void xmlout_escape_attr(struct strbuf *sb, const char *s)
 {
-    escape(sb, s, attr_special);
+    xmlout_escape(sb, s, attr_special);
 }
 
 /*

@@ -4,8 +4,9 @@
  * xmlTextWriter writes into memory with indentation on, "  " as the
  * indent string and a document declared UTF-8, for the calls the feed
  * makes; tests/unit/test_xmlout.c compares the two on many generated
- * documents. Only the feed writer uses it: its names are not checked
- * and its output is not a general XML serializer's.
+ * documents. Only the feed writer uses it (the page, index.html, only
+ * its escaping): its names are not checked and its output is not a
+ * general XML serializer's.
  */
 #ifndef PODPUB_FEED_XMLOUT_H
 #define PODPUB_FEED_XMLOUT_H
@@ -81,6 +82,14 @@ void xmlout_element_i64(struct xmlout *x, const char *name, int64_t v);
  * (the output is then incomplete: discard it).
  */
 int xmlout_finish(struct xmlout *x);
+
+/*
+ * Appends 's' with every character of 'special', a set drawn from
+ * < > & " ' CR LF and tab, replaced by its reference (&lt; ... &#39;,
+ * &#13;, &#10;, &#9;). The escapers below, and the page's, are this with
+ * their sets.
+ */
+void xmlout_escape(struct strbuf *sb, const char *s, const char *special);
 
 /*
  * Appends 's' escaped as element content, as libxml2's
