@@ -43,6 +43,13 @@ struct harness_test {
 
 #define TEST(name) { #name, name }
 
+/*
+ * Ends the process with a failure if the current test is still running
+ * 'secs' seconds from now (0: no deadline), so that a call that blocks
+ * (a FIFO read, a probe) fails the test instead of hanging ctest.
+ */
+void harness_deadline(unsigned secs);
+
 /* Runs 'tests' (NULL-terminated by name), prints totals, returns status. */
 int harness_run(const struct harness_test *tests);
 

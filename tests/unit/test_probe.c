@@ -5,7 +5,6 @@
  * file (a FIFO must not hang the probe).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,27 +56,6 @@ static void copy_file(const char *from, const char *to, size_t len)
     if (!f || fwrite(sb.buf, 1, len, f) != len || fclose(f))
         die("cannot write '%s'", to);
     strbuf_release(&sb);
-}
-
-/* A probe that blocks must fail the test, not hang ctest. */
-static void on_alarm(int sig)
-{
-    static const char msg[] = "test_probe: timed out: the probe blocked\n";
-
-    (void)sig;
-    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-        _exit(2);
-    _exit(1);
-}
-
-static void arm_alarm(unsigned secs)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigaction(SIGALRM, &sa, NULL);
-    alarm(secs);
 }
 
 static long long file_size(const char *path)
@@ -305,9 +283,9 @@ static void test_probe_not_files(void)
 
     REFUSED(sub, PP_ERR_INPUT);
     REFUSED(audio_dir, PP_ERR_INPUT);
-    arm_alarm(10);
+    harness_deadline(10);
     REFUSED(fifo, PP_ERR_INPUT);
-    alarm(0);
+    harness_deadline(0);
     REFUSED(missing, PP_ERR_INPUT);
     REFUSED(unsupported, PP_ERR_INPUT);
     REFUSED(noext, PP_ERR_INPUT);

@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,27 +33,6 @@ static void write_plain(const char *path, const char *data, size_t len)
 
     if (!f || fwrite(data, 1, len, f) != len || fclose(f))
         die("cannot write '%s'", path);
-}
-
-/* A FIFO read that blocks must fail the test, not hang ctest. */
-static void on_alarm(int sig)
-{
-    static const char msg[] = "test_util: timed out: a FIFO blocked\n";
-
-    (void)sig;
-    if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-        _exit(2);
-    _exit(1);
-}
-
-static void arm_alarm(unsigned secs)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigaction(SIGALRM, &sa, NULL);
-    alarm(secs);
 }
 
 static void test_strbuf_init(void)
@@ -296,9 +274,9 @@ static void test_read_file_not_regular(void)
 
     if (mkfifo(fifo, 0644) < 0)
         die("mkfifo '%s': %s", fifo, strerror(errno));
-    arm_alarm(10);
+    harness_deadline(10);
     CHECK_INT(strbuf_read_file(&sb, fifo, 1 << 20), PP_ERR_INPUT);
-    alarm(0);
+    harness_deadline(0);
     CHECK_INT(sb.len, 0);
 
     rmdir(dir);
