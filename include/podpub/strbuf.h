@@ -34,8 +34,6 @@ void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PP_PRINTF(2, 3);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Appends 's' as a JSON string, quotes included. */
-void strbuf_add_json(struct strbuf *sb, const char *s);
 
 /* Removes trailing whitespace. */
 void strbuf_rtrim(struct strbuf *sb);

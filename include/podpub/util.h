@@ -176,11 +176,17 @@ void sha256_hex(const void *data, size_t len, char hex[65]);
 char *slugify(const char *title, size_t max);
 
 /*
- * A copy of 's' for a one-line message: at most 'max' bytes of it, with
- * line breaks, tabs and other control characters written as \n, \t,
- * \xNN. The caller frees it.
+ * The one escape for text from outside (a remote key, a live feed's
+ * title, a lock, a server's message) and for any value quoted in a
+ * one-line message: at most 'max' bytes of 's' (never half a character,
+ * "..." when cut), with line breaks and tabs as \n, \r, \t, other C0 and
+ * C1 control characters, DEL and bytes that are not UTF-8 as \xNN, and
+ * characters that reorder or hide text (bidi overrides and isolates,
+ * U+2028/9, the BOM) as \uNNNN. The caller frees the result.
  */
 char *printable(const char *s, size_t max);
+/* printable() of 'len' bytes that may hold NULs. */
+char *printable_n(const char *s, size_t len, size_t max);
 
 /* True for a plausible e-mail address: one @, a dot in the domain. */
 bool email_valid(const char *e);

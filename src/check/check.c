@@ -16,6 +16,9 @@
 #include "podpub/strbuf.h"
 #include "podpub/uuid.h"
 
+/* Values quoted in findings come from any feed: cut and escaped. */
+#define QUOTE_MAX 80
+
 #define APPLE_TEXT_MAX 4000
 #define APPLE_TITLE_MAX 255
 #define PI_TEXT_MAX 128
@@ -70,7 +73,6 @@ static void check_language(struct ctx *c)
                    "the show has no language");
     } else if (!language_ok(l->s)) {
         char *fix = xstrdup(l->s);
-
         /* "en_US" -> "en-US", "NL" -> "nl": the likely intent. */
         for (size_t i = 0; fix[i]; i++) {
             if (fix[i] == '_')
@@ -78,14 +80,17 @@ static void check_language(struct ctx *c)
             else if (i < 2 && fix[i] >= 'A' && fix[i] <= 'Z')
                 fix[i] = (char)(fix[i] - 'A' + 'a');
         }
+        char *shown = printable(l->s, QUOTE_MAX);
+
         if (language_ok(fix))
             report_add(c->r, "apple.language.code", &l->pos, NULL,
                        "\"%s\" is not a language code (did you mean \"%s\"?)",
-                       l->s, fix);
+                       shown, fix);
         else
             report_add(c->r, "apple.language.code", &l->pos, NULL,
                        "\"%s\" is not an ISO 639-1 language code (want nl, "
-                       "en or nl-BE)", l->s);
+                       "en or nl-BE)", shown);
+        free(shown);
         free(fix);
     }
 }
@@ -99,15 +104,17 @@ static void check_categories(struct ctx *c)
                    "the show has no category (Apple requires one)");
     for (size_t i = 0; i < s->categories_nr; i++) {
         const struct category *cat = &s->categories[i];
-        char *suggestion, *full = cat->sub ?
+        char *suggestion, *full, *joined = cat->sub ?
             xstrfmt("%s/%s", cat->name, cat->sub) : xstrdup(cat->name);
         bool retired;
 
         if (apple_category_valid(cat->name, cat->sub, &suggestion)) {
-            free(full);
+            free(joined);
             continue;
         }
-        retired = apple_category_retired(full);
+        retired = apple_category_retired(joined);
+        full = printable(joined, QUOTE_MAX);
+        free(joined);
         if (retired)
             report_add(c->r, "apple.category.legacy", &cat->pos, NULL,
                        "\"%s\" is a retired Apple category; use \"%s\"",
@@ -128,6 +135,7 @@ static void check_explicit(struct ctx *c, const struct text *raw,
                            const struct srcpos *fallback)
 {
     static const char *const legacy[] = { "yes", "no", "clean", "explicit" };
+    char *shown;
 
     if (!raw->s) {
         if (c->show->from_feed && raw == &c->show->raw_explicit)
@@ -142,11 +150,14 @@ static void check_explicit(struct ctx *c, const struct text *raw,
         if (!strcasecmp(raw->s, legacy[i])) {
             report_add(c->r, "apple.explicit.legacy", &raw->pos, NULL,
                        "itunes:explicit \"%s\" is a retired value; use "
-                       "\"%s\"", raw->s, i == 0 || i == 3 ? "true" : "false");
+                       "\"%s\"", raw->s, i == 0 || i == 3 ? "true" :
+                       "false");
             return;
         }
+    shown = printable(raw->s, 40);
     report_add(c->r, "apple.explicit.value", &raw->pos, NULL,
-               "itunes:explicit \"%.40s\" is not true or false", raw->s);
+               "itunes:explicit \"%s\" is not true or false", shown);
+    free(shown);
 }
 
 /* Artwork rules for a local image file named by 'field'. */
@@ -210,7 +221,7 @@ static void check_ascii_name(struct ctx *c, const char *name,
 {
     const char *base = strrchr(name, '/');
     const char *ext;
-    char *stem, *slug;
+    char *stem, *slug, *shown;
 
     base = base ? base + 1 : name;
     if (strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -219,9 +230,11 @@ static void check_ascii_name(struct ctx *c, const char *name,
     ext = strrchr(base, '.');
     stem = ext ? xstrndup(base, (size_t)(ext - base)) : xstrdup(base);
     slug = slugify(stem, 60);
+    shown = printable(base, QUOTE_MAX);
     report_add(c->r, "apple.url.ascii", pos, url, "file name \"%s\" is not "
                "plain ASCII; Apple asks for a-z, 0-9, - and _ (e.g. "
-               "\"%s%s\")", base, slug, ext ? ext : "");
+               "\"%s%s\")", shown, slug, ext ? ext : "");
+    free(shown);
     free(stem);
     free(slug);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "podpub/json.h"
 #include "podpub/check.h"
 #include "podpub/strbuf.h"
 
@@ -117,6 +118,9 @@ static bool listed(const char *id, const char *const *list, size_t nr)
     return false;
 }
 
+/* The longest message or URL a finding keeps, in bytes. */
+#define FINDING_MAX 2048
+
 void report_add(struct check_report *r, const char *id,
                 const struct srcpos *pos, const char *url,
                 const char *fmt, ...)
@@ -144,8 +148,13 @@ void report_add(struct check_report *r, const char *id,
         f->line = pos->line;
         f->col = pos->col;
     }
-    f->url = url ? xstrdup(url) : NULL;
-    f->message = strbuf_detach(&sb, NULL);
+    f->url = url ? printable(url, FINDING_MAX) : NULL;
+    /*
+     * A message may quote a URL or value from someone else's feed: one
+     * line, no control characters, bounded however long the value.
+     */
+    f->message = printable_n(sb.buf, sb.len, FINDING_MAX);
+    strbuf_release(&sb);
 }
 
 size_t report_count(const struct check_report *r, enum rule_severity sev)
@@ -215,16 +224,16 @@ void report_print(const struct check_report *r, FILE *out, bool json,
                         err ? "error" : "warning");
             dirs_names(&sb, f->rule->dirs, true);
             strbuf_addstr(&sb, "], \"message\": ");
-            strbuf_add_json(&sb, f->message);
+            json_quote(&sb, f->message);
             if (f->file) {
                 strbuf_addstr(&sb, ", \"file\": ");
-                strbuf_add_json(&sb, f->file);
+                json_quote(&sb, f->file);
                 strbuf_addf(&sb, ", \"line\": %d, \"column\": %d", f->line,
                             f->col);
             }
             if (f->url) {
                 strbuf_addstr(&sb, ", \"url\": ");
-                strbuf_add_json(&sb, f->url);
+                json_quote(&sb, f->url);
             }
             strbuf_addch(&sb, '}');
         } else {
@@ -284,7 +293,7 @@ void rules_print(FILE *out, bool json)
                         "\"directories\": [%s], \"summary\": ", i ? ",\n " :
                         "", r->id, r->severity == RULE_ERROR ? "error" :
                         "warning", d.buf);
-            strbuf_add_json(&sb, r->summary);
+            json_quote(&sb, r->summary);
             strbuf_addch(&sb, '}');
         } else {
             strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id,

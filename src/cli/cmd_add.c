@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "podpub/json.h"
 #include "podpub/init.h"
 
 static const char add_usage[] =
@@ -109,11 +110,11 @@ int cmd_add(int argc, char **argv)
         struct strbuf sb = STRBUF_INIT;
 
         strbuf_addstr(&sb, "{\"file\": ");
-        strbuf_add_json(&sb, res.episode_path);
+        json_quote(&sb, res.episode_path);
         strbuf_addstr(&sb, ", \"audio\": ");
-        strbuf_add_json(&sb, res.audio_path);
+        json_quote(&sb, res.audio_path);
         strbuf_addstr(&sb, ", \"title\": ");
-        strbuf_add_json(&sb, res.title);
+        json_quote(&sb, res.title);
         strbuf_addf(&sb, ", \"guid\": \"%s\", \"date\": \"%s\"", res.guid,
                     res.date);
         if (res.season)

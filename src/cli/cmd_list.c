@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "podpub/json.h"
 #include "podpub/build.h"
 #include "podpub/strbuf.h"
 
@@ -98,11 +99,11 @@ static void print_json(const struct row *rows, size_t nr)
         date_format_rfc3339(&ep->date, date);
         strbuf_addstr(&sb, i ? ",\n {" : "{");
         strbuf_addstr(&sb, "\"file\": ");
-        strbuf_add_json(&sb, ep->path);
+        json_quote(&sb, ep->path);
         strbuf_addstr(&sb, ", \"title\": ");
-        strbuf_add_json(&sb, ep->title.s);
+        json_quote(&sb, ep->title.s);
         strbuf_addstr(&sb, ", \"guid\": ");
-        strbuf_add_json(&sb, ep->guid.s ? ep->guid.s : "");
+        json_quote(&sb, ep->guid.s ? ep->guid.s : "");
         strbuf_addf(&sb, ", \"date\": \"%s\", \"status\": \"%s\"", date,
                     rows[i].status);
         if (ep->season.set)

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "podpub/json.h"
 #include "podpub/feed.h"
 
 /* Seconds with up to three decimals, no trailing zeros: 754, 12.5. */
@@ -31,14 +32,14 @@ void chapters_render(const struct episode *ep, struct strbuf *out)
                       "\n    {\"startTime\": ");
         add_seconds(out, c->start_ms);
         strbuf_addstr(out, ", \"title\": ");
-        strbuf_add_json(out, c->title);
+        json_quote(out, c->title);
         if (c->url) {
             strbuf_addstr(out, ", \"url\": ");
-            strbuf_add_json(out, c->url);
+            json_quote(out, c->url);
         }
         if (c->img) {
             strbuf_addstr(out, ", \"img\": ");
-            strbuf_add_json(out, c->img);
+            json_quote(out, c->img);
         }
         strbuf_addch(out, '}');
     }

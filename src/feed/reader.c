@@ -1,13 +1,22 @@
 /*
- * The feed reader: libxml2's parser (no network, no entity expansion)
- * over a podcast feed, matching elements by namespace URI as the careful
- * parsers do, and keeping every value as written for the rules to judge.
+ * The feed reader: libxml2's parser (no network, no DTD loading) over a
+ * podcast feed, matching elements by namespace URI as the careful parsers
+ * do, and keeping every value as written for the rules to judge.
+ *
+ * A feed is someone else's input. Its cost must stay linear in its size,
+ * so a feed that declares entities is refused at the declaration: one
+ * entity referenced a million times, or entities nested ten deep, would
+ * otherwise expand to gigabytes when the text is read (libxml2 keeps
+ * references unexpanded in the tree, but xmlNodeGetContent() expands
+ * them without a limit). Podcast feeds have no use for entities beyond
+ * XML's five predefined ones and character references.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 
 #include "podpub/feedread.h"
@@ -257,10 +266,65 @@ static void read_channel(struct reader *r, struct show *show,
     show->serial = show->raw_type.s && !strcmp(show->raw_type.s, "serial");
 }
 
+/* What the parser met that makes podpub refuse the feed. */
+struct refusal {
+    int line;                   /* 0: nothing refused */
+    char *entity;
+};
+
+/*
+ * SAX hook for <!ENTITY ...> (general or parameter, internal or
+ * external): stop the parser there, before anything can refer to it.
+ */
+static void refuse_entity(void *ctx, const xmlChar *name, int type,
+                          const xmlChar *public_id, const xmlChar *system_id,
+                          xmlChar *content)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct refusal *ref = ctxt->_private;
+
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+    if (!ref->line) {
+        ref->line = xmlSAX2GetLineNumber(ctx);
+        ref->entity = printable((const char *)name, 40);
+    }
+    xmlStopParser(ctxt);
+}
+
+/*
+ * Parses 'len' bytes into a tree, refusing entity declarations. Returns
+ * the document, or NULL with '*ref' set when an entity was declared (or
+ * not, when the XML is not well-formed: then xmlGetLastError() says why).
+ */
+static xmlDocPtr parse_bounded(const char *name, const char *buf, size_t len,
+                               struct refusal *ref)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlDocPtr doc;
+
+    if (!ctxt)
+        die("cannot create an XML parser");
+    ctxt->sax->entityDecl = refuse_entity;
+    ctxt->_private = ref;
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING);
+    if (ref->line) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
 int feed_parse(const char *name, const char *buf, size_t len,
                struct show *show)
 {
     struct reader r;
+    struct refusal ref = { 0, NULL };
     xmlDocPtr doc;
     const xmlNode *root, *ch;
     const xmlError *err;
@@ -271,9 +335,17 @@ int feed_parse(const char *name, const char *buf, size_t len,
     r.name = show->path;
     if (len > (size_t)INT32_MAX)
         return errorf(PP_ERR_INPUT, "%s: too large to read", name);
-    doc = xmlReadMemory(buf, (int)len, name, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-                        XML_PARSE_NOWARNING);
+    doc = parse_bounded(name, buf, len, &ref);
+    if (ref.line) {
+        struct srcpos pos = { show->path, ref.line, 1 };
+
+        ret = input_error(&pos, NULL, "the feed declares the XML entity "
+                          "'%s': podpub does not read feeds with entity "
+                          "declarations (they can expand without bound)",
+                          ref.entity);
+        free(ref.entity);
+        return ret;
+    }
     if (!doc) {
         struct srcpos pos = { show->path, 0, 0 };
 
@@ -285,11 +357,15 @@ int feed_parse(const char *name, const char *buf, size_t len,
                                                   : "parse error");
             size_t n = strlen(m);
 
+            char *shown;
+
             while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
                 m[--n] = '\0';
             if (err && err->int2 > 0)
                 pos.col = err->int2;
-            ret = input_error(&pos, NULL, "not well-formed XML: %s", m);
+            shown = printable(m, 200);
+            ret = input_error(&pos, NULL, "not well-formed XML: %s", shown);
+            free(shown);
             free(m);
         }
         /* libxml2's messages end in a newline of their own. */

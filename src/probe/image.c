@@ -18,6 +18,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "internal.h"
+#include "podpub/json.h"
 #include "podpub/probe.h"
 
 bool is_image_name(const char *path)
@@ -214,7 +215,7 @@ void image_info_print(FILE *out, const char *path,
     struct strbuf sb = STRBUF_INIT;
 
     if (json) {
-        strbuf_add_json(&sb, path);
+        json_quote(&sb, path);
         fprintf(out, "{\"path\": %s, \"format\": \"%s\", \"width\": %d, "
                 "\"height\": %d, \"colour\": \"%s\", \"pix_fmt\": \"%s\", "
                 "\"bytes\": %" PRIu64 "}", sb.buf,

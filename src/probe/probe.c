@@ -19,6 +19,7 @@
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
 
+#include "podpub/json.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 #include "internal.h"
@@ -654,7 +655,7 @@ void audio_info_print(FILE *out, const char *path,
 
     if (json) {
         strbuf_addstr(&sb, "{\"path\": ");
-        strbuf_add_json(&sb, path);
+        json_quote(&sb, path);
         strbuf_addf(&sb, ", \"duration\": %" PRId64 ".%03" PRId64
                     ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
                     ", \"mime\": \"%s\", \"container\": \"%s\", "
@@ -671,7 +672,7 @@ void audio_info_print(FILE *out, const char *path,
         for (size_t i = 0; i < info->chapters_nr; i++) {
             strbuf_addf(&sb, "%s{\"start_ms\": %" PRId64 ", \"title\": ",
                         i ? ", " : "", info->chapters[i].start_ms);
-            strbuf_add_json(&sb, info->chapters[i].title);
+            json_quote(&sb, info->chapters[i].title);
             strbuf_addch(&sb, '}');
         }
         strbuf_addstr(&sb, "]}");

@@ -17,6 +17,7 @@
 
 #include <libavutil/random_seed.h>
 
+#include "podpub/json.h"
 #include "podpub/feedread.h"
 #include "podpub/publish.h"
 #include "podpub/yamltree.h"
@@ -279,11 +280,11 @@ static void manifest_render(struct manifest *m, struct strbuf *sb)
                   PODPUB_VERSION "\", \"files\": {");
     for (size_t i = 0; i < m->nr; i++) {
         strbuf_addstr(sb, i ? ",\n  " : "\n  ");
-        strbuf_add_json(sb, m->items[i].key);
+        json_quote(sb, m->items[i].key);
         strbuf_addf(sb, ": {\"size\": %" PRIu64 ", \"sha256\": \"%s\", "
                     "\"uploaded_at\": ", m->items[i].size,
                     m->items[i].sha256);
-        strbuf_add_json(sb, m->items[i].uploaded_at);
+        json_quote(sb, m->items[i].uploaded_at);
         strbuf_addch(sb, '}');
     }
     strbuf_addstr(sb, "\n}}\n");
@@ -803,7 +804,7 @@ static void print_json(const struct publish_opts *o, const struct plan *p,
     struct strbuf sb = STRBUF_INIT;
 
     strbuf_addstr(&sb, "{\"target\": ");
-    strbuf_add_json(&sb, target);
+    json_quote(&sb, target);
     strbuf_addf(&sb, ", \"dry_run\": %s, \"published\": %s, \"exit\": %d, "
                 "\"diff\": {\"new\": %zu, \"changed_notes\": %zu, "
                 "\"removed\": %zu, \"guid_changed\": %zu}, \"files\": [",
@@ -814,7 +815,7 @@ static void print_json(const struct publish_opts *o, const struct plan *p,
         const struct pfile *f = &p->files[i];
 
         strbuf_addstr(&sb, i ? ",\n  {\"key\": " : "\n  {\"key\": ");
-        strbuf_add_json(&sb, f->key);
+        json_quote(&sb, f->key);
         strbuf_addf(&sb, ", \"bytes\": %" PRIu64 ", \"sha256\": \"%s\", "
                     "\"plan\": \"%s\", \"result\": \"%s\"}", f->size,
                     f->sha256, f->reason ? f->reason : "unchanged",
@@ -824,7 +825,7 @@ static void print_json(const struct publish_opts *o, const struct plan *p,
     strbuf_addstr(&sb, "], \"remove\": [");
     for (size_t i = 0; i < p->remove_nr; i++) {
         strbuf_addstr(&sb, i ? ", {\"key\": " : "{\"key\": ");
-        strbuf_add_json(&sb, p->remove[i]);
+        json_quote(&sb, p->remove[i]);
         strbuf_addf(&sb, ", \"removed\": %s}",
                     p->removed && p->removed[i] ? "true" : "false");
     }

@@ -101,26 +101,6 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
-void strbuf_add_json(struct strbuf *sb, const char *s)
-{
-    strbuf_addch(sb, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '"' || c == '\\')
-            strbuf_addf(sb, "\\%c", c);
-        else if (c == '\n')
-            strbuf_addstr(sb, "\\n");
-        else if (c == '\t')
-            strbuf_addstr(sb, "\\t");
-        else if (c < 0x20)
-            strbuf_addf(sb, "\\u%04x", c);
-        else
-            strbuf_addch(sb, (char)c);
-    }
-    strbuf_addch(sb, '"');
-}
-
 void strbuf_rtrim(struct strbuf *sb)
 {
     while (sb->len) {

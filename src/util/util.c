@@ -360,30 +360,98 @@ bool email_valid(const char *e)
            at[1] != '.' && n && e[n - 1] != '.' && !strpbrk(e, " \t<>,;\"");
 }
 
+/*
+ * The code point of the UTF-8 sequence at 'p' (at most 'len' bytes) in
+ * '*cp'; returns its length, or 0 for an invalid, overlong, surrogate or
+ * cut-off sequence.
+ */
+static size_t utf8_decode(const unsigned char *p, size_t len, uint32_t *cp)
+{
+    uint32_t c = p[0];
+    size_t n;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+        c &= 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        c &= 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (len <= n)
+        return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[k] & 0x3f);
+    }
+    if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) || c > 0x10ffff ||
+        (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n + 1;
+}
+
+/*
+ * Characters a terminal or a log viewer would act on rather than show:
+ * C1 controls, line and paragraph separators, and the bidirectional
+ * overrides and isolates that reorder what follows them ("Trojan
+ * Source"), plus the byte order mark.
+ */
+static bool invisible_control(uint32_t c)
+{
+    return (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+           c == 0x200e || c == 0x200f || c == 0x061c || c == 0xfeff;
+}
+
+char *printable_n(const char *s, size_t len, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct strbuf sb = STRBUF_INIT;
+    size_t i = 0;
+
+    while (i < len && i < max) {
+        uint32_t c;
+        size_t n = utf8_decode(p + i, len - i, &c);
+
+        if (n && i + n > max)
+            break;   /* never cut a character in two */
+        if (!n) {
+            strbuf_addf(&sb, "\\x%02x", p[i]);
+            i++;
+            continue;
+        }
+        if (c == '\n')
+            strbuf_addstr(&sb, "\\n");
+        else if (c == '\t')
+            strbuf_addstr(&sb, "\\t");
+        else if (c == '\r')
+            strbuf_addstr(&sb, "\\r");
+        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
+            strbuf_addf(&sb, "\\x%02x", (unsigned)c);
+        else if (invisible_control(c))
+            strbuf_addf(&sb, "\\u%04x", (unsigned)c);
+        else
+            strbuf_add(&sb, p + i, n);
+        i += n;
+    }
+    if (i < len)
+        strbuf_addstr(&sb, "...");
+    return strbuf_detach(&sb, NULL);
+}
+
 char *printable(const char *s, size_t max)
 {
-    char *out = xmalloc(4 * max + 4), *p = out;
-    size_t n = 0;
-
-    for (; *s && n < max; s++, n++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (c == '\n') {
-            *p++ = '\\';
-            *p++ = 'n';
-        } else if (c == '\t') {
-            *p++ = '\\';
-            *p++ = 't';
-        } else if (c < 0x20 || c == 0x7f) {
-            p += sprintf(p, "\\x%02x", c);
-        } else {
-            *p++ = (char)c;
-        }
-    }
-    if (*s)
-        p += sprintf(p, "...");
-    *p = '\0';
-    return out;
+    return printable_n(s, strlen(s), max);
 }
 
 size_t xml_replace_illegal(char **s)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "podpub/json.h"
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
@@ -629,6 +630,102 @@ static void test_parallel_for(void)
     CHECK(cpu_count() >= 1);
 }
 
+/* The JSON writer: separators, nesting, quoting, the line layout. */
+static void test_json_writer(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct json j;
+
+    json_init(&j, &sb);
+    json_object(&j);
+    json_kv_str(&j, "file", "episodes/001-a.md");
+    json_kv_int(&j, "line", -4);
+    json_kv_uint(&j, "bytes", 18446744073709551615u);
+    json_kv_bool(&j, "ok", false);
+    json_key(&j, "none");
+    json_str(&j, NULL);
+    json_key(&j, "list");
+    json_array(&j);
+    json_int(&j, 1);
+    json_fixed(&j, 2.5, 3);
+    json_object(&j);
+    json_end(&j);
+    json_array(&j);
+    json_end(&j);
+    json_end(&j);
+    json_end(&j);
+    CHECK_STR(sb.buf, "{\"file\": \"episodes/001-a.md\", \"line\": -4, "
+              "\"bytes\": 18446744073709551615, \"ok\": false, "
+              "\"none\": null, \"list\": [1, 2.500, {}, []]}");
+
+    strbuf_reset(&sb);
+    json_init(&j, &sb);
+    json_array_lines(&j, 1);
+    for (int i = 0; i < 3; i++) {
+        json_object(&j);
+        json_kv_int(&j, "i", i);
+        json_end(&j);
+    }
+    json_end(&j);
+    CHECK_STR(sb.buf, "[{\"i\": 0},\n {\"i\": 1},\n {\"i\": 2}]");
+
+    strbuf_reset(&sb);
+    json_quote(&sb, "a\"b\\c\nd\te\x01\x1f\x7f\xc3\xa9");
+    CHECK_STR(sb.buf, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\x7f\xc3\xa9\"");
+
+    strbuf_reset(&sb);
+    json_init(&j, &sb);
+    json_fixed(&j, 0.0 / 0.0, 2);
+    CHECK_STR(sb.buf, "null");
+    strbuf_release(&sb);
+}
+
+/* printable(): the one escape for text from outside. */
+static void test_printable(void)
+{
+    static const struct {
+        const char *in;
+        size_t len, max;
+        const char *want;
+    } cases[] = {
+        { "plain title", 11, 80, "plain title" },
+        { "Één vraag 🎧", 16, 80, "Één vraag 🎧" },
+        { "a\nb\tc\rd", 7, 80, "a\\nb\\tc\\rd" },
+        { "\x1b[2J\x1b]0;pwned\x07", 14, 80,
+          "\\x1b[2J\\x1b]0;pwned\\x07" },
+        { "nul\0inside", 10, 80, "nul\\x00inside" },
+        { "del\x7f", 4, 80, "del\\x7f" },
+        /* C1 controls as UTF-8 (U+0085 NEL, U+009B CSI). */
+        { "c1\xc2\x85\xc2\x9b", 6, 80, "c1\\x85\\x9b" },
+        /* Bytes that are not UTF-8: lone, overlong, surrogate, cut. */
+        { "\xff\xc0\xaf\xed\xa0\x80\xe2\x82", 8, 80,
+          "\\xff\\xc0\\xaf\\xed\\xa0\\x80\\xe2\\x82" },
+        /* Bidi override (U+202E), isolate (U+2066), BOM, U+2028. */
+        { "a\xe2\x80\xae" "b\xe2\x81\xa6\xef\xbb\xbf\xe2\x80\xa8", 14, 80,
+          "a\\u202eb\\u2066\\ufeff\\u2028" },
+        /* Cut at 'max' bytes, never inside a character. */
+        { "abcdef", 6, 3, "abc..." },
+        { "ab\xc3\xa9" "cd", 6, 3, "ab..." },
+        { "ab\xc3\xa9" "cd", 6, 4, "ab\xc3\xa9..." },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        char *got = printable_n(cases[i].in, cases[i].len, cases[i].max);
+
+        CHECK_STR(got, cases[i].want);
+        free(got);
+    }
+    /* Every byte value, alone: never a raw control in the output. */
+    for (int c = 0; c < 256; c++) {
+        char in[1] = { (char)c }, *got = printable_n(in, 1, 8);
+
+        for (const char *p = got; *p; p++)
+            CHECK((unsigned char)*p >= 0x20 && (unsigned char)*p != 0x7f &&
+                  (unsigned char)*p < 0x80);
+        free(got);
+    }
+}
+
 static const struct harness_test tests[] = {
     TEST(test_strbuf_init),
     TEST(test_strbuf_add),
@@ -648,6 +745,8 @@ static const struct harness_test tests[] = {
     TEST(test_string_helpers),
     TEST(test_report_capture),
     TEST(test_parallel_for),
+    TEST(test_json_writer),
+    TEST(test_printable),
     { 0 },
 };
 
