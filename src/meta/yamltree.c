@@ -4,6 +4,7 @@
  * expansion), bound the nesting depth and report duplicate keys with both
  * positions, none of which the document loader does.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,19 +68,88 @@ const char *ynode_kind(const struct ynode *node)
     }
 }
 
-/* Checks that the key just added to 'map' (its last key) is new. */
-static int check_duplicate_key(const struct ynode *map)
+/*
+ * The keys of one open mapping, to find a duplicate in constant time: an
+ * open-addressing table of indexes into map->items, made when the map
+ * passes a few keys (a manifest or a chapter list may have hundreds of
+ * thousands, and comparing each new key with all before it is quadratic).
+ */
+struct keyset {
+    size_t *slots;      /* item index + 1; 0 is empty */
+    size_t cap, nr;
+};
+
+#define KEYSET_FROM 8   /* below this many keys, a linear scan is faster */
+
+static uint64_t key_hash(const struct ynode *k)
 {
-    const struct ynode *key = map->items[map->nr - 1];
+    uint64_t h = 1469598103934665603u;   /* FNV-1a */
 
-    for (size_t i = 0; i + 1 < map->nr; i += 2) {
-        const struct ynode *k = map->items[i];
+    for (size_t i = 0; i < k->len; i++)
+        h = (h ^ (unsigned char)k->value[i]) * 1099511628211u;
+    return h;
+}
 
-        if (k->len == key->len && !memcmp(k->value, key->value, k->len))
-            return input_error(&key->pos, key->value,
-                               "duplicate key (first at line %d)",
-                               k->pos.line);
+static bool same_key(const struct ynode *a, const struct ynode *b)
+{
+    return a->len == b->len && !memcmp(a->value, b->value, a->len);
+}
+
+/*
+ * Adds key item 'idx' of 'map' to 'set'. Returns the index of an equal
+ * key already there, or (size_t)-1.
+ */
+static size_t keyset_add(struct keyset *set, const struct ynode *map,
+                         size_t idx)
+{
+    const struct ynode *key = map->items[idx];
+    size_t i;
+
+    if (2 * (set->nr + 1) > set->cap) {
+        struct keyset bigger = { NULL, set->cap ? 2 * set->cap : 64, 0 };
+
+        bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+        for (size_t k = 0; k < set->cap; k++)
+            if (set->slots[k])
+                keyset_add(&bigger, map, set->slots[k] - 1);
+        free(set->slots);
+        *set = bigger;
     }
+    for (i = key_hash(key) & (set->cap - 1); set->slots[i];
+         i = (i + 1) & (set->cap - 1))
+        if (same_key(map->items[set->slots[i] - 1], key))
+            return set->slots[i] - 1;
+    set->slots[i] = idx + 1;
+    set->nr++;
+    return (size_t)-1;
+}
+
+static void keyset_release(struct keyset *set)
+{
+    free(set->slots);
+    memset(set, 0, sizeof(*set));
+}
+
+/* Checks that the key just added to 'map' (its last key) is new. */
+static int check_duplicate_key(const struct ynode *map, struct keyset *set)
+{
+    size_t last = map->nr - 1, first = (size_t)-1;
+    const struct ynode *key = map->items[last];
+
+    if (map->nr / 2 < KEYSET_FROM) {
+        for (size_t i = 0; i + 1 < map->nr && first == (size_t)-1; i += 2)
+            if (same_key(map->items[i], key))
+                first = i;
+    } else {
+        if (!set->cap)   /* the keys so far, then this one */
+            for (size_t i = 0; i + 1 < map->nr; i += 2)
+                keyset_add(set, map, i);
+        first = keyset_add(set, map, last);
+    }
+    if (first != (size_t)-1)
+        return input_error(&key->pos, key->value,
+                           "duplicate key (first at line %d)",
+                           map->items[first]->pos.line);
     return 0;
 }
 
@@ -107,10 +177,12 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
     yaml_parser_t parser;
     yaml_event_t ev;
     struct ynode *stack[YAML_MAX_DEPTH + 1];
+    struct keyset keys[YAML_MAX_DEPTH + 1];
     int depth = 0, ret = 0, docs = 0;
     bool done = false;
 
     *root = NULL;
+    memset(keys, 0, sizeof(keys));
     if (!yaml_parser_initialize(&parser))
         die("cannot initialise the YAML parser");
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -176,6 +248,7 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
             if (depth == 0)
                 die("unbalanced YAML events");   /* libyaml balances them */
             n = stack[--depth];
+            keyset_release(&keys[depth]);
             break;
         default:
             break;
@@ -207,7 +280,8 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
             } else {
                 node_push(parent, n);
                 if (parent->type == YNODE_MAP && parent->nr % 2 == 1 &&
-                    (ret = check_duplicate_key(parent)) < 0) {
+                    (ret = check_duplicate_key(parent,
+                                               &keys[depth - 1])) < 0) {
                     yaml_event_delete(&ev);
                     goto out;
                 }
@@ -221,8 +295,10 @@ out:
      * their parent only when they end, so each one on the stack is separate.
      */
     if (ret < 0) {
-        for (int i = 0; i < depth; i++)
+        for (int i = 0; i < depth; i++) {
             ynode_free(stack[i]);
+            keyset_release(&keys[i]);
+        }
         ynode_free(*root);
         *root = NULL;
     }

@@ -766,6 +766,48 @@ static void test_yaml_messages(void)
     free(msg);
 }
 
+/*
+ * Large mappings find duplicates through a hash of their keys: every
+ * position of the repeated key, keys that collide in length and prefix,
+ * and maps nested in maps each with their own keys.
+ */
+static void test_yaml_duplicates_large(void)
+{
+    static const size_t sizes[] = { 7, 8, 9, 64, 65, 1000, 20000 };
+
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+        size_t n = sizes[s];
+        size_t dups[] = { 0, n / 2, n - 1 };
+
+        for (size_t d = 0; d < ARRAY_SIZE(dups); d++) {
+            struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
+            struct ynode *root;
+            char *msg;
+
+            strbuf_addstr(&sb, "files:\n");
+            for (size_t i = 0; i < n; i++)
+                strbuf_addf(&sb, "  k%zu: {a: 1, b: 2}\n", i);
+            strbuf_addf(&sb, "  k%zu: {a: 1}\n", dups[d]);
+            capture_start();
+            CHECK_INT(yload(sb.buf, 0, &root), PP_ERR_INPUT);
+            msg = capture_end();
+            strbuf_addf(&want, "t.yaml:%zu:3: k%zu: duplicate key (first at "
+                        "line %zu)", n + 2, dups[d], dups[d] + 2);
+            CHECK_CONTAINS(msg, want.buf);
+            free(msg);
+            strbuf_release(&want);
+
+            /* Without the repeat, all keys are distinct: accepted. */
+            strbuf_setlen(&sb, sb.len - strlen(strrchr(sb.buf, 'k') ?
+                                              strrchr(sb.buf, 'k') : ""));
+            CHECK_INT(yload(sb.buf, 0, &root), 0);
+            CHECK_INT(ynode_get(root, "files")->nr, 2 * n);
+            ynode_free(root);
+            strbuf_release(&sb);
+        }
+    }
+}
+
 /* Builds flow sequences nested 'depth' deep: "[[[x]]]". */
 static char *nested_flow(int depth)
 {
@@ -903,6 +945,7 @@ static const struct harness_test tests[] = {
     TEST(test_yaml_empty),
     TEST(test_yaml_refusals),
     TEST(test_yaml_messages),
+    TEST(test_yaml_duplicates_large),
     TEST(test_yaml_depth),
     TEST(test_apple_categories),
     { 0 },
