@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "podpub/path.h"
 #include "podpub/ptime.h"
 #include "podpub/util.h"
 
@@ -128,6 +129,12 @@ struct show {
     struct srcpos feed_limit_pos;
     char **check_ignore;    /* check.ignore: rule ids not to report */
     size_t check_ignore_nr;
+    /*
+     * The folders files may come from: the show's folder (added by
+     * show_load()) and media_roots, resolved. A file an episode names
+     * that resolves anywhere else is refused, symlinks or not.
+     */
+    struct path_roots roots;
     /* As written in a feed read by `check --feed` (NULL for a local show). */
     struct text raw_explicit, raw_type;
     struct text locked_owner;   /* podcast:locked owner= of a read feed */
@@ -168,7 +175,9 @@ int episode_parse_buffer(const struct show *show, const char *path,
 
 /*
  * Checks what needs the whole show: unique GUIDs, unique numbers in a
- * season, files named by episodes present. Returns 0 or PP_ERR_INPUT.
+ * season, files named by episodes present, regular and inside
+ * show->roots, transcripts that hold what their extension says. Returns
+ * 0 or PP_ERR_INPUT.
  */
 int show_validate(struct show *show);
 
@@ -194,11 +203,11 @@ bool apple_category_retired(const char *full);
 void notes_render(struct notes *notes, const char *md, size_t len);
 
 /*
- * Reads the Podcast Index JSON chapters file 'ep->chapters_path' into
- * 'ep->chapters'. Returns 0 or PP_ERR_INPUT (printed, with the JSON's
- * line and column).
+ * Reads the Podcast Index JSON chapters file 'ep->chapters_path', open
+ * as 'fd', into 'ep->chapters'. Returns 0 or PP_ERR_INPUT (printed, with
+ * the JSON's line and column).
  */
-int episode_load_chapters(struct episode *ep);
+int episode_load_chapters(struct episode *ep, int fd);
 
 /* Frees 'ep's chapters. */
 void episode_clear_chapters(struct episode *ep);

@@ -52,6 +52,13 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit);
 
 /*
+ * Reads what is left of the open file 'fd' into 'sb' (appending), at
+ * most 'limit' bytes; 'path' names it in messages. Returns 0, or
+ * PP_ERR_IO / PP_ERR_INPUT (too large) after printing an error.
+ */
+int strbuf_read_fd(struct strbuf *sb, int fd, const char *path, size_t limit);
+
+/*
  * Writes 'len' bytes of 'data' to 'path' through a temporary file in the
  * same directory and rename(), so readers see the old or the new file and
  * never a partial one. Returns 0 or PP_ERR_IO (printed).

@@ -155,7 +155,7 @@ static char *json_text(const struct ynode *obj, const char *key)
     return xstrdup(n->value);
 }
 
-int episode_load_chapters(struct episode *ep)
+int episode_load_chapters(struct episode *ep, int fd)
 {
     struct strbuf sb = STRBUF_INIT;
     struct ynode *root = NULL;
@@ -163,7 +163,7 @@ int episode_load_chapters(struct episode *ep)
     int ret;
 
     episode_clear_chapters(ep);
-    if ((ret = strbuf_read_file(&sb, ep->chapters_path, 8u << 20)) < 0) {
+    if ((ret = strbuf_read_fd(&sb, fd, ep->chapters_path, 8u << 20)) < 0) {
         input_error_count++;
         goto out;
     }

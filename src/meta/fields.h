@@ -61,6 +61,13 @@ int check_url(const struct text *t, const char *name);
 /* Reports 't' unless it is a relative path inside 'dir' (no ".."). */
 int check_rel_path(const struct text *t, const char *name, const char *dir);
 
+/*
+ * Reads the transcript open as 'fd' and checks that it holds what its
+ * type says (WebVTT, SubRip, Podcast Index JSON, UTF-8 text). Returns 0
+ * or PP_ERR_INPUT (printed at the episode's transcript field).
+ */
+int transcript_check(const struct episode *ep, int fd);
+
 /* Reads the front matter's "chapters:" list into 'ep'. */
 int chapters_parse_list(struct episode *ep, const struct ynode *list);
 

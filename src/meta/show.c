@@ -17,7 +17,7 @@ static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
-    "feed_limit", "check", NULL,
+    "feed_limit", "check", "media_roots", NULL,
 };
 static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", NULL };
@@ -165,6 +165,41 @@ static int parse_links(struct show *show, const struct ynode *root)
     return ret;
 }
 
+/*
+ * "media_roots: [/srv/audio]": folders outside the show that episodes
+ * may take files from (through symlinks), for shows kept on a NAS.
+ * Absolute folders that exist; kept resolved in show->roots.
+ */
+static int parse_media_roots(struct show *show, const struct ynode *root)
+{
+    const struct ynode *n = ynode_get(root, "media_roots");
+    int ret = 0;
+
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->type != YNODE_SEQ)
+        return input_error(&n->pos, "media_roots", "want a list of "
+                           "absolute folders, got %s", ynode_kind(n));
+    for (size_t i = 0; i < n->nr; i++) {
+        const struct ynode *d = n->items[i];
+        char *shown;
+
+        if (d->type != YNODE_SCALAR || text_check(d, "media_roots") < 0) {
+            ret = input_error(&d->pos, "media_roots", "want a folder");
+            continue;
+        }
+        shown = printable(d->value, 200);
+        if (d->value[0] != '/')
+            ret = input_error(&d->pos, "media_roots", "'%s' is not an "
+                              "absolute folder (want /srv/audio)", shown);
+        else if (path_roots_add(&show->roots, d->value) < 0)
+            ret = input_error(&d->pos, "media_roots", "'%s': %s", shown,
+                              strerror(errno));
+        free(shown);
+    }
+    return ret;
+}
+
 /* "check: {ignore: [rule ids]}": deliberate exceptions to check's rules. */
 static int parse_check(struct show *show, const struct ynode *root)
 {
@@ -225,6 +260,7 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(parse_publish(show, root));
     F(parse_links(show, root));
     F(parse_check(show, root));
+    F(parse_media_roots(show, root));
     {
         struct number limit = { 0 };
 
@@ -377,17 +413,28 @@ static void load_episode(void *arg, size_t i)
     struct load_job *job = &ctx->jobs[i];
     struct strbuf sb = STRBUF_INIT;
     struct srcpos pos = { job->path, 0, 0 };
-    struct stat st;
+    struct confined_file cf;
+    enum confine c = file_open_confined(job->path, &ctx->show->roots, &cf);
 
-    if (stat(job->path, &st) < 0) {
+    if (c == CONFINE_ERRNO) {
         job->ret = input_error(&pos, NULL, "cannot read: %s",
-                               strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        job->ret = input_error(&pos, NULL, "%s", S_ISDIR(st.st_mode) ?
+                               strerror(cf.err));
+    } else if (c == CONFINE_NOT_FILE) {
+        job->ret = input_error(&pos, NULL, "%s", S_ISDIR(cf.st.st_mode) ?
                                "is a folder, not an episode file" :
                                "not a regular file");
-    } else if ((job->ret = strbuf_read_file(&sb, job->path,
-                                            PP_META_MAX_BYTES)) < 0) {
+    } else if (c == CONFINE_OUTSIDE) {
+        char *why = confine_reason(c, job->path, &cf);
+
+        job->ret = input_error(&pos, NULL, "%s", why);
+        free(why);
+    } else if ((unsigned long long)cf.st.st_size > PP_META_MAX_BYTES ||
+               (job->ret = strbuf_read_fd(&sb, cf.fd, job->path,
+                                          PP_META_MAX_BYTES)) < 0) {
+        if (!job->ret)
+            job->ret = errorf(PP_ERR_INPUT, "'%s' is too large (%lld "
+                              "bytes, limit %u)", job->path,
+                              (long long)cf.st.st_size, PP_META_MAX_BYTES);
         input_error_count++;
     } else {
         /*
@@ -399,6 +446,7 @@ static void load_episode(void *arg, size_t i)
         ctx->eps[i].invalid = job->ret < 0;
         job->parsed = true;
     }
+    confined_close(&cf);
     strbuf_release(&sb);
 }
 
@@ -417,6 +465,17 @@ int show_load(struct show *show)
 
     if (ret < 0 && !show->title.s && !show->base_url.s && !show->language.s)
         return ret;   /* no usable show file: episode errors would be noise */
+    /* The show's own folder first: the root most files are under. */
+    if (path_roots_add(&show->roots, ".") < 0)
+        return errorf(PP_ERR_IO, "cannot resolve the show's folder: %s",
+                      strerror(errno));
+    if (show->roots.nr > 1) {
+        char *first = show->roots.dirs[show->roots.nr - 1];
+
+        memmove(show->roots.dirs + 1, show->roots.dirs,
+                (show->roots.nr - 1) * sizeof(*show->roots.dirs));
+        show->roots.dirs[0] = first;
+    }
     if ((r = list_episode_files(&names, &nr)) < 0)
         return r;
     ctx.jobs = xcalloc(nr ? nr : 1, sizeof(*ctx.jobs));
@@ -444,22 +503,41 @@ int show_load(struct show *show)
     return ret;
 }
 
-/* Checks that 'path' (named by 'field' of 'ep') is a readable file. */
-static int check_file(const struct episode *ep, const struct text *field,
+/*
+ * Checks that 'path' (named by 'field', called 'name') is a regular file
+ * inside the show's roots, and opens it: returns the fd (the caller
+ * closes it), or PP_ERR_INPUT (printed).
+ */
+static int open_named_file(const struct show *show, const struct text *field,
+                           const char *name, const char *path)
+{
+    struct confined_file cf;
+    enum confine c = file_open_confined(path, &show->roots, &cf);
+    int fd;
+
+    if (c != CONFINED) {
+        char *why = confine_reason(c, path, &cf);
+
+        confined_close(&cf);
+        input_error(&field->pos, name, "%s", why);
+        free(why);
+        return PP_ERR_INPUT;
+    }
+    fd = cf.fd;
+    cf.fd = -1;
+    confined_close(&cf);
+    return fd;
+}
+
+/* open_named_file() for files only checked here, not read. */
+static int check_file(const struct show *show, const struct text *field,
                       const char *name, const char *path)
 {
-    struct stat st;
+    int fd = open_named_file(show, field, name, path);
 
-    if (stat(path, &st) < 0)
-        return input_error(&field->pos, name, "cannot read '%s': %s", path,
-                           strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return input_error(&field->pos, name, "'%s' is not a regular file",
-                           path);
-    if (access(path, R_OK) < 0)
-        return input_error(&field->pos, name, "cannot read '%s': %s", path,
-                           strerror(errno));
-    (void)ep;
+    if (fd < 0)
+        return fd;
+    close(fd);
     return 0;
 }
 
@@ -590,6 +668,7 @@ static int report_duplicates(const struct show *show)
 
 /* The files episode i names exist; its problems go into fails[i]. */
 struct files_ctx {
+    const struct show *show;
     struct episode *eps;
     int *fails;
 };
@@ -598,39 +677,46 @@ static void check_episode_files(void *arg, size_t i)
 {
     struct files_ctx *ctx = arg;
     struct episode *ep = &ctx->eps[i];
-    int ret = 0;
+    int ret = 0, fd;
 
     if (ep->draft.v || ep->invalid)
         return;   /* drafts may name files that do not exist yet */
-    if (ep->audio_path && check_file(ep, &ep->audio, "audio",
+    if (ep->audio_path && check_file(ctx->show, &ep->audio, "audio",
                                      ep->audio_path) < 0) {
         ep->invalid = true;   /* not probed: reported once, here */
         ret = PP_ERR_INPUT;
     }
-    if (ep->transcript_path &&
-        check_file(ep, &ep->transcript, "transcript",
-                   ep->transcript_path) < 0)
-        ret = PP_ERR_INPUT;
-    if (ep->image_path && check_file(ep, &ep->image, "image",
+    if (ep->transcript_path) {
+        fd = open_named_file(ctx->show, &ep->transcript, "transcript",
+                             ep->transcript_path);
+        if (fd < 0 || transcript_check(ep, fd) < 0)
+            ret = PP_ERR_INPUT;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (ep->image_path && check_file(ctx->show, &ep->image, "image",
                                      ep->image_path) < 0) {
         FREE_AND_NULL(ep->image_path);
         ret = PP_ERR_INPUT;
     }
-    if (ep->chapters_path &&
-        (check_file(ep, &ep->chapters_file, "chapters",
-                    ep->chapters_path) < 0 ||
-         episode_load_chapters(ep) < 0))
-        ret = PP_ERR_INPUT;
+    if (ep->chapters_path) {
+        fd = open_named_file(ctx->show, &ep->chapters_file, "chapters",
+                             ep->chapters_path);
+        if (fd < 0 || episode_load_chapters(ep, fd) < 0)
+            ret = PP_ERR_INPUT;
+        if (fd >= 0)
+            close(fd);
+    }
     ctx->fails[i] = ret;
 }
 
 int show_validate(struct show *show)
 {
-    struct files_ctx ctx = { show->episodes,
+    struct files_ctx ctx = { show, show->episodes,
                              xcalloc(show->nr ? show->nr : 1, sizeof(int)) };
     int ret = 0;
 
-    if (show->image_path && check_file(NULL, &show->image, "image",
+    if (show->image_path && check_file(show, &show->image, "image",
                                        show->image_path) < 0) {
         FREE_AND_NULL(show->image_path);   /* reported once, here */
         ret = PP_ERR_INPUT;
@@ -678,6 +764,7 @@ void show_release(struct show *show)
     for (size_t i = 0; i < show->check_ignore_nr; i++)
         free(show->check_ignore[i]);
     free(show->check_ignore);
+    path_roots_release(&show->roots);
     text_release(&show->raw_explicit);
     text_release(&show->locked_owner);
     text_release(&show->raw_type);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podpub/path.h"
 #include "podpub/strbuf.h"
 
 char strbuf_empty[1];
@@ -125,6 +126,31 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
     return p;
 }
 
+int strbuf_read_fd(struct strbuf *sb, int fd, const char *path, size_t limit)
+{
+    size_t start = sb->len;
+
+    for (;;) {
+        ssize_t n;
+
+        strbuf_grow(sb, 8192);
+        n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errorf(PP_ERR_IO, "cannot read '%s': %s", path,
+                          strerror(errno));
+        }
+        if (n == 0)
+            return 0;
+        sb->len += (size_t)n;
+        sb->buf[sb->len] = '\0';
+        if (sb->len - start > limit)
+            return errorf(PP_ERR_INPUT, "'%s' is too large (limit %zu bytes)",
+                          path, limit);
+    }
+}
+
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit)
 {
     struct stat st;
@@ -148,28 +174,7 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit)
                      path, (long long)st.st_size, limit);
         goto out;
     }
-    for (;;) {
-        ssize_t n;
-
-        strbuf_grow(sb, 8192);
-        n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            ret = errorf(PP_ERR_IO, "cannot read '%s': %s", path,
-                         strerror(errno));
-            goto out;
-        }
-        if (n == 0)
-            break;
-        sb->len += (size_t)n;
-        sb->buf[sb->len] = '\0';
-        if (sb->len > limit) {
-            ret = errorf(PP_ERR_INPUT, "'%s' is too large (limit %zu bytes)",
-                         path, limit);
-            goto out;
-        }
-    }
+    ret = strbuf_read_fd(sb, fd, path, limit);
 out:
     close(fd);
     return ret;
@@ -177,11 +182,15 @@ out:
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
-    char *tmp = xstrfmt("%s.%ld.tmp", path, (long)getpid());
+    char *tmp = NULL;
     const char *p = data;
     int fd, ret = 0;
 
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /*
+     * A fresh random name created exclusively: a file or symlink planted
+     * beside 'path' is never written through.
+     */
+    fd = temp_create(path, &tmp);
     if (fd < 0) {
         ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
         goto out;

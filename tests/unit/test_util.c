@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "podpub/json.h"
+#include "podpub/path.h"
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
@@ -726,6 +727,187 @@ static void test_printable(void)
     }
 }
 
+/* key_valid(): the one rule for names from outside. */
+static void test_key_valid(void)
+{
+    static const char *const good[] = {
+        "feed.xml", "episodes/001-milas.mp3", "chapters/001.json",
+        "Één vraag.mp3", "a b/c+d(1).mp3", ".hidden", "..x", "x..", "...",
+        "100%.mp3", "a%20b.mp3", "%zz", "a%2", "x/.y/z",
+    };
+    static const struct {
+        const char *key;
+        size_t len;         /* 0: strlen */
+    } bad[] = {
+        { "", 0 }, { "/etc/passwd", 0 }, { "../../outside/victim.txt", 0 },
+        { "./001-milas.mp3", 0 }, { "a/../b", 0 }, { "a/./b", 0 },
+        { "a//b", 0 }, { "a/", 0 }, { "..", 0 }, { ".", 0 },
+        { "a\\..\\b", 0 }, { "c:\\x", 0 }, { "a\r\nDELE x", 0 },
+        { "a\nb", 0 }, { "a\tb", 0 }, { "nul\0x", 5 }, { "del\x7f", 0 },
+        { "c1\xc2\x85", 0 }, { "\xff\xfe", 0 }, { "\xc0\xaf", 0 },
+        { "%2e%2e/x", 0 }, { "a%2fb", 0 }, { "a%2Fb", 0 }, { "%5c", 0 },
+        { "%00", 0 }, { "%0d%0aDELE", 0 }, { "%25", 0 }, { "%85", 0 },
+        { ".%2e/x", 0 },
+    };
+    char longkey[PP_KEY_MAX + 2];
+    const char *why;
+
+    for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+        bool ok = key_valid(good[i], strlen(good[i]), &why);
+
+        if (!ok)
+            fprintf(stderr, "  refused: \"%s\" (%s)\n", good[i], why);
+        CHECK(ok);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        size_t len = bad[i].len ? bad[i].len : strlen(bad[i].key);
+
+        why = NULL;
+        CHECK(!key_valid(bad[i].key, len, &why));
+        CHECK(why != NULL);
+    }
+    memset(longkey, 'a', sizeof(longkey));
+    CHECK(key_valid(longkey, PP_KEY_MAX, NULL));
+    CHECK(!key_valid(longkey, PP_KEY_MAX + 1, &why));
+    CHECK_STR(why, "too long");
+}
+
+/* Temporary names: random, recognisable, created without following. */
+static void test_temp_files(void)
+{
+    char dir[256], *path, *tmp = NULL, *tmp2 = NULL, *victim;
+    int fd, fd2;
+
+    CHECK(is_temp_name("public/.feed.xml.podpub-0123456789abcdef.tmp"));
+    CHECK(is_temp_name(".x.podpub-0123456789abcdef.tmp"));
+    CHECK(!is_temp_name("feed.xml.podpub-0123456789abcdef.tmp"));
+    CHECK(!is_temp_name(".x.podpub-0123456789abcdeg.tmp"));
+    CHECK(!is_temp_name(".x.podpub-0123.tmp"));
+    CHECK(!is_temp_name("feed.xml.1234.tmp"));
+    path = temp_name("a/b/feed.xml", "0123456789abcdef");
+    CHECK_STR(path, "a/b/.feed.xml.podpub-0123456789abcdef.tmp");
+    free(path);
+
+    scratch_make(dir);
+    path = xstrfmt("%s/feed.xml", dir);
+    fd = temp_create(path, &tmp);
+    fd2 = temp_create(path, &tmp2);
+    CHECK(fd >= 0 && fd2 >= 0);
+    CHECK(tmp && tmp2 && strcmp(tmp, tmp2) && is_temp_name(tmp));
+    close(fd);
+    close(fd2);
+    unlink(tmp);
+    unlink(tmp2);
+    /*
+     * A symlink planted where the old predictable name was is never
+     * written through: write_file_atomic() leaves its target alone and
+     * replaces only 'path'.
+     */
+    victim = xstrfmt("%s/victim", dir);
+    write_plain(victim, "keep", 4);
+    {
+        char *planted = xstrfmt("%s.%ld.tmp", path, (long)getpid());
+
+        CHECK(symlink(victim, planted) == 0);
+        CHECK_INT(write_file_atomic(path, "new", 3), 0);
+        unlink(planted);
+        free(planted);
+    }
+    {
+        struct strbuf sb = STRBUF_INIT;
+
+        CHECK_INT(strbuf_read_file(&sb, victim, 100), 0);
+        CHECK_STR(sb.buf, "keep");
+        strbuf_reset(&sb);
+        CHECK_INT(strbuf_read_file(&sb, path, 100), 0);
+        CHECK_STR(sb.buf, "new");
+        strbuf_release(&sb);
+    }
+    unlink(path);
+    unlink(victim);
+    rmdir(dir);
+    free(victim);
+    free(tmp);
+    free(tmp2);
+    free(path);
+}
+
+/* A folder inside 'show' (kept in a static buffer). */
+static const char *fifo_dir_of(const char *show)
+{
+    static char buf[300];
+
+    snprintf(buf, sizeof(buf), "%s/folder.mp3", show);
+    return buf;
+}
+
+/* file_open_confined() judges the file opened, through any symlinks. */
+static void test_confined(void)
+{
+    char dir[256], *show, *in, *out, *link_in, *link_out, *fifo;
+    struct path_roots roots = { 0 };
+    struct confined_file cf;
+
+    scratch_make(dir);
+    show = xstrfmt("%s/show", dir);
+    CHECK(mkdir(show, 0755) == 0);
+    in = xstrfmt("%s/in.mp3", show);
+    out = xstrfmt("%s/secret", dir);
+    link_in = xstrfmt("%s/link-in.mp3", show);
+    link_out = xstrfmt("%s/link-out.mp3", show);
+    fifo = xstrfmt("%s/fifo.mp3", show);
+    write_plain(in, "ID3", 3);
+    write_plain(out, "AWS_SECRET", 10);
+    CHECK(symlink("in.mp3", link_in) == 0);
+    CHECK(symlink(out, link_out) == 0);
+    CHECK(mkfifo(fifo, 0644) == 0);
+    CHECK_INT(path_roots_add(&roots, show), 0);
+
+    CHECK_INT(file_open_confined(in, &roots, &cf), CONFINED);
+    CHECK(cf.fd >= 0 && cf.st.st_size == 3);
+    confined_close(&cf);
+    CHECK_INT(file_open_confined(link_in, &roots, &cf), CONFINED);
+    confined_close(&cf);
+    CHECK_INT(file_open_confined(link_out, &roots, &cf), CONFINE_OUTSIDE);
+    CHECK(cf.fd < 0 && cf.real && !strcmp(cf.real, out));
+    confined_close(&cf);
+    CHECK_INT(file_open_confined("/proc/self/environ", &roots, &cf),
+              CONFINE_OUTSIDE);
+    confined_close(&cf);
+    CHECK_INT(file_open_confined(fifo, &roots, &cf), CONFINE_NOT_FILE);
+    confined_close(&cf);
+    CHECK(mkdir(fifo_dir_of(show), 0755) == 0 || errno == EEXIST);
+    CHECK_INT(file_open_confined(fifo_dir_of(show), &roots, &cf),
+              CONFINE_NOT_FILE);
+    confined_close(&cf);
+    rmdir(fifo_dir_of(show));
+    CHECK_INT(file_open_confined("/no/such/file", &roots, &cf),
+              CONFINE_ERRNO);
+    CHECK_INT(cf.err, ENOENT);
+    confined_close(&cf);
+    /* A root named explicitly lets the outside file in. */
+    CHECK_INT(path_roots_add(&roots, dir), 0);
+    CHECK_INT(file_open_confined(link_out, &roots, &cf), CONFINED);
+    confined_close(&cf);
+    CHECK(!path_inside(&roots, "/"));
+    CHECK(path_inside(&roots, out));
+    path_roots_release(&roots);
+
+    unlink(in);
+    unlink(out);
+    unlink(link_in);
+    unlink(link_out);
+    unlink(fifo);
+    rmdir(show);
+    rmdir(dir);
+    free(show);
+    free(in);
+    free(out);
+    free(link_in);
+    free(link_out);
+    free(fifo);
+}
+
 static const struct harness_test tests[] = {
     TEST(test_strbuf_init),
     TEST(test_strbuf_add),
@@ -747,6 +929,9 @@ static const struct harness_test tests[] = {
     TEST(test_parallel_for),
     TEST(test_json_writer),
     TEST(test_printable),
+    TEST(test_key_valid),
+    TEST(test_temp_files),
+    TEST(test_confined),
     { 0 },
 };
 
