@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 /* The longest key podpub accepts, in bytes. */
@@ -85,6 +86,9 @@ char *confine_reason(enum confine c, const char *path,
  * the kernel's random source): names no one can guess in advance.
  */
 void random_hex(char *hex, size_t n);
+
+/* A random number from the same source (retry jitter). */
+uint32_t random_u32(void);
 
 /*
  * The temporary name beside 'path' for podpub's writes:

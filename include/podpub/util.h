@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct strbuf;
@@ -164,6 +165,13 @@ char *url_for_path(const char *base, const char *rel);
  * NUL to 'hex'. Returns 0 or PP_ERR_IO (printed).
  */
 int file_sha256(const char *path, char hex[65]);
+
+/*
+ * Writes the SHA-256 of exactly 'size' bytes read from 'fd' (named 'path'
+ * in messages) as hex to 'hex'. Returns 0 or PP_ERR_IO (printed; also
+ * when the file ends before 'size').
+ */
+int fd_sha256(int fd, const char *path, uint64_t size, char hex[65]);
 
 /* Writes the SHA-256 of 'len' bytes of 'data' as hex to 'hex'. */
 void sha256_hex(const void *data, size_t len, char hex[65]);

@@ -1,13 +1,19 @@
 /*
  * `podpub publish`: the order of things is the safety. Build and check;
- * read the remote manifest; if anything differs, take the lock, read the
- * live feed and refuse to drop or re-identify what listeners have;
+ * read the remote manifest and the live feed and refuse to drop or
+ * re-identify what listeners have; if anything differs, take the lock;
  * upload what changed (in parallel, with retries); write the manifest;
- * replace the feed last; release the lock; notify. A failure before the
- * feed leaves the old feed live, and everything it names is still there.
+ * replace the feed last; prune; release the lock; notify. A failure
+ * before the feed leaves the old feed live, and everything it names is
+ * still there.
+ *
+ * Trust: the manifest, the lock and the live feed are read from storage
+ * others may write to. Every key taken from them passes key_valid()
+ * first (a manifest with one bad key is refused whole); --prune deletes
+ * only manifest entries of episodes that left the show; every local file
+ * is opened inside the show's roots and uploaded exactly as hashed.
  */
 #include <errno.h>
-#include <signal.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +21,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libavutil/random_seed.h>
-
-#include "podpub/json.h"
+#include "lock.h"
+#include "manifest.h"
 #include "podpub/feedread.h"
+#include "podpub/json.h"
 #include "podpub/publish.h"
-#include "podpub/yamltree.h"
 #include "target.h"
 
-#define MANIFEST_KEY ".podpub/manifest.json"
-#define LOCK_KEY ".podpub/lock"
 #define HASH_CACHE ".podpub/hash-cache"
 #define MULTIPART_OVER (64u << 20)
+/* The live feed podpub compares with is read up to this size. */
+#define LIVE_FEED_MAX (64u << 20)
 
 struct plan {
     struct pfile *files;
@@ -68,22 +73,39 @@ static const char *type_of(const char *key)
     return "application/octet-stream";
 }
 
-static void plan_add(struct plan *p, const char *key, const char *local)
+/*
+ * Adds 'key' (a copy) from the local file 'local' to the plan, for the
+ * episode 'guid' (NULL: the show's). Returns 0, or PP_ERR_INPUT for a
+ * name that cannot be published (printed).
+ */
+static int plan_add(struct plan *p, const char *key, const char *local,
+                    const char *guid)
 {
     struct pfile *f;
+    const char *why;
 
+    if (!key_valid(key, strlen(key), &why)) {
+        char *shown = printable(key, 200);
+        int ret = errorf(PP_ERR_INPUT, "'%s' cannot be published under that "
+                         "name: it has %s", shown, why);
+
+        free(shown);
+        return ret;
+    }
     for (size_t i = 0; i < p->nr; i++)
         if (!strcmp(p->files[i].key, key))
-            return;   /* one file named twice (a shared cover) */
+            return 0;   /* one file named twice (a shared cover) */
     ALLOC_GROW(p->files, p->nr + 1, p->alloc);
     f = &p->files[p->nr++];
     memset(f, 0, sizeof(*f));
     f->key = xstrdup(key);
     f->local = xstrdup(local);
+    f->guid = guid;
     f->type = type_of(key);
     /* Feeds and pages change; media under a name rarely do. */
     f->cache = ends_with(key, ".xml") || ends_with(key, ".html") ?
                "public, max-age=300" : "public, max-age=86400";
+    return 0;
 }
 
 static void plan_release(struct plan *p)
@@ -100,48 +122,99 @@ static void plan_release(struct plan *p)
     memset(p, 0, sizeof(*p));
 }
 
-/* The feed's key: feed_url relative to base_url, else "feed.xml". */
-static const char *feed_key(const struct show *show)
+/*
+ * The key under the target of the public URL 'url', when it lies under
+ * 'base' (percent-escapes decoded): a copy the caller frees, or NULL for
+ * a URL elsewhere or a name key_valid() refuses.
+ */
+static char *key_of_url(const char *base, const char *url)
 {
-    if (show->feed_url.s && starts_with(show->feed_url.s, show->base_url.s) &&
-        show->feed_url.s[strlen(show->base_url.s)])
-        return show->feed_url.s + strlen(show->base_url.s);
-    return "feed.xml";
+    size_t n = strlen(base);
+    char *key, *dec;
+    int len = 0;
+    CURL *h;
+
+    if (!url || strncmp(url, base, n) || !url[n])
+        return NULL;
+    if (!(h = curl_easy_init()))
+        die("cannot create a libcurl handle");
+    dec = curl_easy_unescape(h, url + n, 0, &len);
+    curl_easy_cleanup(h);
+    if (!dec)
+        die("out of memory");
+    key = len > 0 && key_valid(dec, (size_t)len, NULL) ?
+          xstrndup(dec, (size_t)len) : NULL;
+    curl_free(dec);
+    return key;
+}
+
+/*
+ * The feed's key: feed_url relative to base_url, else "feed.xml". A
+ * feed_url whose path leaves the target ("../other/feed.xml") is
+ * refused. The caller frees the key.
+ */
+static int feed_key(const struct show *show, char **key)
+{
+    const char *url = show->feed_url.s, *base = show->base_url.s;
+
+    *key = NULL;
+    if (!url || !starts_with(url, base) || !url[strlen(base)]) {
+        *key = xstrdup("feed.xml");
+        return 0;
+    }
+    *key = key_of_url(base, url);
+    if (!*key || !strncmp(*key, ".podpub/", 8)) {
+        char *shown = printable(url, 200);
+        int ret = input_error(&show->feed_url.pos, "feed_url", "\"%s\" "
+                              "cannot be published: its path under base_url "
+                              "must be a plain relative name (no '.', '..', "
+                              "'//', backslash or .podpub/)", shown);
+
+        free(shown);
+        FREE_AND_NULL(*key);
+        return ret;
+    }
+    return 0;
 }
 
 /* Everything public: the built files, the live episodes' media, the art. */
-static void plan_files(struct plan *p, const struct publish_opts *o,
-                       const struct show *show,
-                       const struct build_result *res)
+static int plan_files(struct plan *p, const struct publish_opts *o,
+                      const struct show *show,
+                      const struct build_result *res, const char *fkey)
 {
-    char *local;
+    char *local, *key;
+    int ret = 0;
 
+#define ADD(k, l, g) do { if (plan_add(p, k, l, g) < 0) ret = PP_ERR_INPUT; \
+                     } while (0)
     for (size_t i = 0; i < res->live_nr; i++) {
         const struct episode *ep = res->live[i];
+        const char *guid = ep->guid.s;
 
-        plan_add(p, ep->audio.s, ep->audio_path);
+        ADD(ep->audio.s, ep->audio_path, guid);
         if (ep->transcript.s)
-            plan_add(p, ep->transcript.s, ep->transcript_path);
+            ADD(ep->transcript.s, ep->transcript_path, guid);
         if (ep->image.s)
-            plan_add(p, ep->image.s, ep->image_path);
+            ADD(ep->image.s, ep->image_path, guid);
         if (ep->chapters_nr) {
-            char *key = xstrfmt("chapters/%s.json", ep->name);
-
+            key = xstrfmt("chapters/%s.json", ep->name);
             local = xstrfmt("%s/%s", o->out_dir, key);
-            plan_add(p, key, local);
+            ADD(key, local, guid);
             free(local);
             free(key);
         }
     }
     if (show->image.s)
-        plan_add(p, show->image.s, show->image_path);
+        ADD(show->image.s, show->image_path, NULL);
     local = xstrfmt("%s/index.html", o->out_dir);
-    plan_add(p, "index.html", local);
+    ADD("index.html", local, NULL);
     free(local);
     if (res->archive_path)
-        plan_add(p, "feed-all.xml", res->archive_path);
-    plan_add(p, feed_key(show), res->feed_path);
+        ADD("feed-all.xml", res->archive_path, NULL);
+    ADD(fkey, res->feed_path, NULL);
+#undef ADD
     p->feed = &p->files[p->nr - 1];
+    return ret;
 }
 
 /* --- the local hash cache ------------------------------------------- */
@@ -149,8 +222,11 @@ static void plan_files(struct plan *p, const struct publish_opts *o,
 /*
  * SHA-256 of every file, from .podpub/hash-cache when path, size, mtime
  * and inode match (hashing a large show's audio each run would be slow).
+ * Each file is opened inside 'roots' and what it is (device, inode, size,
+ * time) is recorded: the upload must send that same file.
  */
-static int hash_files(struct plan *p, bool save)
+static int hash_files(struct plan *p, const struct path_roots *roots,
+                      bool save)
 {
     struct strbuf cache = STRBUF_INIT, out = STRBUF_INIT;
     int ret = 0;
@@ -160,29 +236,40 @@ static int hash_files(struct plan *p, bool save)
         strbuf_reset(&cache);   /* unreadable: everything is hashed again */
     for (size_t i = 0; i < p->nr && ret == 0; i++) {
         struct pfile *f = &p->files[i];
-        struct stat st;
+        struct confined_file cf;
+        enum confine c = file_open_confined(f->local, roots, &cf);
         char *line;
         const char *hit;
 
-        if (stat(f->local, &st) < 0) {
-            ret = errorf(PP_ERR_IO, "cannot read '%s': %s", f->local,
-                         strerror(errno));
+        if (c != CONFINED) {
+            char *why = confine_reason(c, f->local, &cf);
+
+            ret = errorf(c == CONFINE_ERRNO ? PP_ERR_IO : PP_ERR_INPUT,
+                         "%s", why);
+            free(why);
+            confined_close(&cf);
             break;
         }
-        f->size = (uint64_t)st.st_size;
+        f->size = (uint64_t)cf.st.st_size;
+        f->dev = cf.st.st_dev;
+        f->ino = cf.st.st_ino;
+        f->mtime = cf.st.st_mtim;
         line = xstrfmt("%s\t%" PRIu64 "\t%lld\t%ld\t%llu\t", f->local,
-                       f->size, (long long)st.st_mtim.tv_sec,
-                       st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);
+                       f->size, (long long)cf.st.st_mtim.tv_sec,
+                       cf.st.st_mtim.tv_nsec,
+                       (unsigned long long)cf.st.st_ino);
         hit = strstr(cache.buf, line);
         if (hit && (hit == cache.buf || hit[-1] == '\n') &&
-            strlen(hit + strlen(line)) >= 64 && hit[strlen(line) + 64] == '\n') {
+            strlen(hit + strlen(line)) >= 64 &&
+            hit[strlen(line) + 64] == '\n') {
             memcpy(f->sha256, hit + strlen(line), 64);
             f->sha256[64] = '\0';
-        } else if ((ret = file_sha256(f->local, f->sha256)) < 0) {
-            free(line);
-            break;
+        } else {
+            ret = fd_sha256(cf.fd, f->local, f->size, f->sha256);
         }
-        strbuf_addf(&out, "%s%s\n", line, f->sha256);
+        confined_close(&cf);
+        if (ret == 0)
+            strbuf_addf(&out, "%s%s\n", line, f->sha256);
         free(line);
     }
     if (ret == 0 && save && strcmp(out.buf, cache.buf)) {
@@ -195,127 +282,91 @@ static int hash_files(struct plan *p, bool save)
     return ret;
 }
 
-/* --- the remote manifest ---------------------------------------------- */
+/* --- lookups ----------------------------------------------------------- */
 
-struct manifest_entry {
-    char *key;
-    uint64_t size;
-    char sha256[65];
-    char *uploaded_at;
-};
-
-struct manifest {
-    struct manifest_entry *items;
+/*
+ * A sorted index of strings (guids, URLs, keys), each with the position
+ * it came from: the live feed and the manifest are as long as someone
+ * else made them, so comparing them with the show is O(n log n), never
+ * one against all.
+ */
+struct sindex {
+    struct sentry {
+        const char *s;
+        size_t at;
+    } *items;
     size_t nr;
 };
 
-static void manifest_release(struct manifest *m)
+static int cmp_sentry(const void *a, const void *b)
 {
-    for (size_t i = 0; i < m->nr; i++) {
-        free(m->items[i].key);
-        free(m->items[i].uploaded_at);
+    const struct sentry *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+
+    return c ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Indexes the non-NULL strings get(ctx, i) for i below 'nr'. */
+static void sindex_build(struct sindex *ix, size_t nr,
+                         const char *(*get)(const void *ctx, size_t i),
+                         const void *ctx)
+{
+    ix->items = xcalloc(nr + 1, sizeof(*ix->items));
+    ix->nr = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const char *s = get(ctx, i);
+
+        if (s)
+            ix->items[ix->nr++] = (struct sentry){ s, i };
     }
-    free(m->items);
-    memset(m, 0, sizeof(*m));
+    if (ix->nr)
+        qsort(ix->items, ix->nr, sizeof(*ix->items), cmp_sentry);
 }
 
-static struct manifest_entry *manifest_find(const struct manifest *m,
-                                            const char *key)
+/* The position of the first 's', or -1. */
+static long sindex_find(const struct sindex *ix, const char *s)
 {
-    for (size_t i = 0; i < m->nr; i++)
-        if (!strcmp(m->items[i].key, key))
-            return &m->items[i];
-    return NULL;
-}
+    size_t lo = 0, hi = ix->nr;
 
-/* JSON is YAML's flow style: the YAML reader parses the manifest. */
-static int manifest_parse(struct manifest *m, const char *text, size_t len,
-                          const char *where)
-{
-    struct ynode *root = NULL;
-    const struct ynode *files;
-    int ret;
+    if (!s)
+        return -1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
 
-    memset(m, 0, sizeof(*m));
-    if ((ret = yaml_load(where, text, len, 0, &root)) < 0)
-        return ret;
-    files = ynode_get(root, "files");
-    if (!files || files->type != YNODE_MAP) {
-        ynode_free(root);
-        return errorf(PP_ERR_REMOTE, "%s: not a podpub manifest", where);
+        if (strcmp(ix->items[mid].s, s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    m->items = xcalloc(files->nr / 2 + 1, sizeof(*m->items));
-    for (size_t i = 0; i + 1 < files->nr; i += 2) {
-        const struct ynode *v = files->items[i + 1];
-        const struct ynode *size = ynode_get(v, "size");
-        const struct ynode *sha = ynode_get(v, "sha256");
-        const struct ynode *at = ynode_get(v, "uploaded_at");
-        struct manifest_entry *e = &m->items[m->nr];
-
-        if (!size || !sha || size->type != YNODE_SCALAR ||
-            sha->type != YNODE_SCALAR || strlen(sha->value) != 64)
-            continue;
-        e->key = xstrdup(files->items[i]->value);
-        e->size = strtoull(size->value, NULL, 10);
-        memcpy(e->sha256, sha->value, 65);
-        e->uploaded_at = xstrdup(at && at->type == YNODE_SCALAR ? at->value
-                                                                : "");
-        m->nr++;
-    }
-    ynode_free(root);
-    return 0;
+    return lo < ix->nr && !strcmp(ix->items[lo].s, s) ?
+           (long)ix->items[lo].at : -1;
 }
 
-static int cmp_entry(const void *a, const void *b)
+static void sindex_release(struct sindex *ix)
 {
-    return strcmp(((const struct manifest_entry *)a)->key,
-                  ((const struct manifest_entry *)b)->key);
+    free(ix->items);
+    ix->items = NULL;
+    ix->nr = 0;
 }
 
-static void manifest_render(struct manifest *m, struct strbuf *sb)
+static const char *ep_guid(const void *ctx, size_t i)
 {
-    if (m->nr)
-        qsort(m->items, m->nr, sizeof(*m->items), cmp_entry);
-    strbuf_addstr(sb, "{\"version\": 1, \"generator\": \"podpub "
-                  PODPUB_VERSION "\", \"files\": {");
-    for (size_t i = 0; i < m->nr; i++) {
-        strbuf_addstr(sb, i ? ",\n  " : "\n  ");
-        json_quote(sb, m->items[i].key);
-        strbuf_addf(sb, ": {\"size\": %" PRIu64 ", \"sha256\": \"%s\", "
-                    "\"uploaded_at\": ", m->items[i].size,
-                    m->items[i].sha256);
-        json_quote(sb, m->items[i].uploaded_at);
-        strbuf_addch(sb, '}');
-    }
-    strbuf_addstr(sb, "\n}}\n");
+    return ((struct episode *const *)ctx)[i]->guid.s;
 }
 
-static void manifest_set(struct manifest *m, const struct pfile *f,
-                         const char *when)
+static const char *ep_url(const void *ctx, size_t i)
 {
-    struct manifest_entry *e = manifest_find(m, f->key);
-
-    if (!e) {
-        m->items = xrealloc(m->items, (m->nr + 1) * sizeof(*m->items));
-        e = &m->items[m->nr++];
-        e->key = xstrdup(f->key);
-        e->uploaded_at = NULL;
-    }
-    e->size = f->size;
-    memcpy(e->sha256, f->sha256, 65);
-    free(e->uploaded_at);
-    e->uploaded_at = xstrdup(when);
+    return ((struct episode *const *)ctx)[i]->enclosure_url;
 }
 
-static void manifest_remove(struct manifest *m, const char *key)
+static const char *live_guid(const void *ctx, size_t i)
 {
-    struct manifest_entry *e = manifest_find(m, key);
+    return ((const struct show *)ctx)->episodes[i].guid.s;
+}
 
-    if (!e)
-        return;
-    free(e->key);
-    free(e->uploaded_at);
-    *e = m->items[--m->nr];
+static const char *plan_key(const void *ctx, size_t i)
+{
+    return ((const struct plan *)ctx)->files[i].key;
 }
 
 /* --- the guard: what listeners already have ---------------------------- */
@@ -325,24 +376,24 @@ struct diff {
     struct strbuf refusals;
 };
 
-static const struct episode *by_guid(struct episode *const *eps, size_t nr,
-                                     const char *guid)
-{
-    for (size_t i = 0; i < nr; i++)
-        if (eps[i]->guid.s && guid && !strcmp(eps[i]->guid.s, guid))
-            return eps[i];
-    return NULL;
-}
-
 static void compare_feeds(const struct show *live,
                           const struct build_result *res,
                           const struct publish_opts *o, struct diff *d)
 {
+    struct sindex guids, urls, old_guids;
+
+    sindex_build(&guids, res->live_nr, ep_guid, res->live);
+    sindex_build(&urls, res->live_nr, ep_url, res->live);
+    sindex_build(&old_guids, live->nr, live_guid, live);
     for (size_t i = 0; i < live->nr; i++) {
         const struct episode *old = &live->episodes[i];
-        const struct episode *now = by_guid(res->live, res->live_nr,
-                                            old->guid.s);
-        const char *t = old->title.s ? old->title.s : "(untitled)";
+        long at = sindex_find(&guids, old->guid.s);
+        const struct episode *now = at >= 0 ? res->live[at] : NULL;
+        /* The live feed is read from the target: escape what it says. */
+        char *t = printable(old->title.s ? old->title.s : "(untitled)", 80);
+        char *g = printable(old->guid.s ? old->guid.s : "(none)", 120);
+        char *u = old->enclosure_url ? printable(old->enclosure_url, 200)
+                                     : NULL;
 
         if (now) {
             if (old->enclosure_url && now->enclosure_url &&
@@ -351,105 +402,118 @@ static void compare_feeds(const struct show *live,
                 if (!o->allow_guid_change)
                     strbuf_addf(&d->refusals, "  \"%s\" (guid %s) would "
                                 "change its audio URL from %s to %s\n", t,
-                                old->guid.s, old->enclosure_url,
-                                now->enclosure_url);
+                                g, u, now->enclosure_url);
             } else if (old->description.s && *now->notes.html &&
                        strcmp(old->description.s, now->notes.html)) {
                 d->changed_notes++;
             }
-            continue;
+            goto next;
         }
         /* Gone, or the same audio under a new guid? */
-        for (size_t j = 0; j < res->live_nr && !now; j++)
-            if (old->enclosure_url && res->live[j]->enclosure_url &&
-                !strcmp(old->enclosure_url, res->live[j]->enclosure_url))
-                now = res->live[j];
+        at = sindex_find(&urls, old->enclosure_url);
+        now = at >= 0 ? res->live[at] : NULL;
         if (now) {
             d->guid_changed++;
             if (!o->allow_guid_change)
                 strbuf_addf(&d->refusals, "  \"%s\" would change its guid "
                             "from %s to %s (%s): every app would download "
-                            "it again as a new episode\n", t,
-                            old->guid.s ? old->guid.s : "(none)",
+                            "it again as a new episode\n", t, g,
                             now->guid.s, now->path);
         } else {
             d->removed++;
             if (!o->allow_removal)
                 strbuf_addf(&d->refusals, "  \"%s\" (guid %s) would "
-                            "disappear from the feed\n", t,
-                            old->guid.s ? old->guid.s : "(none)");
+                            "disappear from the feed\n", t, g);
         }
+next:
+        free(t);
+        free(g);
+        free(u);
     }
-    for (size_t i = 0; i < res->feed_nr; i++) {
-        bool known = false;
-
-        for (size_t j = 0; j < live->nr && !known; j++)
-            known = live->episodes[j].guid.s && res->feed[i]->guid.s &&
-                    !strcmp(live->episodes[j].guid.s, res->feed[i]->guid.s);
-        d->added += !known;
-    }
+    for (size_t i = 0; i < res->feed_nr; i++)
+        d->added += sindex_find(&old_guids, res->feed[i]->guid.s) < 0;
+    sindex_release(&guids);
+    sindex_release(&urls);
+    sindex_release(&old_guids);
 }
 
-/* --- the lock ------------------------------------------------------- */
+/* --- pruning ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /*
- * True when the lock was left by a publish on this machine whose process
- * is gone (it crashed or lost its connection): no one is publishing.
+ * Candidate 'key' for removal: only when podpub published it (it is in
+ * the manifest) and the show does not publish it now.
  */
-static bool lock_is_dead(const char *lock)
+static void candidate(struct plan *p, const struct manifest *m,
+                      const struct sindex *planned, const char *key,
+                      size_t *alloc)
 {
-    char host[256] = "", *mine;
-    const char *owner = strstr(lock, "owner=");
-    bool dead = false;
-
-    if (!owner || gethostname(host, sizeof(host) - 1) < 0)
-        return false;
-    mine = xstrfmt("owner=%s:", host);
-    if (starts_with(owner, mine)) {
-        long pid = strtol(owner + strlen(mine), NULL, 10);
-
-        dead = pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
-    }
-    free(mine);
-    return dead;
+    if (!manifest_find(m, key) || sindex_find(planned, key) >= 0)
+        return;
+    ALLOC_GROW(p->remove, p->remove_nr + 1, *alloc);
+    p->remove[p->remove_nr++] = xstrdup(key);
 }
 
-static int take_lock(const struct target *t, const struct publish_opts *o,
-                     bool *held)
+/* The same for the live feed's URL 'url', when it lies under 'base'. */
+static void candidate_url(struct plan *p, const struct manifest *m,
+                          const struct sindex *planned, const char *base,
+                          const char *url, size_t *alloc)
 {
-    struct strbuf body = STRBUF_INIT;
-    char host[256] = "?", *lock;
-    int ret = target_get(t, LOCK_KEY, &body);
+    char *key = key_of_url(base, url);
 
-    *held = false;
-    if (ret < 0)
-        goto out;
-    if (ret == 0) {
-        const char *at = strstr(body.buf, "time=");
-        long long since = at ? strtoll(at + 5, NULL, 10) : 0;
+    if (key)
+        candidate(p, m, planned, key, alloc);
+    free(key);
+}
 
-        if (since && o->now - since < o->lock_stale_s &&
-            !lock_is_dead(body.buf)) {
-            ret = errorf(PP_ERR_INPUT, "%s is being published by someone "
-                         "else (lock %s%s: %.*s); try again later, or take "
-                         "it over with --lock-stale SECONDS", t->display,
-                         t->display, LOCK_KEY, (int)strcspn(body.buf, "\n"),
-                         body.buf);
-            goto out;
-        }
-        warnf("taking over a stale lock (%.*s)", (int)strcspn(body.buf, "\n"),
-              body.buf);
+/*
+ * What --prune may delete: only files podpub itself published (in the
+ * manifest) of episodes that left the feed: an entry whose recorded guid
+ * is no episode of the show now, or a file the live feed (before this
+ * publish) names for an episode no longer in the show. Never a file the
+ * show still publishes, never anything outside the target's prefix
+ * (every key is validated), never a file the manifest does not list.
+ */
+static void plan_prune(struct plan *p, const struct manifest *m,
+                       const struct show *live, const struct show *show,
+                       const struct build_result *res)
+{
+    struct sindex now, planned;
+    size_t alloc = 0, kept = 0;
+
+    sindex_build(&now, res->live_nr, ep_guid, res->live);
+    sindex_build(&planned, p->nr, plan_key, p);
+    for (size_t i = 0; i < m->nr; i++)
+        if (m->items[i].guid && sindex_find(&now, m->items[i].guid) < 0)
+            candidate(p, m, &planned, m->items[i].key, &alloc);
+    for (size_t i = 0; live && i < live->nr; i++) {
+        const struct episode *old = &live->episodes[i];
+
+        if (!old->guid.s || sindex_find(&now, old->guid.s) >= 0)
+            continue;
+        candidate_url(p, m, &planned, show->base_url.s, old->enclosure_url,
+                      &alloc);
+        candidate_url(p, m, &planned, show->base_url.s, old->transcript.s,
+                      &alloc);
+        candidate_url(p, m, &planned, show->base_url.s, old->image.s,
+                      &alloc);
     }
-    gethostname(host, sizeof(host) - 1);
-    lock = xstrfmt("owner=%s:%ld time=%lld\n", host, (long)getpid(),
-                   (long long)o->now);
-    ret = target_put_data(t, LOCK_KEY, lock, strlen(lock), "text/plain",
-                          "no-store");
-    free(lock);
-    *held = ret == 0;
-out:
-    strbuf_release(&body);
-    return ret;
+    /* Each key once, in order. */
+    if (p->remove_nr)
+        qsort(p->remove, p->remove_nr, sizeof(*p->remove), cmp_str);
+    for (size_t i = 0; i < p->remove_nr; i++) {
+        if (kept && !strcmp(p->remove[kept - 1], p->remove[i]))
+            free(p->remove[i]);
+        else
+            p->remove[kept++] = p->remove[i];
+    }
+    p->remove_nr = kept;
+    sindex_release(&now);
+    sindex_release(&planned);
 }
 
 /* --- uploading --------------------------------------------------------- */
@@ -457,7 +521,7 @@ out:
 struct job {
     struct pfile *f;
     CURL *h;
-    FILE *fp;
+    struct upload_src src;
     struct curl_slist *headers;
     char errbuf[CURL_ERROR_SIZE];
     int attempt;
@@ -477,7 +541,7 @@ static double now_s(void)
 static double backoff(int attempt)
 {
     double base = 0.5 * (double)(1 << (attempt < 8 ? attempt : 8));
-    double jitter = (double)(av_get_random_seed() % 1000) / 1000.0;
+    double jitter = (double)(random_u32() % 1000) / 1000.0;
 
     return base * (0.5 + jitter);
 }
@@ -518,14 +582,14 @@ static size_t discard_body(char *d, size_t size, size_t n, void *arg)
 static int start_job(const struct target *t, const struct publish_opts *o,
                      CURLM *multi, struct job *j)
 {
-    j->fp = fopen(j->f->local, "rb");
-    if (!j->fp)
-        return errorf(PP_ERR_IO, "cannot open '%s': %s", j->f->local,
-                      strerror(errno));
+    int ret = upload_open(&j->src, j->f, t->roots);
+
+    if (ret < 0)
+        return ret;
     curl_easy_reset(j->h);
     j->errbuf[0] = '\0';
     target_configure(t, j->h, j->errbuf);
-    target_setup_put(t, j->h, j->f, j->fp, &j->headers);
+    target_setup_put(t, j->h, &j->src, j->f->key, &j->headers);
     /* A stalled server fails the transfer instead of hanging the job. */
     curl_easy_setopt(j->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(j->h, CURLOPT_LOW_SPEED_TIME, o->stall_s);
@@ -538,9 +602,7 @@ static int start_job(const struct target *t, const struct publish_opts *o,
 
 static void end_job(struct job *j)
 {
-    if (j->fp)
-        fclose(j->fp);
-    j->fp = NULL;
+    upload_close(&j->src);
     curl_slist_free_all(j->headers);
     j->headers = NULL;
 }
@@ -632,9 +694,11 @@ static int upload_all(const struct target *t, const struct publish_opts *o,
     if (!(multi = curl_multi_init()))
         die("cannot create a libcurl multi handle");
     jobs = xcalloc((size_t)n, sizeof(*jobs));
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        jobs[i].src.fd = -1;
         if (!(jobs[i].h = curl_easy_init()))
             die("cannot create a libcurl handle");
+    }
     for (;;) {
         CURLMsg *msg;
         int left, still;
@@ -671,6 +735,7 @@ static int upload_all(const struct target *t, const struct publish_opts *o,
             struct job *j;
             long status = 0;
             CURLcode rc;
+            bool changed;
 
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -679,9 +744,17 @@ static int upload_all(const struct target *t, const struct publish_opts *o,
             rc = msg->data.result;
             curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
             curl_multi_remove_handle(multi, j->h);
+            changed = rc == CURLE_OK && upload_check(&j->src) < 0;
             end_job(j);
-            if (rc == CURLE_OK && (status < 300 || t->kind == TARGET_SFTP ||
-                                   t->kind == TARGET_FTP)) {
+            if (changed) {
+                /* Not what was hashed: nothing retried, the feed stays. */
+                if (ret == 0)
+                    ret = PP_ERR_IO;
+                j->f = NULL;
+                active--;
+            } else if (rc == CURLE_OK && (status < 300 ||
+                                          t->kind == TARGET_SFTP ||
+                                          t->kind == TARGET_FTP)) {
                 j->f->done = true;
                 sent_done += j->f->size;
                 report_done(o, j->f);
@@ -852,12 +925,75 @@ static void print_plan(const struct publish_opts *o, const struct plan *p,
                 printf("  %s %s (%" PRIu64 " bytes)\n",
                        o->dry_run ? "would upload" : "upload",
                        p->files[i].key, p->files[i].size);
-        for (size_t i = 0; i < p->remove_nr; i++)
+        for (size_t i = 0; i < p->remove_nr; i++) {
+            char *shown = printable(p->remove[i], 200);
+
             printf("  %s %s\n", o->dry_run ? "would remove" : "remove",
-                   p->remove[i]);
+                   shown);
+            free(shown);
+        }
     }
     printf("%zu to upload (%.1f MB), %zu unchanged\n", p->uploads,
            (double)p->upload_bytes / 1e6, unchanged);
+}
+
+/*
+ * The folders publish may read local files from: the show's roots (its
+ * folder, media_roots) and the build's output folder.
+ */
+static int local_roots(const struct show *show, const char *out_dir,
+                       struct path_roots *roots)
+{
+    for (size_t i = 0; i < show->roots.nr; i++)
+        if (path_roots_add(roots, show->roots.dirs[i]) < 0)
+            return errorf(PP_ERR_IO, "cannot resolve '%s': %s",
+                          show->roots.dirs[i], strerror(errno));
+    if (path_roots_add(roots, out_dir) < 0)
+        return errorf(PP_ERR_IO, "cannot resolve '%s': %s", out_dir,
+                      strerror(errno));
+    return 0;
+}
+
+/* Writes the manifest 'm' to the target. */
+static int put_manifest(const struct target *t, struct manifest *m)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int ret;
+
+    manifest_render(m, &sb);
+    ret = target_put_data(t, MANIFEST_KEY, sb.buf, sb.len,
+                          "application/json", "no-store");
+    strbuf_release(&sb);
+    return ret;
+}
+
+/*
+ * --prune, with the new feed live: deletes what plan_prune() chose, each
+ * failure reported, and records the manifest without what went.
+ */
+static int prune(const struct target *t, const struct publish_opts *o,
+                 struct plan *p, struct manifest *m)
+{
+    int ret = 0;
+
+    p->removed = xcalloc(p->remove_nr + 1, sizeof(*p->removed));
+    for (size_t i = 0; i < p->remove_nr; i++) {
+        if (target_delete(t, p->remove[i]) < 0) {
+            ret = PP_ERR_REMOTE;   /* printed; the others still go */
+            continue;
+        }
+        p->removed[i] = true;
+        manifest_remove(m, p->remove[i]);
+        if (!o->json && pp_verbosity >= 0) {
+            char *shown = printable(p->remove[i], 200);
+
+            printf("removed %s\n", shown);
+            free(shown);
+        }
+    }
+    if (p->remove_nr && put_manifest(t, m) < 0)
+        warnf("the manifest was not updated after pruning");
+    return ret;
 }
 
 int publish_show(const struct publish_opts *o, struct show *show,
@@ -870,10 +1006,11 @@ int publish_show(const struct publish_opts *o, struct show *show,
     struct diff d = { 0, 0, 0, 0, 0, STRBUF_INIT };
     struct strbuf body = STRBUF_INIT;
     struct show live = { 0 };
-    const char *url;
-    char when[32];
+    struct path_roots roots = { 0 };
+    const char *url, *temps[3] = { NULL, LOCK_KEY, NULL };
+    char when[32], *fkey = NULL;
     struct pp_date now;
-    bool locked = false;
+    bool locked = false, live_read = false;
     int ret, r;
 
     /* 1. Build and check: any error stops here, nothing is uploaded. */
@@ -883,39 +1020,54 @@ int publish_show(const struct publish_opts *o, struct show *show,
     if (!url)
         return errorf(PP_ERR_USAGE, "nowhere to publish: set publish.target "
                       "in %s or give --target URL", PP_SHOW_FILE);
+    if ((ret = feed_key(show, &fkey)) < 0)
+        return ret;
+    temps[0] = fkey;
     if ((ret = target_open(&t, url, o->insecure_http)) < 0)
         goto out;
     t.stall_s = o->stall_s;
-    plan_files(&p, o, show, res);
-    if ((ret = hash_files(&p, !o->dry_run)) < 0)
+    if ((ret = local_roots(show, o->out_dir, &roots)) < 0)
+        goto out;
+    t.roots = &roots;
+    if ((ret = plan_files(&p, o, show, res, fkey)) < 0 ||
+        (ret = hash_files(&p, &roots, !o->dry_run)) < 0)
         goto out;
 
     /*
      * 2. The live state: the manifest says what files are there; the
      * feed is compared as it is served, byte for byte (it is not in the
      * manifest, so a feed that failed to go up is never taken as up).
+     * Both come from the target: the manifest is refused whole if any
+     * of it is wrong, the feed is read with bounded cost.
      */
-    r = target_get(&t, MANIFEST_KEY, &body);
+    r = target_get(&t, MANIFEST_KEY, &body, MANIFEST_MAX_BYTES);
     if (r < 0) {
         ret = r;
         goto out;
     }
-    if (r == 0 && (ret = manifest_parse(&m, body.buf, body.len,
-                                        MANIFEST_KEY)) < 0)
-        goto out;
+    if (r == 0) {
+        char *where = xstrfmt("%s%s", t.display, MANIFEST_KEY);
+
+        ret = manifest_parse(&m, body.buf, body.len, where);
+        free(where);
+        if (ret < 0)
+            goto out;
+    }
     strbuf_reset(&body);
-    r = target_get(&t, feed_key(show), &body);
+    r = target_get(&t, fkey, &body, LIVE_FEED_MAX);
     if (r < 0) {
         ret = r;
         goto out;
     }
-    if (r == 0 && feed_parse(feed_key(show), body.buf, body.len, &live) == 0)
+    if (r == 0 && feed_parse(fkey, body.buf, body.len, &live) == 0) {
         compare_feeds(&live, res, o, &d);
-    else if (r == 0)
+        live_read = true;
+    } else if (r == 0) {
         warnf("the live feed at %s%s could not be read; publishing without "
-              "comparing", t.display, feed_key(show));
-    else
+              "comparing", t.display, fkey);
+    } else {
         d.added = res->feed_nr;   /* the first publish */
+    }
     for (size_t i = 0; i < p.nr; i++) {
         struct pfile *f = &p.files[i];
         const struct manifest_entry *e = manifest_find(&m, f->key);
@@ -940,19 +1092,8 @@ int publish_show(const struct publish_opts *o, struct show *show,
             p.upload_bytes += f->size;
         }
     }
-    if (o->prune) {
-        for (size_t i = 0; i < m.nr; i++) {
-            bool keep = false;
-
-            for (size_t j = 0; j < p.nr && !keep; j++)
-                keep = !strcmp(p.files[j].key, m.items[i].key);
-            if (!keep) {
-                p.remove = xrealloc(p.remove, (p.remove_nr + 1) *
-                                    sizeof(*p.remove));
-                p.remove[p.remove_nr++] = xstrdup(m.items[i].key);
-            }
-        }
-    }
+    if (o->prune)
+        plan_prune(&p, &m, live_read ? &live : NULL, show, res);
     print_plan(o, &p, &d, t.display);
     if (!p.uploads && !p.remove_nr) {
         /* Nothing differs: no lock, no upload; two reads in all. */
@@ -969,9 +1110,16 @@ int publish_show(const struct publish_opts *o, struct show *show,
     if (o->dry_run)
         goto out;
 
-    /* 3. The lock: one publisher at a time. */
-    if ((ret = take_lock(&t, o, &locked)) < 0)
+    /*
+     * 3. The lock: one publisher at a time. Holding it, podpub may clear
+     * what an earlier publish killed in the middle left behind.
+     */
+    if ((ret = lock_take(&t, o->now, o->lock_stale_s, temps, &locked)) < 0)
         goto out;
+    r = (int)target_remove_stale_temps(&t, o->lock_stale_s);
+    if (r && pp_verbosity >= 0)
+        warnf("removed %d temporary file%s an interrupted publish left at "
+              "%s", r, r == 1 ? "" : "s", t.display);
 
     /* 4. Media and everything else, then the manifest, then the feed. */
     if ((ret = upload_all(&t, o, &p)) < 0)
@@ -980,11 +1128,9 @@ int publish_show(const struct publish_opts *o, struct show *show,
     date_format_rfc3339(&now, when);
     for (size_t i = 0; i < p.nr; i++)
         if (p.files[i].done)
-            manifest_set(&m, &p.files[i], when);
-    strbuf_reset(&body);
-    manifest_render(&m, &body);
-    if ((ret = target_put_data(&t, MANIFEST_KEY, body.buf, body.len,
-                               "application/json", "no-store")) < 0)
+            manifest_set(&m, p.files[i].key, p.files[i].size,
+                         p.files[i].sha256, when, p.files[i].guid);
+    if ((ret = put_manifest(&t, &m)) < 0)
         goto out;
     if (p.feed->reason) {
         if ((ret = target_replace(&t, p.feed)) < 0)
@@ -995,34 +1141,21 @@ int publish_show(const struct publish_opts *o, struct show *show,
     }
 
     /* 5. Only now, with the new feed live: prune, and notify. */
-    p.removed = xcalloc(p.remove_nr + 1, sizeof(*p.removed));
-    for (size_t i = 0; i < p.remove_nr; i++) {
-        if (target_delete(&t, p.remove[i]) == 0) {
-            p.removed[i] = true;
-            manifest_remove(&m, p.remove[i]);
-            if (!o->json && pp_verbosity >= 0)
-                printf("removed %s\n", p.remove[i]);
-        }
-    }
-    if (p.remove_nr) {
-        strbuf_reset(&body);
-        manifest_render(&m, &body);
-        if (target_put_data(&t, MANIFEST_KEY, body.buf, body.len,
-                            "application/json", "no-store") < 0)
-            warnf("the manifest was not updated after pruning");
-    }
+    ret = prune(&t, o, &p, &m);
     if (p.feed->reason)
         notify(show);
 out:
     if (o->json && p.nr)
         print_json(o, &p, &d, t.display, ret);
-    if (locked && target_delete(&t, LOCK_KEY) < 0)
+    if (locked && lock_release(&t) < 0)
         warnf("the lock %s%s could not be removed", t.display, LOCK_KEY);
     show_release(&live);
     strbuf_release(&d.refusals);
     strbuf_release(&body);
     manifest_release(&m);
     plan_release(&p);
+    path_roots_release(&roots);
     target_close(&t);
+    free(fkey);
     return ret;
 }

@@ -123,14 +123,11 @@ int target_s3_multipart(const struct target *t, const struct pfile *f)
     struct strbuf done = STRBUF_INIT;
     char *url = target_url(t, f->key), *q, *id = NULL, *id_enc = NULL;
     char *part = xmalloc(PART_SIZE);
-    FILE *fp = fopen(f->local, "rb");
-    int ret = 0, number = 0;
+    struct upload_src src;
+    int ret = upload_open(&src, f, t->roots), number = 0;
 
-    if (!fp) {
-        ret = errorf(PP_ERR_IO, "cannot open '%s': %s", f->local,
-                     strerror(errno));
+    if (ret < 0)
         goto out;
-    }
     q = xstrfmt("%s?uploads=", url);
     ret = call(t, "POST", q, "", 0, &c, f->key);
     free(q);
@@ -144,8 +141,17 @@ int target_s3_multipart(const struct target *t, const struct pfile *f)
     id_enc = url_for_path("", id);
     strbuf_addstr(&done, "<CompleteMultipartUpload>");
     for (;;) {
-        size_t n = fread(part, 1, PART_SIZE, fp);
+        size_t n = 0, got = 0;
 
+        /* A part is exactly what was hashed, never more (upload_read). */
+        while (n < PART_SIZE &&
+               (got = upload_read(part + n, 1, PART_SIZE - n, &src)) != 0 &&
+               got != CURL_READFUNC_ABORT)
+            n += got;
+        if (got == CURL_READFUNC_ABORT) {
+            ret = errorf(PP_ERR_IO, "cannot read '%s'", f->local);
+            break;
+        }
         if (n == 0)
             break;
         number++;
@@ -162,8 +168,8 @@ int target_s3_multipart(const struct target *t, const struct pfile *f)
             break;
     }
     strbuf_addstr(&done, "</CompleteMultipartUpload>");
-    if (ret == 0 && ferror(fp))
-        ret = errorf(PP_ERR_IO, "cannot read '%s'", f->local);
+    if (ret == 0)
+        ret = upload_check(&src);
     q = xstrfmt("%s?uploadId=%s", url, id_enc);
     if (ret == 0)
         ret = call(t, "POST", q, done.buf, done.len, &c, f->key);
@@ -175,8 +181,7 @@ int target_s3_multipart(const struct target *t, const struct pfile *f)
     }
     free(q);
 out:
-    if (fp)
-        fclose(fp);
+    upload_close(&src);
     free(part);
     free(id);
     free(id_enc);

@@ -4,6 +4,8 @@
  * TLS and SSH host keys; credentials come from the environment (or
  * ~/.netrc) and never appear in a message, a URL shown or a trace.
  */
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "target.h"
+#include "target_file.h"
 
 #define EMPTY_SHA256 \
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -42,29 +45,51 @@ static bool exists(const char *path)
     return path && access(path, R_OK) == 0;
 }
 
+/*
+ * True when 'host' (as libcurl's URL parser gives it: a name, an IPv4
+ * address or "[v6]") is this machine: "localhost" exactly, 127.0.0.0/8
+ * or ::1 (also as ::ffff:127.x.y.z). Not a prefix test:
+ * 127.0.0.1.evil.example and localhostevil.example are other hosts.
+ */
 static bool is_loopback(const char *host)
 {
-    const char *slash = strchr(host, '/');
-    const char *at = memchr(host, '@', slash ? (size_t)(slash - host)
-                                             : strlen(host));
+    struct in_addr v4;
+    struct in6_addr v6;
+    char buf[64];
+    size_t n = strlen(host);
 
-    if (at)
-        host = at + 1;   /* user:password@host */
-    return starts_with(host, "127.") || starts_with(host, "localhost") ||
-           starts_with(host, "[::1]");
+    if (!strcasecmp(host, "localhost"))
+        return true;
+    if (inet_pton(AF_INET, host, &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    if (n > 2 && n < sizeof(buf) && host[0] == '[' && host[n - 1] == ']') {
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = '\0';
+        if (inet_pton(AF_INET6, buf, &v6) != 1)
+            return false;
+        if (IN6_IS_ADDR_LOOPBACK(&v6))
+            return true;
+        return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+    }
+    return false;
 }
 
-/* "user:pass" from PODPUB_USER/PODPUB_PASSWORD; else ~/.netrc is used. */
+/*
+ * FTP and WebDAV credentials: from the URL (already in t->user), else
+ * PODPUB_USER/PODPUB_PASSWORD, else ~/.netrc.
+ */
 static void basic_credentials(struct target *t)
 {
-    char *user = env("PODPUB_USER"), *pass = env("PODPUB_PASSWORD");
-
-    if (user)
-        t->userpwd = xstrfmt("%s:%s", user, pass ? pass : "");
-    else
+    if (t->user)
+        return;
+    t->user = env("PODPUB_USER");
+    if (t->user) {
+        t->password = env("PODPUB_PASSWORD");
+        if (!t->password)
+            t->password = xstrdup("");
+    } else {
         t->netrc = true;
-    free(user);
-    free(pass);
+    }
 }
 
 static int open_s3(struct target *t, const char *rest)
@@ -101,7 +126,9 @@ static int open_s3(struct target *t, const char *rest)
         t->base = xstrfmt("https://%s.s3.%s.amazonaws.com/%s", bucket, region,
                           prefix);
     }
-    t->userpwd = xstrfmt("%s:%s", key, secret);
+    t->user = key;
+    t->password = secret;
+    key = secret = NULL;
     t->sigv4 = xstrfmt("aws:amz:%s:s3", region);
     t->session_token = env("AWS_SESSION_TOKEN");
 out:
@@ -113,26 +140,16 @@ out:
     return ret;
 }
 
-static int open_sftp(struct target *t, const char *url)
+static int open_sftp(struct target *t, const char *path)
 {
-    const char *rest = url + strlen("sftp://");
-    const char *path = strchr(rest, '/');
-    const char *at = memchr(rest, '@', path ? (size_t)(path - rest) : 0);
     char *rsa;
 
-    if (!path)
-        return errorf(PP_ERR_USAGE, "%s: no folder (want "
-                      "sftp://[user@]host[:port]/path/)", url);
     t->remote_dir = xstrdup(path);
-    if (at) {
-        t->ssh_user = xstrndup(rest, (size_t)(at - rest));
-        t->base = xstrfmt("sftp://%s", at + 1);
-    } else {
+    if (!t->ssh_user) {
         struct passwd *pw = getpwuid(getuid());
 
         t->ssh_user = xstrdup(getenv("USER") ? getenv("USER") :
                               pw ? pw->pw_name : "root");
-        t->base = xstrdup(url);
     }
     t->ssh_key = env("PODPUB_SSH_KEY");
     if (!t->ssh_key) {
@@ -186,23 +203,91 @@ static char *display_url(const char *url)
 {
     const char *scheme_end = strstr(url, "://");
     const char *host, *at, *slash;
+    char *plain, *shown;
 
     if (!scheme_end)
-        return xstrdup(url);
+        return printable(url, 300);
     host = scheme_end + 3;
     slash = strchr(host, '/');
     at = memchr(host, '@', slash ? (size_t)(slash - host) : strlen(host));
-    if (!at)
-        return xstrdup(url);
-    return xstrfmt("%.*s%s", (int)(host - url), url, at + 1);
+    plain = at ? xstrfmt("%.*s%s", (int)(host - url), url, at + 1)
+               : xstrdup(url);
+    shown = printable(plain, 300);
+    free(plain);
+    return shown;
+}
+
+/*
+ * A network target's URL, parsed by libcurl: the user and password move
+ * out of it into 't' (decoded; never printed), the host is judged, and
+ * '*base' is the URL again without them. Returns 0 or PP_ERR_USAGE.
+ */
+static int parse_url(struct target *t, const char *url, bool insecure_http,
+                     char **base, char **path)
+{
+    CURLU *u = curl_url();
+    char *user = NULL, *pass = NULL, *host = NULL;
+    int ret = 0;
+
+    if (!u)
+        die("cannot create a libcurl URL handle");
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) || !*host) {
+        ret = errorf(PP_ERR_USAGE, "%s: not a URL podpub can use",
+                     t->display);
+        goto out;
+    }
+    curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
+    curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE);
+    if (pass) {
+        warnf("%s: the target URL holds a password; podpub keeps it out of "
+              "every message, but set PODPUB_USER and PODPUB_PASSWORD in the "
+              "environment instead, so it is not in podcast.yaml or a shell "
+              "history", t->display);
+        if (t->kind == TARGET_SFTP)
+            warnf("%s: the password is not used: SFTP logs in with a key",
+                  t->display);
+    }
+    if (t->kind == TARGET_SFTP) {
+        if (user)
+            t->ssh_user = xstrdup(user);
+    } else if (user) {
+        t->user = xstrdup(user);
+        t->password = xstrdup(pass ? pass : "");
+    }
+    if (t->kind == TARGET_DAV && starts_with(url, "http://") &&
+        !is_loopback(host) && !insecure_http) {
+        ret = errorf(PP_ERR_USAGE, "%s: WebDAV over plain http sends the "
+                     "password in the clear; use https, or --insecure-http",
+                     t->display);
+        goto out;
+    }
+    curl_url_set(u, CURLUPART_USER, NULL, 0);
+    curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+    if (curl_url_get(u, CURLUPART_URL, base, 0) ||
+        curl_url_get(u, CURLUPART_PATH, path, CURLU_URLDECODE)) {
+        ret = errorf(PP_ERR_USAGE, "%s: not a URL podpub can use",
+                     t->display);
+        goto out;
+    }
+out:
+    curl_free(user);
+    curl_free(pass);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return ret;
 }
 
 int target_open(struct target *t, const char *url, bool insecure_http)
 {
+    char *base = NULL, *path = NULL;
+    int ret;
+
     memset(t, 0, sizeof(*t));
     t->verbosity = pp_verbosity;
     t->display = display_url(url);
     t->ca_file = env("PODPUB_CA_FILE");
+    random_hex(t->token, 8);
     if (!ends_with(url, "/"))
         return errorf(PP_ERR_USAGE, "%s: the target must end with '/' (a "
                       "folder)", t->display);
@@ -216,44 +301,57 @@ int target_open(struct target *t, const char *url, bool insecure_http)
     }
     if (starts_with(url, "s3://")) {
         t->kind = TARGET_S3;
+        if (memchr(url, '@', strcspn(url + 5, "/") + 5))
+            return errorf(PP_ERR_USAGE, "%s: credentials do not go in an "
+                          "s3:// URL: set AWS_ACCESS_KEY_ID and "
+                          "AWS_SECRET_ACCESS_KEY", t->display);
         return open_s3(t, url + strlen("s3://"));
     }
-    if (starts_with(url, "sftp://")) {
+    if (starts_with(url, "sftp://"))
         t->kind = TARGET_SFTP;
-        return open_sftp(t, url);
-    }
-    if (starts_with(url, "ftp://") || starts_with(url, "ftps://")) {
+    else if (starts_with(url, "ftp://") || starts_with(url, "ftps://"))
         t->kind = TARGET_FTP;
-        t->ftp_tls = starts_with(url, "ftps://");
-        /* ftps:// here means explicit TLS (AUTH TLS) on the FTP port. */
-        t->base = t->ftp_tls ? xstrfmt("ftp://%s", url + strlen("ftps://"))
-                             : xstrdup(url);
-        basic_credentials(t);
-        return 0;
-    }
-    if (starts_with(url, "https://") || starts_with(url, "http://")) {
-        const char *host = url + (url[4] == 's' ? 8 : 7);
-
+    else if (starts_with(url, "https://") || starts_with(url, "http://"))
         t->kind = TARGET_DAV;
-        if (url[4] != 's' && !is_loopback(host) && !insecure_http)
-            return errorf(PP_ERR_USAGE, "%s: WebDAV over plain http sends "
-                          "the password in the clear; use https, or "
-                          "--insecure-http", t->display);
-        t->base = xstrdup(url);
+    else
+        return errorf(PP_ERR_USAGE, "%s: unknown target (want s3://, "
+                      "sftp://, ftp://, ftps://, https:// (WebDAV) or "
+                      "file://)", t->display);
+    if ((ret = parse_url(t, url, insecure_http, &base, &path)) < 0)
+        goto out;
+    switch (t->kind) {
+    case TARGET_SFTP:
+        t->base = xstrdup(base);
+        ret = open_sftp(t, path);
+        break;
+    case TARGET_FTP:
+        /* ftps:// here means explicit TLS (AUTH TLS) on the FTP port. */
+        t->ftp_tls = starts_with(url, "ftps://");
+        t->base = t->ftp_tls ? xstrfmt("ftp://%s", base + strlen("ftps://"))
+                             : xstrdup(base);
         basic_credentials(t);
-        return 0;
+        break;
+    default:
+        t->base = xstrdup(base);
+        basic_credentials(t);
+        break;
     }
-    return errorf(PP_ERR_USAGE, "%s: unknown target (want s3://, sftp://, "
-                  "ftp://, ftps://, https:// (WebDAV) or file://)", t->display);
+out:
+    curl_free(base);
+    curl_free(path);
+    return ret;
 }
 
 void target_close(struct target *t)
 {
-    char *strs[] = { t->display, t->base, t->remote_dir, t->userpwd,
-                     t->sigv4, t->session_token, t->ca_file, t->ssh_key,
-                     t->ssh_pub, t->known_hosts, t->host_key_sha256,
-                     t->ssh_user };
+    char *strs[] = { t->display, t->base, t->remote_dir, t->user,
+                     t->password, t->sigv4, t->session_token, t->ca_file,
+                     t->ssh_key, t->ssh_pub, t->known_hosts,
+                     t->host_key_sha256, t->ssh_user };
 
+    /* The secret does not outlive the target in freed memory either. */
+    if (t->password)
+        memset(t->password, 0, strlen(t->password));
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
         free(strs[i]);
     memset(t, 0, sizeof(*t));
@@ -264,24 +362,84 @@ char *target_url(const struct target *t, const char *key)
     return url_for_path(t->base, key);
 }
 
-/* The absolute remote path of 'key' on an SFTP server. */
+void target_assert_key(const char *key)
+{
+    const char *why;
+
+    if (!key_valid(key, strlen(key), &why))
+        die("an invalid key reached the target (%s)", why);
+}
+
+/*
+ * The absolute remote path of 'key' on an SFTP server, quoted for
+ * libcurl's SFTP commands: '"' and '\' escaped, so a name cannot end the
+ * argument early and add one of its own.
+ */
 static char *sftp_path(const struct target *t, const char *key)
 {
-    return xstrfmt("%s%s", t->remote_dir, key);
+    char *path = xstrfmt("%s%s", t->remote_dir, key);
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_addch(&sb, '"');
+    for (const char *p = path; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            strbuf_addch(&sb, '\\');
+        strbuf_addch(&sb, *p);
+    }
+    strbuf_addch(&sb, '"');
+    free(path);
+    return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Appends the trace line 'p' ('n' bytes) to 'sb' with the password of
+ * any URL in it ("scheme://user:password@host") removed.
+ */
+static void add_without_userinfo(struct strbuf *sb, const char *p, size_t n)
+{
+    const char *end = p + n;
+
+    while (p < end) {
+        const char *sep = NULL, *at, *stop;
+
+        for (const char *q = p; q + 3 <= end && !sep; q++)
+            if (!memcmp(q, "://", 3))
+                sep = q + 3;
+        if (!sep) {
+            strbuf_add(sb, p, (size_t)(end - p));
+            return;
+        }
+        strbuf_add(sb, p, (size_t)(sep - p));
+        stop = sep + strcspn(sep, "/ \t\r\n\"'<>");
+        if (stop > end)
+            stop = end;
+        at = memchr(sep, '@', (size_t)(stop - sep));
+        if (at) {
+            strbuf_addstr(sb, "[redacted]");
+            p = at;
+        } else {
+            p = sep;
+        }
+    }
 }
 
 /*
  * libcurl's trace with secrets removed: Authorization headers, session
- * tokens and FTP passwords are replaced before anything is printed.
+ * tokens and FTP passwords are replaced, the user and password of any
+ * URL in a line (Destination, Location, Referer...) too, and what the
+ * server sent is escaped before anything is printed.
  */
 static int redacting_trace(CURL *h, curl_infotype type, char *data,
                            size_t size, void *arg)
 {
     static const char *const secret[] = {
         "authorization:", "proxy-authorization:", "x-amz-security-token:",
-        "pass ",
+        "pass ", "cookie:", "set-cookie:",
     };
     const char *p = data, *end = data + size;
+    struct strbuf out = STRBUF_INIT, line = STRBUF_INIT;
+    char mark = type == CURLINFO_HEADER_OUT ? '>' :
+                type == CURLINFO_HEADER_IN ? '<' : '*';
 
     (void)h;
     (void)arg;
@@ -292,24 +450,31 @@ static int redacting_trace(CURL *h, curl_infotype type, char *data,
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         bool hide = false;
+        char *shown;
 
         for (size_t i = 0; i < ARRAY_SIZE(secret); i++)
             if (n >= strlen(secret[i]) &&
                 !strncasecmp(p, secret[i], strlen(secret[i])))
                 hide = true;
+        strbuf_reset(&line);
         if (hide) {
             /* Keep the header's name ("Authorization:", "PASS"). */
             const char *colon = memchr(p, ':', n);
-            int keep = colon ? (int)(colon - p + 1) : 4;
 
-            fprintf(stderr, "%c %.*s [redacted]\n",
-                    type == CURLINFO_HEADER_OUT ? '>' : '<', keep, p);
-        } else
-            fprintf(stderr, "%c %.*s\n", type == CURLINFO_HEADER_OUT ? '>' :
-                    type == CURLINFO_HEADER_IN ? '<' : '*',
-                    (int)(n && p[n - 1] == '\r' ? n - 1 : n), p);
+            strbuf_add(&line, p, colon ? (size_t)(colon - p + 1) : 4);
+            strbuf_addstr(&line, " [redacted]");
+        } else {
+            add_without_userinfo(&line, p, n && p[n - 1] == '\r' ? n - 1
+                                                                    : n);
+        }
+        shown = printable_n(line.buf, line.len, 4096);
+        strbuf_addf(&out, "%c %s\n", mark, shown);
+        free(shown);
         p += n + 1;
     }
+    fputs(out.buf, stderr);
+    strbuf_release(&out);
+    strbuf_release(&line);
     return 0;
 }
 
@@ -331,7 +496,8 @@ void target_configure(const struct target *t, CURL *h, char *errbuf)
     }
     switch (t->kind) {
     case TARGET_S3:
-        curl_easy_setopt(h, CURLOPT_USERPWD, t->userpwd);
+        curl_easy_setopt(h, CURLOPT_USERNAME, t->user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, t->password);
         curl_easy_setopt(h, CURLOPT_AWS_SIGV4, t->sigv4);
         break;
     case TARGET_SFTP:
@@ -358,9 +524,10 @@ void target_configure(const struct target *t, CURL *h, char *errbuf)
                          (long)CURLFTP_CREATE_DIR_RETRY);
         /* fall through: user and password as for WebDAV */
     case TARGET_DAV:
-        if (t->userpwd)
-            curl_easy_setopt(h, CURLOPT_USERPWD, t->userpwd);
-        else if (t->netrc)
+        if (t->user) {
+            curl_easy_setopt(h, CURLOPT_USERNAME, t->user);
+            curl_easy_setopt(h, CURLOPT_PASSWORD, t->password);
+        } else if (t->netrc)
             curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
         if (t->kind == TARGET_DAV)
             curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
@@ -412,7 +579,10 @@ void describe_failure(struct strbuf *sb, const struct target *t,
                       const char *key, CURLcode rc, long status,
                       const char *errbuf, const char *body)
 {
-    strbuf_addf(sb, "%s%s: ", t->display, key);
+    char *shown = printable(key, 200);
+
+    strbuf_addf(sb, "%s%s: ", t->display, shown);
+    free(shown);
     if (rc == CURLE_OK || rc == CURLE_HTTP_RETURNED_ERROR) {
         strbuf_addf(sb, "the server answered %ld", status);
         if (status == 401 || status == 403)
@@ -422,11 +592,17 @@ void describe_failure(struct strbuf *sb, const struct target *t,
             const char *code = strstr(body, "<Code>");
             const char *end = code ? strstr(code, "</Code>") : NULL;
 
-            if (code && end)
-                strbuf_addf(sb, ": %.*s", (int)(end - code - 6), code + 6);
+            if (code && end) {
+                shown = printable_n(code + 6, (size_t)(end - code - 6), 80);
+                strbuf_addf(sb, ": %s", shown);
+                free(shown);
+            }
         }
     } else {
-        strbuf_addstr(sb, *errbuf ? errbuf : curl_easy_strerror(rc));
+        /* libcurl's message may quote the server (an FTP reply). */
+        shown = printable(*errbuf ? errbuf : curl_easy_strerror(rc), 300);
+        strbuf_addstr(sb, shown);
+        free(shown);
         if (rc == CURLE_PEER_FAILED_VERIFICATION && t->kind == TARGET_SFTP)
             strbuf_addstr(sb, " (the server's host key is not the one in "
                           "known_hosts)");
@@ -435,11 +611,14 @@ void describe_failure(struct strbuf *sb, const struct target *t,
     }
 }
 
+/* Answers are small (a manifest, a lock, a feed): at most this much. */
+#define ANSWER_MAX (64u << 20)
+
 static size_t collect(char *data, size_t size, size_t n, void *arg)
 {
     struct strbuf *sb = arg;
 
-    if (sb->len + size * n > (64u << 20))
+    if (sb->len + size * n > ANSWER_MAX)
         return 0;
     strbuf_add(sb, data, size * n);
     return size * n;
@@ -452,19 +631,19 @@ struct mem_reader {
 
 /*
  * Runs 'h' with retries; fills status and errbuf. Every attempt starts
- * afresh: an upload from 'mem' or 'fp' from its first byte, 'body' (the
+ * afresh: an upload from 'mem' or 'src' from its first byte, 'body' (the
  * answer) empty.
  */
 static CURLcode perform(CURL *h, long *status, struct mem_reader *mem,
-                        FILE *fp, struct strbuf *body)
+                        struct upload_src *src, struct strbuf *body)
 {
     CURLcode rc = CURLE_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
         if (mem)
             mem->pos = 0;
-        if (fp)
-            rewind(fp);
+        if (src && upload_seek(src, 0, SEEK_SET) != CURL_SEEKFUNC_OK)
+            return CURLE_READ_ERROR;
         strbuf_reset(body);
         rc = curl_easy_perform(h);
         *status = 0;
@@ -527,22 +706,16 @@ static int report_failure(const struct target *t, const char *key,
     return ret;
 }
 
-static int file_get(const struct target *t, const char *key,
-                    struct strbuf *body)
+/* True when a failed read means "there is no such file". */
+static bool not_found(const struct target *t, CURLcode rc, long status)
 {
-    char *path = xstrfmt("%s%s", t->base, key);
-    int ret;
-
-    if (access(path, F_OK) < 0 && errno == ENOENT) {
-        free(path);
-        return 1;
-    }
-    ret = strbuf_read_file(body, path, 64u << 20) < 0 ? PP_ERR_REMOTE : 0;
-    free(path);
-    return ret;
+    return rc == CURLE_REMOTE_FILE_NOT_FOUND ||
+           (rc == CURLE_OK && status == 404) ||
+           (t->kind == TARGET_FTP && rc == CURLE_FTP_COULDNT_RETR_FILE);
 }
 
-int target_get(const struct target *t, const char *key, struct strbuf *body)
+int target_get(const struct target *t, const char *key, struct strbuf *body,
+               size_t limit)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
@@ -552,8 +725,9 @@ int target_get(const struct target *t, const char *key, struct strbuf *body)
     long status = 0;
     int ret = 0;
 
+    target_assert_key(key);
     if (t->kind == TARGET_FILE)
-        return file_get(t, key, body);
+        return file_target_get(t, key, body, limit);
     url = target_url(t, key);
     h = blocking_handle(t, url, 120L, body, errbuf);
     if (t->kind == TARGET_S3) {
@@ -561,11 +735,15 @@ int target_get(const struct target *t, const char *key, struct strbuf *body)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     }
     rc = perform(h, &status, NULL, NULL, body);
-    if (rc == CURLE_REMOTE_FILE_NOT_FOUND ||
-        (rc == CURLE_OK && status == 404) ||
-        (t->kind == TARGET_FTP && rc == CURLE_FTP_COULDNT_RETR_FILE)) {
+    if (not_found(t, rc, status)) {
         strbuf_reset(body);
         ret = 1;
+    } else if (rc == CURLE_WRITE_ERROR || body->len > limit) {
+        char *shown = printable(key, 200);
+
+        ret = errorf(PP_ERR_REMOTE, "%s%s is larger than podpub reads (%zu "
+                     "bytes)", t->display, shown, limit);
+        free(shown);
     } else if (request_failed(t, rc, status)) {
         ret = report_failure(t, key, "read", rc, status, errbuf, body->buf);
     }
@@ -588,11 +766,16 @@ static size_t read_mem(char *buf, size_t size, size_t n, void *arg)
     return want;
 }
 
-/* One blocking request: 'method' NULL is an upload of 'data'. */
+/*
+ * One blocking request: 'method' NULL is an upload of 'data'. Returns 0,
+ * the HTTP status when it is one of 'ok_status' (a 412 the caller wants
+ * to see, say), or PP_ERR_REMOTE (printed, unless 'quiet').
+ */
 static int request(const struct target *t, const char *key,
                    const char *method, const char *data, size_t len,
                    struct curl_slist *headers, struct curl_slist *quote,
-                   struct curl_slist *postquote, const char *what)
+                   struct curl_slist *postquote, const char *what,
+                   long ok_status, bool quiet)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct strbuf body = STRBUF_INIT;
@@ -620,69 +803,221 @@ static int request(const struct target *t, const char *key,
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
     }
     rc = perform(h, &status, method ? NULL : &mem, NULL, &body);
-    if (request_failed(t, rc, status) &&
-        !(method && !strcmp(method, "DELETE") && status == 404))
-        ret = report_failure(t, key, what, rc, status, errbuf, body.buf);
+    if (ok_status && rc == CURLE_OK && status == ok_status)
+        ret = (int)status;
+    else if (request_failed(t, rc, status) &&
+             !(method && !strcmp(method, "DELETE") && status == 404))
+        ret = quiet ? PP_ERR_REMOTE : report_failure(t, key, what, rc,
+                                                     status, errbuf,
+                                                     body.buf);
     blocking_done(h);
     strbuf_release(&body);
     free(url);
     return ret;
 }
 
-static int mkdirs_for(const char *path)
+/* The Content-Type and Cache-Control of an upload (S3 and WebDAV). */
+static struct curl_slist *http_put_headers(const struct target *t,
+                                           const char *type,
+                                           const char *cache,
+                                           const char *sha256)
 {
-    char *p = xstrdup(path), *s;
-    int ret = 0;
+    struct curl_slist *list = NULL;
+    char *h;
 
-    for (s = p + 1; (s = strchr(s, '/')); s++) {
-        *s = '\0';
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-            ret = errorf(PP_ERR_REMOTE, "cannot create '%s': %s", p,
-                         strerror(errno));
-            break;
-        }
-        *s = '/';
-    }
-    free(p);
-    return ret;
+    if (t->kind != TARGET_S3 && t->kind != TARGET_DAV)
+        return NULL;
+    h = xstrfmt("Content-Type: %s", type);
+    list = curl_slist_append(list, h);
+    free(h);
+    h = xstrfmt("Cache-Control: %s", cache);
+    list = curl_slist_append(list, h);
+    free(h);
+    if (t->kind == TARGET_S3)
+        list = s3_headers(t, sha256, list);
+    return list;
 }
 
 int target_put_data(const struct target *t, const char *key,
                     const char *data, size_t len, const char *type,
                     const char *cache)
 {
-    struct curl_slist *headers = NULL;
+    struct curl_slist *headers;
+    char sha[65];
     int ret;
 
-    if (t->kind == TARGET_FILE) {
-        char *path = xstrfmt("%s%s", t->base, key);
-
-        ret = mkdirs_for(path);
-        if (ret == 0 && write_file_atomic(path, data, len) < 0)
-            ret = PP_ERR_REMOTE;
-        free(path);
-        return ret;
-    }
-    if (t->kind == TARGET_S3 || t->kind == TARGET_DAV) {
-        char *h = xstrfmt("Content-Type: %s", type);
-
-        headers = curl_slist_append(headers, h);
-        free(h);
-        h = xstrfmt("Cache-Control: %s", cache);
-        headers = curl_slist_append(headers, h);
-        free(h);
-        if (t->kind == TARGET_S3) {
-            char sha[65];
-
-            sha256_hex(data, len, sha);
-            headers = s3_headers(t, sha, headers);
-        }
-    }
-    ret = request(t, key, NULL, data, len, headers, NULL, NULL, "write");
+    target_assert_key(key);
+    if (t->kind == TARGET_FILE)
+        return file_target_put_data(t, key, data, len);
+    sha256_hex(data, len, sha);
+    headers = http_put_headers(t, type, cache, sha);
+    ret = request(t, key, NULL, data, len, headers, NULL, NULL, "write", 0,
+                  false);
     if (ret < 0 && t->kind == TARGET_DAV && target_dav_mkcol(t, key) == 0)
-        ret = request(t, key, NULL, data, len, headers, NULL, NULL, "write");
+        ret = request(t, key, NULL, data, len, headers, NULL, NULL, "write",
+                      0, false);
     curl_slist_free_all(headers);
     return ret;
+}
+
+/*
+ * Whether 'key' exists: 1 yes, 0 no, or PP_ERR_REMOTE (printed). A HEAD,
+ * or libcurl's equivalent over SFTP and FTP (a stat, SIZE): no body.
+ */
+static int exists_at(const struct target *t, const char *key)
+{
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct strbuf body = STRBUF_INIT;
+    struct curl_slist *headers = NULL;
+    char *url = target_url(t, key);
+    CURL *h = blocking_handle(t, url, 60L, &body, errbuf);
+    long status = 0;
+    CURLcode rc;
+    int ret = 1;
+
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    if (t->kind == TARGET_S3) {
+        headers = s3_headers(t, EMPTY_SHA256, NULL);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    }
+    rc = perform(h, &status, NULL, NULL, &body);
+    if (not_found(t, rc, status) ||
+        (t->kind == TARGET_FTP && rc == CURLE_FTP_COULDNT_RETR_FILE))
+        ret = 0;
+    else if (request_failed(t, rc, status))
+        ret = report_failure(t, key, "look up", rc, status, errbuf, NULL);
+    blocking_done(h);
+    curl_slist_free_all(headers);
+    strbuf_release(&body);
+    free(url);
+    return ret;
+}
+
+/* The "rm" command of an SFTP batch for 'key'. */
+static char *sftp_rm(const struct target *t, const char *key, bool optional)
+{
+    char *path = sftp_path(t, key);
+    char *cmd = xstrfmt("%srm %s", optional ? "*" : "", path);
+
+    free(path);
+    return cmd;
+}
+
+/*
+ * After a write that should have created 'key': 0 when it holds our
+ * 'len' bytes of 'data', 1 when another writer's (or it is gone), or
+ * PP_ERR_REMOTE.
+ */
+static int still_ours(const struct target *t, const char *key,
+                      const char *data, size_t len)
+{
+    struct strbuf back = STRBUF_INIT;
+    int ret = target_get(t, key, &back, ANSWER_MAX);
+
+    if (ret == 0)
+        ret = back.len == len && !memcmp(back.buf, data, len) ? 0 : 1;
+    strbuf_release(&back);
+    return ret;
+}
+
+int target_create(const struct target *t, const char *key, const char *data,
+                  size_t len)
+{
+    char *tmp, *cmd, *a, *b;
+    struct curl_slist *list = NULL;
+    char sha[65];
+    int ret;
+
+    target_assert_key(key);
+    switch (t->kind) {
+    case TARGET_FILE:
+        return file_target_create(t, key, data, len);
+    case TARGET_S3:
+        /* A conditional write: 412 when the object exists (AWS, R2, MinIO). */
+        sha256_hex(data, len, sha);
+        list = http_put_headers(t, "text/plain", "no-store", sha);
+        list = curl_slist_append(list, "If-None-Match: *");
+        ret = request(t, key, NULL, data, len, list, NULL, NULL, "create", 412,
+                      false);
+        curl_slist_free_all(list);
+        if (ret == 0) {
+            /*
+             * A store that ignores If-None-Match would have replaced the
+             * other writer's lock: read back what is there now.
+             */
+            ret = still_ours(t, key, data, len);
+        }
+        return ret == 412 ? 1 : ret;
+    case TARGET_DAV:
+        /*
+         * PUT beside it, then MOVE with "Overwrite: F", which RFC 4918
+         * requires to fail (412) when the destination exists. (nginx
+         * ignores If-None-Match on PUT; it honours Overwrite: F.)
+         */
+        tmp = temp_name(key, t->token);
+        ret = target_put_data(t, tmp, data, len, "text/plain", "no-store");
+        if (ret == 0) {
+            char *dest = target_url(t, key);
+
+            cmd = xstrfmt("Destination: %s", dest);
+            list = curl_slist_append(list, cmd);
+            list = curl_slist_append(list, "Overwrite: F");
+            ret = request(t, tmp, "MOVE", NULL, 0, list, NULL, NULL, "create",
+                          412, false);
+            free(cmd);
+            free(dest);
+            curl_slist_free_all(list);
+            if (ret == 412) {
+                target_delete(t, tmp);
+                ret = 1;
+            }
+        }
+        free(tmp);
+        return ret;
+    case TARGET_SFTP:
+        /*
+         * Upload beside it and rename: OpenSSH's SFTP rename links the new
+         * name and never replaces an existing file.
+         */
+        tmp = temp_name(key, t->token);
+        a = sftp_path(t, tmp);
+        b = sftp_path(t, key);
+        cmd = xstrfmt("rename %s %s", a, b);
+        list = curl_slist_append(list, cmd);
+        free(cmd);
+        free(a);
+        free(b);
+        ret = request(t, tmp, NULL, data, len, NULL, NULL, list, "create", 0,
+                      true);
+        curl_slist_free_all(list);
+        if (ret < 0) {
+            /* Either the key exists, or the upload itself failed. */
+            target_delete(t, tmp);
+            ret = exists_at(t, key);
+            if (ret == 0) {
+                char *shown = printable(key, 200);
+
+                ret = errorf(PP_ERR_REMOTE, "cannot create %s%s: the upload "
+                             "or the rename failed", t->display, shown);
+                free(shown);
+            }
+        }
+        free(tmp);
+        return ret;
+    default:
+        /*
+         * FTP has no exclusive create: write only when absent, then read
+         * back; a concurrent writer is caught unless both write within
+         * the same moment (best effort, documented).
+         */
+        if ((ret = exists_at(t, key)) != 0)
+            return ret;
+        if ((ret = target_put_data(t, key, data, len, "text/plain",
+                                   "no-store")) < 0)
+            return ret;
+        usleep(200000);
+        return still_ours(t, key, data, len);
+    }
 }
 
 int target_delete(const struct target *t, const char *key)
@@ -691,33 +1026,29 @@ int target_delete(const struct target *t, const char *key)
     char *cmd;
     int ret;
 
+    target_assert_key(key);
     switch (t->kind) {
-    case TARGET_FILE: {
-        char *path = xstrfmt("%s%s", t->base, key);
-
-        ret = unlink(path) < 0 && errno != ENOENT ?
-              errorf(PP_ERR_REMOTE, "cannot remove '%s': %s", path,
-                     strerror(errno)) : 0;
-        free(path);
-        return ret;
-    }
+    case TARGET_FILE:
+        return file_target_delete(t, key);
     case TARGET_S3:
         list = s3_headers(t, EMPTY_SHA256, NULL);
-        ret = request(t, key, "DELETE", NULL, 0, list, NULL, NULL, "delete");
+        ret = request(t, key, "DELETE", NULL, 0, list, NULL, NULL, "delete",
+                      0, false);
         break;
     case TARGET_DAV:
-        ret = request(t, key, "DELETE", NULL, 0, NULL, NULL, NULL, "delete");
+        ret = request(t, key, "DELETE", NULL, 0, NULL, NULL, NULL, "delete",
+                      0, false);
         break;
     case TARGET_SFTP:
-        cmd = sftp_path(t, key);
-        {
-            char *rm = xstrfmt("*rm \"%s\"", cmd);
-
-            list = curl_slist_append(NULL, rm);
-            free(rm);
-        }
+        /*
+         * "rm" without libcurl's '*' (which hides a failure): when it
+         * fails, the key is gone only if it is not there now.
+         */
+        cmd = sftp_rm(t, key, false);
+        list = curl_slist_append(NULL, cmd);
         free(cmd);
-        ret = request(t, "", "NOOP", NULL, 0, NULL, list, NULL, "delete");
+        ret = request(t, "", "NOOP", NULL, 0, NULL, list, NULL, "delete", 0,
+                      true);
         break;
     default: {
         /* FTP: DELE in the key's folder (curl changes into it). */
@@ -725,17 +1056,37 @@ int target_delete(const struct target *t, const char *key)
         char *dir = slash ? xstrndup(key, (size_t)(slash - key + 1))
                           : xstrdup("");
 
-        cmd = xstrfmt("*DELE %s", slash ? slash + 1 : key);
+        cmd = xstrfmt("DELE %s", slash ? slash + 1 : key);
         list = curl_slist_append(NULL, cmd);
         free(cmd);
         /* QUOTE runs before libcurl changes folder; POSTQUOTE after. */
-        ret = request(t, dir, "NOOP", NULL, 0, NULL, NULL, list, "delete");
+        ret = request(t, dir, "NOOP", NULL, 0, NULL, NULL, list, "delete", 0,
+                      true);
         free(dir);
         break;
     }
     }
     curl_slist_free_all(list);
+    if (ret < 0 && (t->kind == TARGET_SFTP || t->kind == TARGET_FTP)) {
+        int there = exists_at(t, key);
+
+        if (there == 0)
+            ret = 0;   /* it was not there: nothing to remove */
+        else if (there == 1) {
+            char *shown = printable(key, 200);
+
+            ret = errorf(PP_ERR_REMOTE, "cannot delete %s%s: the server "
+                         "refused", t->display, shown);
+            free(shown);
+        }
+    }
     return ret;
+}
+
+size_t target_remove_stale_temps(const struct target *t, long older_than)
+{
+    return t->kind == TARGET_FILE ?
+           file_target_remove_stale_temps(t, older_than) : 0;
 }
 
 int target_dav_mkcol(const struct target *t, const char *key)
@@ -766,141 +1117,74 @@ int target_dav_mkcol(const struct target *t, const char *key)
     return ret;
 }
 
-void target_setup_put(const struct target *t, CURL *h, const struct pfile *f,
-                      FILE *fp, struct curl_slist **headers)
+void target_setup_put(const struct target *t, CURL *h,
+                      struct upload_src *src, const char *key,
+                      struct curl_slist **headers)
 {
-    char *url = target_url(t, f->key);
+    char *url;
 
-    *headers = NULL;
+    target_assert_key(key);
+    url = target_url(t, key);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READDATA, fp);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)f->size);
-    if (t->kind == TARGET_S3 || t->kind == TARGET_DAV) {
-        char *hd = xstrfmt("Content-Type: %s", f->type);
-
-        *headers = curl_slist_append(*headers, hd);
-        free(hd);
-        hd = xstrfmt("Cache-Control: %s", f->cache);
-        *headers = curl_slist_append(*headers, hd);
-        free(hd);
-        if (t->kind == TARGET_S3)
-            *headers = s3_headers(t, f->sha256, *headers);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, upload_read);
+    curl_easy_setopt(h, CURLOPT_READDATA, src);
+    curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, upload_seek);
+    curl_easy_setopt(h, CURLOPT_SEEKDATA, src);
+    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)src->size);
+    *headers = http_put_headers(t, src->f->type, src->f->cache,
+                                src->f->sha256);
+    if (*headers)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
-    }
     free(url);
-}
-
-int target_file_put(const struct target *t, const struct pfile *f)
-{
-    char *path = xstrfmt("%s%s", t->base, f->key);
-    char *tmp = xstrfmt("%s.podpub-%ld.tmp", path, (long)getpid());
-    int in = -1, out = -1, ret = 0;
-    char buf[1 << 16];
-    ssize_t n;
-
-    if ((ret = mkdirs_for(path)) < 0)
-        goto out;
-    if ((in = open(f->local, O_RDONLY | O_CLOEXEC)) < 0) {
-        ret = errorf(PP_ERR_IO, "cannot open '%s': %s", f->local,
-                     strerror(errno));
-        goto out;
-    }
-    if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                    0644)) < 0) {
-        ret = errorf(PP_ERR_REMOTE, "cannot create '%s': %s", tmp,
-                     strerror(errno));
-        goto out;
-    }
-    while ((n = read(in, buf, sizeof(buf))) > 0) {
-        for (ssize_t w, done = 0; done < n; done += w) {
-            if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
-                ret = errorf(PP_ERR_REMOTE, "cannot write '%s': %s", tmp,
-                             strerror(errno));
-                goto out;
-            }
-        }
-    }
-    if (n < 0) {
-        ret = errorf(PP_ERR_IO, "cannot read '%s': %s", f->local,
-                     strerror(errno));
-        goto out;
-    }
-    if (fsync(out) < 0 || close(out) < 0) {
-        out = -1;
-        ret = errorf(PP_ERR_REMOTE, "cannot write '%s': %s", tmp,
-                     strerror(errno));
-        goto out;
-    }
-    out = -1;
-    if (rename(tmp, path) < 0)
-        ret = errorf(PP_ERR_REMOTE, "cannot rename '%s' to '%s': %s", tmp,
-                     path, strerror(errno));
-out:
-    if (in >= 0)
-        close(in);
-    if (out >= 0)
-        close(out);
-    if (ret < 0)
-        unlink(tmp);
-    free(tmp);
-    free(path);
-    return ret;
 }
 
 /* Uploads 'f' to 'key' with one blocking request. */
 static int put_file_as(const struct target *t, const struct pfile *f,
-                       const char *key, struct curl_slist *postquote,
-                       struct curl_slist *extra_headers)
+                       const char *key, struct curl_slist *postquote)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
-    struct pfile as = *f;
     struct strbuf body = STRBUF_INIT;
-    FILE *fp = fopen(f->local, "rb");
+    struct upload_src src;
     CURL *h;
     CURLcode rc;
     long status = 0;
-    int ret = 0;
+    int ret = upload_open(&src, f, t->roots);
 
-    if (!fp)
-        return errorf(PP_ERR_IO, "cannot open '%s': %s", f->local,
-                      strerror(errno));
-    as.key = (char *)key;
+    if (ret < 0)
+        return ret;
     h = blocking_handle(t, NULL, 600L, &body, errbuf);
-    target_setup_put(t, h, &as, fp, &headers);
-    for (struct curl_slist *e = extra_headers; e; e = e->next)
-        headers = curl_slist_append(headers, e->data);
-    if (headers)
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    target_setup_put(t, h, &src, key, &headers);
     if (postquote)
         curl_easy_setopt(h, CURLOPT_POSTQUOTE, postquote);
-    rc = perform(h, &status, NULL, fp, &body);
+    rc = perform(h, &status, NULL, &src, &body);
     if (request_failed(t, rc, status))
         ret = report_failure(t, key, "upload", rc, status, errbuf, body.buf);
+    else
+        ret = upload_check(&src);
     blocking_done(h);
     curl_slist_free_all(headers);
     strbuf_release(&body);
-    fclose(fp);
+    upload_close(&src);
     return ret;
 }
 
 int target_replace(const struct target *t, const struct pfile *f)
 {
     const char *slash = strrchr(f->key, '/');
-    char *tmp = slash ? xstrfmt("%.*s.%s.podpub-tmp",
-                                (int)(slash - f->key + 1), f->key, slash + 1)
-                      : xstrfmt(".%s.podpub-tmp", f->key);
+    char *tmp = temp_name(f->key, t->token);
     struct curl_slist *list = NULL;
     char *a, *b, *cmd;
     int ret;
 
+    target_assert_key(f->key);
     switch (t->kind) {
     case TARGET_FILE:
         ret = target_file_put(t, f);   /* a temporary file and rename() */
         break;
     case TARGET_S3:
-        ret = put_file_as(t, f, f->key, NULL, NULL);   /* one PUT */
+        ret = put_file_as(t, f, f->key, NULL);   /* one PUT */
         break;
     case TARGET_SFTP:
         /*
@@ -909,13 +1193,12 @@ int target_replace(const struct target *t, const struct pfile *f)
          */
         a = sftp_path(t, tmp);
         b = sftp_path(t, f->key);
-        cmd = xstrfmt("*rm \"%s\"", b);
+        list = curl_slist_append(list, (cmd = sftp_rm(t, f->key, true)));
+        free(cmd);
+        cmd = xstrfmt("rename %s %s", a, b);
         list = curl_slist_append(list, cmd);
         free(cmd);
-        cmd = xstrfmt("rename \"%s\" \"%s\"", a, b);
-        list = curl_slist_append(list, cmd);
-        free(cmd);
-        ret = put_file_as(t, f, tmp, list, NULL);
+        ret = put_file_as(t, f, tmp, list);
         free(a);
         free(b);
         break;
@@ -928,22 +1211,23 @@ int target_replace(const struct target *t, const struct pfile *f)
         cmd = xstrfmt("RNTO %s", slash ? slash + 1 : f->key);
         list = curl_slist_append(list, cmd);
         free(cmd);
-        ret = put_file_as(t, f, tmp, list, NULL);
+        ret = put_file_as(t, f, tmp, list);
         break;
     default: {
         /* WebDAV: PUT the new file beside it, then MOVE over it. */
         char *dest = target_url(t, f->key);
         struct curl_slist *h = NULL;
 
-        ret = put_file_as(t, f, tmp, NULL, NULL);
+        ret = put_file_as(t, f, tmp, NULL);
         if (ret < 0 && target_dav_mkcol(t, f->key) == 0)
-            ret = put_file_as(t, f, tmp, NULL, NULL);
+            ret = put_file_as(t, f, tmp, NULL);
         if (ret == 0) {
             cmd = xstrfmt("Destination: %s", dest);
             h = curl_slist_append(h, cmd);
             free(cmd);
             h = curl_slist_append(h, "Overwrite: T");
-            ret = request(t, tmp, "MOVE", NULL, 0, h, NULL, NULL, "move");
+            ret = request(t, tmp, "MOVE", NULL, 0, h, NULL, NULL, "move", 0,
+                          false);
             curl_slist_free_all(h);
         }
         free(dest);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libavutil/mem.h>
@@ -14,37 +15,52 @@
 
 #include "podpub/util.h"
 
-int file_sha256(const char *path, char hex[65])
+int fd_sha256(int fd, const char *path, uint64_t size, char hex[65])
 {
     struct AVSHA *sha = av_sha_alloc();
     uint8_t buf[1 << 16], digest[32];
-    int fd, ret = 0;
-    ssize_t n;
+    uint64_t left = size;
+    int ret = 0;
 
     if (!sha)
         die("out of memory");
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        av_free(sha);
-        return errorf(PP_ERR_IO, "cannot open '%s': %s", path,
-                      strerror(errno));
-    }
     av_sha_init(sha, 256);
-    while ((n = read(fd, buf, sizeof(buf))) != 0) {
+    while (left) {
+        ssize_t n = read(fd, buf, left < sizeof(buf) ? (size_t)left
+                                                     : sizeof(buf));
+
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
+        if (n <= 0) {
             ret = errorf(PP_ERR_IO, "cannot read '%s': %s", path,
-                         strerror(errno));
+                         n < 0 ? strerror(errno) : "shorter than its size");
             break;
         }
         av_sha_update(sha, buf, (unsigned)n);
+        left -= (uint64_t)n;
     }
-    close(fd);
     av_sha_final(sha, digest);
     av_free(sha);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return ret;
+}
+
+int file_sha256(const char *path, char hex[65])
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+    if (fd < 0)
+        return errorf(PP_ERR_IO, "cannot open '%s': %s", path,
+                      strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        ret = errorf(PP_ERR_IO, "cannot stat '%s': %s", path,
+                     strerror(errno));
+    } else {
+        ret = fd_sha256(fd, path, (uint64_t)st.st_size, hex);
+    }
+    close(fd);
     return ret;
 }
 

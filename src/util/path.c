@@ -253,6 +253,14 @@ void random_hex(char *hex, size_t n)
     hex[2 * n] = '\0';
 }
 
+uint32_t random_u32(void)
+{
+    char hex[9];
+
+    random_hex(hex, 4);
+    return (uint32_t)strtoul(hex, NULL, 16);
+}
+
 char *temp_name(const char *path, const char *token)
 {
     const char *slash = strrchr(path, '/');

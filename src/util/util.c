@@ -30,16 +30,28 @@ void report_replay(const struct strbuf *sb)
     fwrite(sb->buf, 1, sb->len, stderr);
 }
 
+static size_t escape_into(struct strbuf *sb, const char *s, size_t len,
+                          size_t max, bool keep_newlines);
+
 /*
  * Every message is formatted whole and written with one call, so that
  * lines from two processes (or threads) do not mix mid-line.
  */
 static void emit(struct strbuf *msg)
 {
+    struct strbuf safe = STRBUF_INIT;
+
+    /*
+     * A message may quote text from anywhere: whatever a caller did, no
+     * control character, escape sequence or bidi override reaches the
+     * terminal or a CI log (line breaks between lines stay).
+     */
+    escape_into(&safe, msg->buf, msg->len, msg->len, true);
     if (capture)
-        strbuf_add(capture, msg->buf, msg->len);
+        strbuf_add(capture, safe.buf, safe.len);
     else
-        report_replay(msg);
+        report_replay(&safe);
+    strbuf_release(&safe);
     strbuf_release(msg);
 }
 
@@ -413,10 +425,15 @@ static bool invisible_control(uint32_t c)
            c == 0x200e || c == 0x200f || c == 0x061c || c == 0xfeff;
 }
 
-char *printable_n(const char *s, size_t len, size_t max)
+/*
+ * Appends at most 'max' bytes of 's' ('len' bytes) to 'sb', escaped as
+ * printable() says; line breaks stay when 'keep_newlines'. Returns the
+ * number of bytes of 's' taken.
+ */
+static size_t escape_into(struct strbuf *sb, const char *s, size_t len,
+                          size_t max, bool keep_newlines)
 {
     const unsigned char *p = (const unsigned char *)s;
-    struct strbuf sb = STRBUF_INIT;
     size_t i = 0;
 
     while (i < len && i < max) {
@@ -426,25 +443,32 @@ char *printable_n(const char *s, size_t len, size_t max)
         if (n && i + n > max)
             break;   /* never cut a character in two */
         if (!n) {
-            strbuf_addf(&sb, "\\x%02x", p[i]);
+            strbuf_addf(sb, "\\x%02x", p[i]);
             i++;
             continue;
         }
         if (c == '\n')
-            strbuf_addstr(&sb, "\\n");
+            strbuf_addstr(sb, keep_newlines ? "\n" : "\\n");
         else if (c == '\t')
-            strbuf_addstr(&sb, "\\t");
+            strbuf_addstr(sb, "\\t");
         else if (c == '\r')
-            strbuf_addstr(&sb, "\\r");
+            strbuf_addstr(sb, "\\r");
         else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
-            strbuf_addf(&sb, "\\x%02x", (unsigned)c);
+            strbuf_addf(sb, "\\x%02x", (unsigned)c);
         else if (invisible_control(c))
-            strbuf_addf(&sb, "\\u%04x", (unsigned)c);
+            strbuf_addf(sb, "\\u%04x", (unsigned)c);
         else
-            strbuf_add(&sb, p + i, n);
+            strbuf_add(sb, p + i, n);
         i += n;
     }
-    if (i < len)
+    return i;
+}
+
+char *printable_n(const char *s, size_t len, size_t max)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (escape_into(&sb, s, len, max, false) < len)
         strbuf_addstr(&sb, "...");
     return strbuf_detach(&sb, NULL);
 }

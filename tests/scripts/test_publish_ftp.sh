@@ -9,7 +9,7 @@
 #   - re-publish with nothing changed: exit 0, no upload in pure-ftpd's
 #     transfer log
 #   - one episode added: uploads of exactly its audio, index.html, the
-#     manifest and the feed (.feed.xml.podpub-tmp, renamed)
+#     manifest and the feed (.feed.xml.podpub-TOKEN.tmp, renamed)
 #   - an episode removed, --allow-removal --prune: its audio deleted from
 #     the target and the manifest, everything else intact; a file of the
 #     same name in the folder above the target (a decoy) untouched

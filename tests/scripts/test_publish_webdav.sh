@@ -9,7 +9,7 @@
 #   - re-publish with nothing changed: exit 0, no PUT, MOVE, DELETE or
 #     MKCOL in nginx's access log
 #   - one episode added: PUTs of exactly its audio, index.html, the
-#     manifest and the feed (to .feed.xml.podpub-tmp, then MOVE)
+#     manifest and the feed (to .feed.xml.podpub-TOKEN.tmp, then MOVE)
 #   - an episode removed, --allow-removal --prune: its audio deleted from
 #     the target and the manifest, everything else intact; a file of the
 #     same name in the folder above the target (a decoy) untouched

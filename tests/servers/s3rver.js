@@ -15,6 +15,11 @@
 // - Each request is appended to REQUESTS_LOG as "METHOD URL STATUS" (URL as
 //   sent, with its query string) before its response headers are sent, so
 //   the line is there by the time the client sees the response.
+// - Conditional writes as AWS S3, R2 and MinIO do them: a PUT with
+//   "If-None-Match: *" is refused with 412 PreconditionFailed when the
+//   object exists or another such PUT of it is in flight (decided in this
+//   single-threaded gate, so of two racing creates exactly one wins).
+//   Upstream s3rver ignores the header.
 // - Prints "listening on 127.0.0.1:PORT" once the buckets exist and the
 //   port is bound. SIGTERM/SIGINT stop it.
 
@@ -78,6 +83,18 @@ function anonymousAllowed(req, url) {
   return true;
 }
 
+function preconditionFailed(res) {
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed' +
+    '</Code><Message>At least one of the pre-conditions you specified did ' +
+    'not hold</Message><Condition>If-None-Match</Condition></Error>';
+  res.writeHead(412, {
+    'Content-Type': 'application/xml',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
 function accessDenied(res, url) {
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>' +
@@ -112,6 +129,7 @@ async function main() {
   const handler = app.callback();
 
   const logFd = fs.openSync(opts.log, 'a');
+  const creating = new Set();   // BUCKET/KEY of If-None-Match PUTs in flight
   const server = http.createServer((req, res) => {
     const origWriteHead = res.writeHead;
     res.writeHead = function (status, ...rest) {
@@ -137,6 +155,27 @@ async function main() {
       req.resume();
       accessDenied(res, url);
       return;
+    }
+    const m = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (req.method === 'PUT' && m && req.headers['if-none-match'] === '*' &&
+        ![...url.searchParams.keys()].length) {
+      let key;
+      try {
+        key = decodeURIComponent(m[2]);
+      } catch {
+        key = m[2];
+      }
+      const id = `${m[1]}/${key}`;
+      const file = path.join(opts.dir, m[1], `${key}._S3rver_object`);
+      if (creating.has(id) || fs.existsSync(file)) {
+        req.resume();
+        preconditionFailed(res);
+        return;
+      }
+      creating.add(id);
+      const done = () => creating.delete(id);
+      res.on('finish', done);
+      res.on('close', done);
     }
     handler(req, res);
   });

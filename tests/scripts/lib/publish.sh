@@ -19,7 +19,8 @@
 #   http_url KEY        where the public reads KEY (s3, webdav), else empty
 #   mark                remember the server's log / the remote files now
 #   uploads             the keys written since 'mark', one a line, sorted
-#                       (".x.podpub-tmp" counted as "x"; .podpub/lock not)
+#                       (".x.podpub-<16 hex>.tmp" counted as "x";
+#                       .podpub/lock and its temporary name not)
 #   writes              every write request since 'mark' (for "zero")
 
 . "$(dirname "$0")/lib/common.sh"
@@ -256,8 +257,9 @@ wait_quiet() {
 # log_since LOG: the lines of LOG after $MARK_LINES.
 log_since() { tail -n +$((MARK_LINES + 1)) "$1"; }
 
-# tmp_to_key: ".feed.xml.podpub-tmp" -> "feed.xml" (in any folder).
-tmp_to_key() { sed 's#\(^\|/\)\.\([^/]*\)\.podpub-tmp$#\1\2#'; }
+# tmp_to_key: ".feed.xml.podpub-0123456789abcdef.tmp" -> "feed.xml" (in
+# any folder): podpub's temporary names, random per publish.
+tmp_to_key() { sed 's#\(^\|/\)\.\([^/]*\)\.podpub-[0-9a-f]\{16\}\.tmp$#\1\2#'; }
 
 # snapshot DIR: inode, mtime (ns), size and name of every file under DIR.
 snapshot() {
@@ -460,7 +462,7 @@ check_no_lock() {
             "$REMOTE_ROOT.podpub/lock._S3rver_object.md5"
         return 1
     fi
-    _left=$(find "$REMOTE_ROOT" -name '*.podpub-tmp*' -o -name '*.podpub-[0-9]*.tmp' 2>/dev/null | head -n 3)
+    _left=$(find "$REMOTE_ROOT" -name '*.podpub-*.tmp*' 2>/dev/null | head -n 3)
     if [ -n "$_left" ]; then
         bad "$1: temporary files left on the server: $_left"
         return 1
