@@ -1,0 +1,11 @@
+/* stub */
+#include "fast.h"
+
+static int ogg_measure(struct fsrc *src, const struct fast_input *in,
+                       struct fast_result *r, struct strbuf *msg)
+{
+    (void)src; (void)in; (void)r; (void)msg;
+    return FAST_FALLBACK;
+}
+
+const struct fast_ops fast_ogg_ops = { "ogg", ogg_measure };
