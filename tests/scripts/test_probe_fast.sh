@@ -143,6 +143,36 @@ expect aac-adts-ape.aac adts-frames
 # The AAC decoder drops a cut-off last frame; the packet walk counts it.
 head -c 70001 "$C/aac-adts.aac" >"$C/aac-adts-cut.aac"
 expect aac-adts-cut.aac adts-frames 0.024
+# FLAC: whole; written to a pipe by ffmpeg and by flac (no total samples
+# in STREAMINFO); cut inside a frame.
+gen flac-whole.flac -f lavfi -i "sine=f=330:d=23.3:r=44100" -ac 1 -c:a flac
+expect flac-whole.flac flac-frames
+ffmpeg -nostdin -v error -f lavfi -i "sine=f=330:d=31.7:r=22050" -ac 2 \
+    -c:a flac -f flac - >"$C/flac-streamed.flac" || fail "ffmpeg | flac"
+expect flac-streamed.flac flac-frames
+ffmpeg -nostdin -v error -f lavfi -i "sine=f=250:d=27.1:r=16000" -ac 1 \
+    -f s16le - | flac --silent --force-raw-format --endian=little \
+    --sign=signed --channels=1 --bps=16 --sample-rate=16000 -c - \
+    >"$C/flac-cli-streamed.flac" || fail "flac from a pipe failed"
+expect flac-cli-streamed.flac flac-frames
+head -c $(( $(wc -c <"$C/flac-whole.flac") / 2 + 7 )) "$C/flac-whole.flac" \
+    >"$C/flac-cut.flac"
+expect flac-cut.flac flac-frames 0.110
+# WAV: whole (48 kHz stereo); written to a pipe by ffmpeg; sizes 0 and
+# 0xffffffff as streaming encoders leave them; cut.
+gen wav-48k-stereo.wav -f lavfi -i "sine=f=440:d=5.55:r=48000" -ac 2 \
+    -c:a pcm_s16le
+expect wav-48k-stereo.wav wav-size
+ffmpeg -nostdin -v error -f lavfi -i "sine=f=440:d=7.77:r=8000" -ac 1 \
+    -c:a pcm_s16le -f wav - >"$C/wav-pipe.wav" || fail "ffmpeg | wav"
+expect wav-pipe.wav wav-size
+gen wav-8000.wav -f lavfi -i "sine=f=440:d=9.99:r=8000" -ac 1 -c:a pcm_s16le
+craft wav-streamed wav-8000.wav wav-size0.wav 0
+expect wav-size0.wav wav-size
+craft wav-streamed wav-8000.wav wav-sizeffff.wav 4294967295
+expect wav-sizeffff.wav wav-size
+head -c 100001 "$C/wav-8000.wav" >"$C/wav-cut.wav"
+expect wav-cut.wav wav-size
 
 # The files are what they claim to be (else the test proves nothing).
 has() { head -c "${3:-4096}" "$C/$1" | LC_ALL=C grep -a -q "$2"; }
