@@ -173,6 +173,33 @@ craft wav-streamed wav-8000.wav wav-sizeffff.wav 4294967295
 expect wav-sizeffff.wav wav-size
 head -c 100001 "$C/wav-8000.wav" >"$C/wav-cut.wav"
 expect wav-cut.wav wav-size
+# Ogg: Opus at 48 kHz stereo and from a 16 kHz source; Opus and
+# FLAC-in-Ogg whose granule positions start 1.365 s in (a stream cut from
+# a broadcast: the slow path, libavformat's duration, counts from 0 and is
+# off by the offset, issue 14); Vorbis (libavformat's duration is right,
+# also with the offset, and is kept); Opus cut inside a page. The slow
+# path's Opus durations keep the 6.5 ms pre-skip; the fast path's do not.
+gen opus-48k-stereo.opus -f lavfi -i "$noise:d=14.2,aresample=48000" -ac 2 \
+    -c:a libopus -b:a 64k
+expect opus-48k-stereo.opus ogg-granules 0.008
+gen opus-16k.opus -f lavfi -i "$noise:d=13.3,aresample=16000" -ac 1 \
+    -c:a libopus -b:a 24k
+expect opus-16k.opus ogg-granules 0.008
+gen opus-granule.opus -i "$C/opus-16k.opus" -c copy -output_ts_offset 1.365
+expect opus-granule.opus ogg-granules 1.380
+gen flac-in-ogg.oga -f lavfi -i "sine=f=330:d=12.1:r=44100" -ac 1 \
+    -c:a flac -f ogg
+expect flac-in-ogg.oga ogg-granules
+gen flac-in-ogg-granule.oga -i "$C/flac-in-ogg.oga" -c copy \
+    -output_ts_offset 1.365 -f ogg
+expect flac-in-ogg-granule.oga ogg-granules 1.370
+gen vorbis.ogg -f lavfi -i "$noise:d=16.3" -ac 2 -c:a libvorbis -q:a 3
+expect vorbis.ogg container
+gen vorbis-granule.ogg -i "$C/vorbis.ogg" -c copy -output_ts_offset 1.365
+expect vorbis-granule.ogg container
+head -c $(( $(wc -c <"$C/opus-48k-stereo.opus") * 2 / 3 )) \
+    "$C/opus-48k-stereo.opus" >"$C/opus-cut.opus"
+expect opus-cut.opus ogg-granules 0.008
 
 # The files are what they claim to be (else the test proves nothing).
 has() { head -c "${3:-4096}" "$C/$1" | LC_ALL=C grep -a -q "$2"; }

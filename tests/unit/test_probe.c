@@ -75,6 +75,7 @@ static const struct {
     { "tone.aac", "audio/aac", "aac", "aac", 44100 },
     { "tone.ogg", "audio/ogg", "ogg", "vorbis", 44100 },
     { "tone.opus", "audio/opus", "ogg", "opus", 48000 },
+    { "tone-granule.opus", "audio/opus", "ogg", "opus", 48000 },
     { "tone.flac", "audio/flac", "flac", "flac", 44100 },
     { "tone.wav", "audio/wav", "wav", "pcm_s16le", 8000 },
 };
@@ -414,6 +415,14 @@ static void test_probe_fast_equals_slow(void)
         CHECK_INT(probe_audio_memory(tones[i].file, (const uint8_t *)sb.buf,
                                      sb.len, &mem, NULL), 0);
         d = (long long)(fast.duration_ms - slow.duration_ms);
+        /*
+         * libavformat's Opus duration keeps the 6.5 ms pre-skip, and
+         * counts from granule 0: 1.365 s more (issue 14).
+         */
+        if (!strcmp(tones[i].file, "tone.opus"))
+            d += 7;
+        if (!strcmp(tones[i].file, "tone-granule.opus"))
+            d += 1372;
         if (d < -1 || d > 1)
             fprintf(stderr, "  (%s: fast %lld ms (%s), slow %lld ms)\n",
                     tones[i].file, (long long)fast.duration_ms,
