@@ -200,6 +200,38 @@ expect vorbis-granule.ogg container
 head -c $(( $(wc -c <"$C/opus-48k-stereo.opus") * 2 / 3 )) \
     "$C/opus-48k-stereo.opus" >"$C/opus-cut.opus"
 expect opus-cut.opus ogg-granules 0.008
+# MP4/M4A: moov first and last; M4B whose chapter track runs past the
+# audio; no edit list but an iTunSMPB tag (written with mutagen; FFmpeg's
+# decoder skips its priming, libavformat's duration does not); cut with
+# moov first; fragmented (not read by the fast path: libavformat's
+# duration). The slow path ends at the edit list; FFmpeg's decoder
+# decodes the last AAC frame whole (up to 1024 samples more), which the
+# fast path counts: they differ by up to 0.047 s at 22050 Hz.
+gen m4a-faststart.m4a -f lavfi -i "$noise:d=25.5" -ac 1 -ar 22050 \
+    -c:a aac -b:a 48k -movflags +faststart
+expect m4a-faststart.m4a mp4-tables 0.047
+gen m4a-moov-end.m4a -f lavfi -i "$noise:d=19.9" -ac 2 -c:a aac -b:a 96k
+expect m4a-moov-end.m4a mp4-tables 0.024
+printf ';FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=20000\ntitle=\\\n\t\t\t\tDeel een\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=20000\nEND=90000\ntitle=Deel twee\\\n\t\t\n' \
+    >"$WORK/chapters.txt"
+gen m4b-chapters.m4b -f lavfi -i "$noise:d=45.1" -i "$WORK/chapters.txt" \
+    -map 0:a -map_chapters 1 -ac 1 -c:a aac -b:a 48k -f ipod
+expect m4b-chapters.m4b mp4-tables 0.024
+gen m4a-noedit.m4a -i "$C/m4a-moov-end.m4a" -c copy -use_editlist 0
+"$PY" -c '
+import sys
+from mutagen.mp4 import MP4, MP4FreeForm
+f = MP4(sys.argv[1])
+f["----:com.apple.iTunes:iTunSMPB"] = [MP4FreeForm(
+    b" 00000000 00000400 00000000 0000000000000000 00000000 00000000")]
+f.save()' "$C/m4a-noedit.m4a" || fail "mutagen cannot tag m4a-noedit.m4a"
+expect m4a-noedit.m4a mp4-tables 0.024
+head -c $(( $(wc -c <"$C/m4a-faststart.m4a") / 2 )) "$C/m4a-faststart.m4a" \
+    >"$C/m4a-cut.m4a"
+expect m4a-cut.m4a mp4-tables 0.050
+gen mp4-fragmented.m4a -f lavfi -i "$noise:d=21.3" -ac 1 -c:a aac \
+    -b:a 48k -movflags frag_keyframe+empty_moov -frag_duration 2000000
+expect mp4-fragmented.m4a container
 
 # The files are what they claim to be (else the test proves nothing).
 has() { head -c "${3:-4096}" "$C/$1" | LC_ALL=C grep -a -q "$2"; }
@@ -260,7 +292,23 @@ EOF
     fail "a fast path is off (see the table)"
 }
 
+echo "== chapter titles are trimmed (issue 14)"
+titles=$("$PODPUB" probe --json "$C/m4b-chapters.m4b" |
+    "$PY" -c 'import json, sys; print("|".join(c["title"] for c in json.load(sys.stdin)[0]["chapters"]))')
+[ "$titles" = "Deel een|Deel twee" ] ||
+    fail "chapter titles '$titles', want 'Deel een|Deel twee'"
+ok "chapter titles: $titles"
+
 echo "== refused clearly"
+# An M4A cut before its moov box (written at the end) cannot be played.
+head -c 100000 "$C/m4a-moov-end.m4a" >"$C/m4a-cut-no-moov.m4a"
+"$PODPUB" probe "$C/m4a-cut-no-moov.m4a" >/dev/null 2>"$WORK/err"
+rc=$?
+grep -q "MP4 file whose audio data is cut off" "$WORK/err" && [ $rc -eq 1 ] || {
+    dump "$WORK/err" stderr
+    fail "M4A cut before its moov: exit $rc, want 1 and 'MP4 file whose audio data is cut off'"
+}
+note "$(sed "s|$C/||" "$WORK/err")"
 lame --quiet --freeformat -b 40 "$C/src-44100.wav" "$C/mp3-freeformat.mp3" ||
     fail "lame --freeformat failed"
 "$PODPUB" probe "$C/mp3-freeformat.mp3" >/dev/null 2>"$WORK/err"

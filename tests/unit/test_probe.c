@@ -423,6 +423,13 @@ static void test_probe_fast_equals_slow(void)
             d += 7;
         if (!strcmp(tones[i].file, "tone-granule.opus"))
             d += 1372;
+        /*
+         * libavformat's M4A duration ends at the edit list; FFmpeg's
+         * decoder, and so the fast path, decodes the last frame whole.
+         */
+        if (!strcmp(fast.container, "mp4") && d > 0 &&
+            d <= 1024 * 1000 / fast.sample_rate + 1)
+            d = 0;
         if (d < -1 || d > 1)
             fprintf(stderr, "  (%s: fast %lld ms (%s), slow %lld ms)\n",
                     tones[i].file, (long long)fast.duration_ms,
