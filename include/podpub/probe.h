@@ -198,6 +198,18 @@ int probe_audio_opts(const char *path, struct audio_info *info,
 int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
                        struct audio_info *info, struct strbuf *msg);
 
+/*
+ * Runs only the fast path that the extension of 'name' selects on the
+ * 'len' bytes at 'data', taking 'codec', 'sample_rate' and 'channels'
+ * from 'info' as libavformat would have found them: for the fuzzer, to
+ * reach the fast paths' parsers with files libavformat would refuse.
+ * Returns 0 with 'duration_ms', 'method' and 'truncated' set in 'info',
+ * 1 when the fast path hands over to the packet walk, or PP_ERR_INPUT
+ * with a message in 'msg'.
+ */
+int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
+                      struct audio_info *info, struct strbuf *msg);
+
 /* probe_audio_memory() with 'flags' (PROBE_*). */
 int probe_audio_memory_opts(const char *name, const uint8_t *data,
                             size_t len, struct audio_info *info,

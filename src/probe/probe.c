@@ -536,6 +536,21 @@ static int fast_duration(struct fsrc *src, const char *path, int f,
     return FAST_OK;
 }
 
+int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
+                      struct audio_info *info, struct strbuf *msg)
+{
+    struct fsrc src;
+    int f = find_format(name), ret;
+
+    if (f < 0 || !len)
+        return FAST_FALLBACK;
+    info->size = len;
+    fsrc_init_mem(&src, data, len);
+    ret = fast_duration(&src, name, f, info, msg, 0);
+    fsrc_release(&src);
+    return ret;
+}
+
 /*
  * The probe proper, on the file 'path' open as 'fd' or, when 'mem' is not
  * NULL, on the bytes it holds (named 'path') through an in-memory
