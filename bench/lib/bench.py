@@ -23,7 +23,7 @@ import uuid
 import benchlib
 from benchlib import log, parse_opened, run
 
-CORPUS_VERSION = 3
+CORPUS_VERSION = 4
 SIZES = {"small": 24, "full": 300}
 TOLERANCE = 0.05            # seconds: podpub's promise (probe.h)
 WARM_RUNS = 9               # warm rebuilds timed; the median is reported
@@ -51,10 +51,13 @@ def source(kind, rate, seconds, seed):
 
 class Fmt:
     def __init__(self, key, ext, rates, enc, mux, kind="noise", max_len=None,
-                 reencode_loops=False):
+                 reencode_loops=False, pipe=False):
         self.key, self.ext, self.rates = key, ext, rates
         self.enc, self.mux, self.kind = enc, mux, kind
         self.max_len, self.reencode_loops = max_len, reencode_loops
+        # written to a pipe, as a streaming encoder writes: FLAC without a
+        # total in STREAMINFO, WAV with 0xffffffff sizes
+        self.pipe = pipe
 
 
 # Long files are the base looped by stream copy (-stream_loop -1 -t LEN
@@ -89,6 +92,19 @@ FORMATS = [
         ["-c:a", "flac", "-sample_fmt", "s16"], [], kind="tone",
         max_len=2705, reencode_loops=True),
     Fmt("wav", "wav", [8000], ["-c:a", "pcm_s16le"], [], max_len=2705),
+    # The hard kinds of issue 15: what libavformat only estimates, so that
+    # podpub used to walk every packet.
+    Fmt("mp3-cbr-noinfo", "mp3", [44100, 22050],
+        ["-c:a", "libmp3lame", "-b:a", "48k", "-write_xing", "0"],
+        ["-write_xing", "0"]),
+    Fmt("aac-adts", "aac", [44100, 22050],
+        ["-c:a", "aac", "-b:a", "40k", "-f", "adts"], ["-f", "adts"]),
+    Fmt("flac-streamed", "flac", [16000, 8000],
+        ["-c:a", "flac", "-sample_fmt", "s16", "-f", "flac"], [],
+        kind="tone", max_len=2705, reencode_loops=True, pipe=True),
+    Fmt("wav-streamed", "wav", [8000],
+        ["-c:a", "pcm_s16le", "-f", "wav"], [], max_len=2705,
+        reencode_loops=True, pipe=True),
 ]
 FMT = {f.key: f for f in FORMATS}
 NOXING = "mp3-vbr-noxing"
@@ -167,10 +183,20 @@ def plan(size):
 
 # ---------------------------------------------------------- the generation
 
-def atomic_ffmpeg(cmd_head, out, tmpdir):
-    """Runs ffmpeg writing to a temporary name, renamed on success."""
+def atomic_ffmpeg(cmd_head, out, tmpdir, pipe=False):
+    """Runs ffmpeg writing to a temporary name (through a pipe when
+    'pipe': the muxer cannot seek back to fill in sizes), renamed on
+    success."""
     tmp = os.path.join(tmpdir, "part-" + os.path.basename(out))
-    run(["ffmpeg", "-nostdin", "-v", "error", "-y"] + cmd_head + [tmp])
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y"] + cmd_head
+    if pipe:
+        with open(tmp, "wb") as fh:
+            r = subprocess.run(cmd + ["-"], stdout=fh, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            raise RuntimeError(f"{shlex.join(cmd)} -: exit {r.returncode}: "
+                               f"{r.stderr.decode(errors='replace')[-800:]}")
+    else:
+        run(cmd + [tmp])
     os.replace(tmp, out)
 
 
@@ -188,7 +214,7 @@ def generate(cdir, size, jobs):
     def make_base(b):
         out = os.path.join(bdir, b["name"])
         if not os.path.exists(out):
-            atomic_ffmpeg(enc_cmd(b), out, tdir)
+            atomic_ffmpeg(enc_cmd(b), out, tdir, FMT[b["fmt"]].pipe)
 
     def loop_cmd(d):
         f = FMT[d["fmt"]]
@@ -209,7 +235,7 @@ def generate(cdir, size, jobs):
             shutil.copyfile(os.path.join(bdir, d["base"]), tmp)
             os.replace(tmp, out)
         else:
-            atomic_ffmpeg(loop_cmd(d), out, tdir)
+            atomic_ffmpeg(loop_cmd(d), out, tdir, FMT[d["fmt"]].pipe)
 
     t0 = time.monotonic()
     log(f"corpus: encoding {len(bases)} base files ({jobs} at a time)")
@@ -360,6 +386,103 @@ def measure_ffprobe(fdir, names):
     return secs, durs, r.stderr
 
 
+MUTAGEN = r"""
+import sys
+import mutagen
+for line in sys.stdin:
+    n = line.rstrip("\n")
+    try:
+        f = mutagen.File(n)
+        print(n + "\t" + (repr(f.info.length) if f is not None else ""))
+    except Exception:
+        print(n + "\t")
+"""
+
+
+def measure_mutagen(fdir, names):
+    """mutagen's header values, one process for every file."""
+    secs, r = timed(["/usr/bin/python3", "-c", MUTAGEN], cwd=fdir,
+                    input="\n".join(names) + "\n")
+    return secs, tab_durations(r.stdout), r.stderr
+
+
+def measure_ffmpeg_copy(fdir, names):
+    """`ffmpeg -c copy -f null -` once per file: every packet demuxed."""
+    script = ('while IFS= read -r f; do printf "%s\\t" "$f"; '
+              'ffmpeg -nostdin -v error -i "$f" -map 0:a:0 -c copy -f null - '
+              '-progress pipe:1 | sed -n "s/^out_time_us=//p" | tail -n 1; '
+              'done')
+    secs, r = timed(["bash", "-c", script], cwd=fdir,
+                    input="\n".join(names) + "\n")
+    durs = {n: (v[0] / 1e6, "") for n, v in tab_durations(r.stdout).items()}
+    return secs, durs, r.stderr
+
+
+def tab_durations(text):
+    durs = {}
+    for line in text.splitlines():
+        name, _, val = line.partition("\t")
+        try:
+            durs[name] = (float(val), "")
+        except ValueError:
+            pass
+    return durs
+
+
+def measure_cat(fdir, names):
+    """cat of every byte of every file: the floor for reading them all."""
+    def once():
+        t0 = time.perf_counter()
+        subprocess.run(["xargs", "-d", "\n", "cat"], cwd=fdir,
+                       input=("\n".join(names) + "\n").encode(),
+                       stdout=subprocess.DEVNULL, check=True)
+        return (time.perf_counter() - t0,)
+    return median_run(SHORT_RUNS, once)[0]
+
+
+def run_counting_io(cmd, cwd):
+    """Runs cmd; (seconds, stdout, bytes it read: rchar of /proc/PID/io,
+    read before the exited child is reaped)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    out = p.stdout.read()
+    os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
+    secs = time.perf_counter() - t0
+    rchar = None
+    try:
+        with open(f"/proc/{p.pid}/io") as fh:
+            for line in fh:
+                if line.startswith("rchar:"):
+                    rchar = int(line.split()[1])
+    except OSError:
+        pass
+    p.wait()
+    return secs, out.decode(), rchar
+
+
+def measure_per_format(podpub, fdir, names, byname, truth):
+    """podpub probe once per format: seconds, realtime factor, bytes
+    read per file (against the mean file size), methods."""
+    rows = []
+    for k in FMT:
+        ns = [n for n in names if byname[n]["fmt"] == k]
+        if not ns:
+            continue
+        runs = [run_counting_io([podpub, "probe", "--json"] + ns, fdir)
+                for _ in range(SHORT_RUNS)]
+        runs.sort(key=lambda r: r[0])
+        secs, out, rchar = runs[len(runs) // 2]
+        durs = podpub_durations(out)
+        audio = sum(truth[n] for n in ns)
+        size = sum(os.path.getsize(os.path.join(fdir, n)) for n in ns)
+        rows.append(dict(fmt=k, files=len(ns), secs=secs,
+                         rt=audio / secs if secs else 0, rchar=rchar,
+                         mean_size=size / len(ns),
+                         methods=sorted({d[1] for d in durs.values()})))
+    return rows
+
+
 def measure_podpub_one(podpub, fdir, names):
     def once():
         secs, r = timed([podpub, "probe", "--json"] + names, cwd=fdir)
@@ -500,6 +623,13 @@ def errors(durs, truth, names):
     return e
 
 
+def fmt_bytes(n):
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000.0
+
+
 def fmt_s(x, nd=3):
     return "-" if x is None else f"{x:.{nd}f}"
 
@@ -553,6 +683,14 @@ def main():
     rows.append(("podpub probe, xargs -n 50", secs, durs, err))
     secs, durs, err = measure_podpub_xargs(podpub, fdir, names, a.jobs)
     rows.append((f"podpub probe, xargs -n 50 -P {a.jobs}", secs, durs, err))
+    log("measure: mutagen, ffmpeg -c copy per file, cat")
+    secs, durs, err = measure_mutagen(fdir, names)
+    rows.append(("mutagen, 1 process", secs, durs, err))
+    secs, durs, err = measure_ffmpeg_copy(fdir, names)
+    rows.append(("ffmpeg -c copy -f null, per file", secs, durs, err))
+    cat_secs = measure_cat(fdir, names)
+    log("measure: podpub probe per format")
+    per_fmt = measure_per_format(podpub, fdir, names, byname, truth)
 
     log("measure: podpub build, corpus show and 1,000-episode show")
     s1 = os.path.join(cdir, "show-corpus")
@@ -589,7 +727,7 @@ def main():
     print()
     hdr = (f"{'tool':<32} {'files':>5} {'wall s':>8} {'files/s':>8} "
            f"{'vs ffprobe':>10} {'max|err| s':>10} {'mean|err| s':>11} "
-           f"{'max|err| VBR-noXing s':>21} {'failed':>6}")
+           f"{'max|err| VBR-noXing s':>21} {'off>0.05':>8} {'failed':>6}")
     print(hdr)
     print("-" * len(hdr))
     stats = {}
@@ -603,7 +741,23 @@ def main():
               f"{fmt_s(max(e.values()) if e else None):>10} "
               f"{fmt_s(statistics.mean(e.values()) if e else None, 4):>11} "
               f"{fmt_s(max(en.values()) if en else None):>21} "
+              f"{sum(1 for v in e.values() if v > TOLERANCE):>8} "
               f"{len(names) - valid:>6}")
+    print(f"{'cat of every byte':<32} {len(names):>5} {cat_secs:>8.2f} "
+          f"{len(names) / cat_secs:>8.1f} {ff_secs / cat_secs:>9.1f}x")
+    print()
+    print(f"{'format':<16} {'files':>5} {'podpub s':>8} {'realtime x':>11} "
+          f"{'read/file':>10} {'mean size':>10} {'read %':>7}  methods")
+    for f in per_fmt:
+        rd = f["rchar"] / f["files"] if f["rchar"] is not None else None
+        print(f"{f['fmt']:<16} {f['files']:>5} {f['secs']:>8.3f} "
+              f"{f['rt']:>11.0f} "
+              f"{(fmt_bytes(rd) if rd is not None else '-'):>10} "
+              f"{fmt_bytes(f['mean_size']):>10} "
+              f"{(100 * rd / f['mean_size'] if rd else 0):>6.1f}%  "
+              f"{','.join(f['methods'])}")
+    print("(read/file: the bytes podpub probe read, rchar of /proc/PID/io, "
+          "over the format's files; it includes libavformat's reads)")
     print()
 
     # per format: the worst error of each tool
@@ -636,7 +790,17 @@ def main():
         return "met" if ok else "NOT met"
     one, xa = rows[1][1], rows[2][1]
     r_one, r_xa = ff_secs / one, ff_secs / xa
+    mu = stats["mutagen, 1 process"]
     print("targets:")
+    print(f"  podpub probe (1 process) <= 2x cat of every byte: "
+          f"{verdict(one <= 2 * cat_secs)} ({one:.2f} s vs {cat_secs:.2f} s: "
+          f"{one / cat_secs:.2f}x)")
+    print(f"  podpub probe (1 process) <= 2x mutagen: "
+          f"{verdict(one <= 2 * mu['secs'])} ({one:.2f} s vs "
+          f"{mu['secs']:.2f} s: {one / mu['secs']:.2f}x; mutagen is off by "
+          f"> {TOLERANCE} s on "
+          f"{sum(1 for v in mu['e'].values() if v > TOLERANCE)} files and "
+          f"gives nothing for {len(names) - len(mu['e'])})")
     print(f"  cold probing >= 10x ffprobe-per-file throughput: "
           f"{verdict(min(r_one, r_xa) >= 10)} "
           f"(1 process {r_one:.1f}x, xargs -n 50 {r_xa:.1f}x, "

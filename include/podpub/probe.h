@@ -13,11 +13,22 @@
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
+/*
+ * How a duration was measured. The values are stored in the probe cache:
+ * add new ones at the end.
+ */
 enum probe_method {
     PROBE_CONTAINER,   /* the container's own duration, trusted as exact */
     PROBE_MP3_HEADER,  /* MP3 Xing/Info/VBRI frame count, less LAME padding */
     PROBE_PACKETS,     /* the span of the demuxed packets (no decoding) */
+    PROBE_MP3_FRAMES,  /* MP3 frame headers walked and counted */
+    PROBE_ADTS_FRAMES, /* ADTS AAC frame headers walked and counted */
+    PROBE_MP4_TABLES,  /* MP4 sample tables, edit list and priming */
+    PROBE_FLAC_FRAMES, /* FLAC STREAMINFO checked against the last frame */
+    PROBE_WAV_SIZE,    /* WAV data size (or the file's) over block size */
+    PROBE_OGG_GRANULE, /* Ogg first and last granule positions, pre-skip */
 };
+#define PROBE_METHOD_LAST PROBE_OGG_GRANULE
 
 /* A chapter marker embedded in the audio (ID3v2 CHAP, MP4 chapters). */
 struct audio_chapter {
@@ -168,6 +179,18 @@ int probe_audio_msg(const char *path, struct audio_info *info,
                     struct strbuf *msg);
 
 /*
+ * Flags for probe_audio_opts(). PROBE_EXACT_SLOW measures without the
+ * fast paths (frame headers and container tables read by podpub): the
+ * container's duration or libavformat's packet walk, as podpub did before
+ * them; `podpub probe --exact-slow` and the tests use it as an oracle.
+ */
+#define PROBE_EXACT_SLOW 1u
+
+/* probe_audio_msg() with 'flags' (PROBE_*). */
+int probe_audio_opts(const char *path, struct audio_info *info,
+                     struct strbuf *msg, unsigned flags);
+
+/*
  * Probes 'len' bytes of audio in memory as if they were the file 'name'
  * (its extension decides the expected format), through an in-memory
  * AVIOContext: for the fuzzer and tests. Returns as probe_audio_msg().
@@ -176,13 +199,30 @@ int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
                        struct audio_info *info, struct strbuf *msg);
 
 /*
+ * Runs only the fast path that the extension of 'name' selects on the
+ * 'len' bytes at 'data', taking 'codec', 'sample_rate' and 'channels'
+ * from 'info' as libavformat would have found them: for the fuzzer, to
+ * reach the fast paths' parsers with files libavformat would refuse.
+ * Returns 0 with 'duration_ms', 'method' and 'truncated' set in 'info',
+ * 1 when the fast path hands over to the packet walk, or PP_ERR_INPUT
+ * with a message in 'msg'.
+ */
+int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
+                      struct audio_info *info, struct strbuf *msg);
+
+/* probe_audio_memory() with 'flags' (PROBE_*). */
+int probe_audio_memory_opts(const char *name, const uint8_t *data,
+                            size_t len, struct audio_info *info,
+                            struct strbuf *msg, unsigned flags);
+
+/*
  * Appends the warning 'info' deserves (a truncated file), starting with
  * 'path', to 'out' and returns true; false when there is none.
  */
 bool probe_warning(const char *path, const struct audio_info *info,
                    struct strbuf *out);
 
-/* The name of 'm' for output: "container" or "packets". */
+/* The name of 'm' for output: "container", "packets", "mp3-frames"... */
 const char *probe_method_name(enum probe_method m);
 
 /* Prints 'info' for 'path' as text lines, or as one JSON object. */

@@ -386,8 +386,13 @@ static void check_episode(struct ctx *c, const struct episode *ep,
         report_add(c->r, "rss.enclosure.missing", &ep_pos, NULL, "the "
                    "episode has no enclosure (url, length, type)");
     } else {
-        if (strcmp(type, "audio/mpeg") && strcmp(type, "audio/x-m4a") &&
-            strcmp(type, "audio/mp4") && !starts_with(type, "video/"))
+        if (!strcmp(type, "audio/aac"))
+            report_add(c->r, "apple.enclosure.aac", at(&ep->audio, &ep_pos),
+                       NULL, "%s: Apple Podcasts wants AAC in an M4A file; "
+                       "remux it without re-encoding (ffmpeg -i in.aac -c "
+                       "copy out.m4a)", type);
+        else if (strcmp(type, "audio/mpeg") && strcmp(type, "audio/x-m4a") &&
+                 strcmp(type, "audio/mp4") && !starts_with(type, "video/"))
             report_add(c->r, "apple.enclosure.type", at(&ep->audio, &ep_pos),
                        NULL, "%s: %s", type, unplayable(type));
         if (ep->raw_length.s && !*ep->raw_length.s)

@@ -54,6 +54,7 @@ const struct rule check_rules[] = {
     { "rss.enclosure.missing", E, R | A | S, "every episode has an enclosure with url, length and type" },
     { "apple.enclosure.duplicate", E, A, "enclosure URLs are unique" },
     { "apple.enclosure.type", W, A, "enclosures are audio Apple plays (audio/mpeg, audio/x-m4a, audio/mp4)" },
+    { "apple.enclosure.aac", W, A, "AAC enclosures are M4A files, not raw ADTS (.aac, audio/aac)" },
     { "rss.enclosure.length", E, R | S, "enclosure length is the size in bytes" },
     { "apple.episode.serial", E, A, "every full episode of a serial show has an episode number" },
     { "apple.episode.number", E, A, "season and episode numbers are positive whole numbers" },

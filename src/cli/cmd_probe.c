@@ -8,26 +8,33 @@
 #include "podpub/probe.h"
 
 static const char probe_usage[] =
-    "usage: podpub probe [--json] <file>...\n"
+    "usage: podpub probe [--json] [--exact-slow] <file>...\n"
     "\n"
     "Prints what podpub reads from audio (duration and how it was measured,\n"
     "bytes, MIME type, codec, chapters) and artwork (.jpg, .jpeg, .png:\n"
-    "format by content, size, colour).\n";
+    "format by content, size, colour).\n"
+    "\n"
+    "  --exact-slow  measure without the fast paths (frame headers and\n"
+    "                container tables): libavformat's packet walk, to\n"
+    "                compare with\n";
 
 int cmd_probe(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "json", no_argument, NULL, 'j' },
+        { "exact-slow", no_argument, NULL, 's' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
     struct strbuf warning = STRBUF_INIT;
     bool json = false;
+    unsigned flags = 0;
     int c, ret = 0, shown = 0;
 
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
+        case 's': flags |= PROBE_EXACT_SLOW; break;
         case 'h': fputs(probe_usage, stdout); return 0;
         default:  return option_error(probe_usage, c, argv);
         }
@@ -61,7 +68,7 @@ int cmd_probe(int argc, char **argv)
             shown++;
             continue;
         }
-        r = probe_audio(argv[i], &info);
+        r = probe_audio_opts(argv[i], &info, NULL, flags);
 
         if (r < 0) {
             if (ret == 0 || r == PP_ERR_IO)

@@ -18,7 +18,7 @@
  * The version says how results were measured: raise it whenever probing
  * changes, so a cache from an older podpub is not trusted.
  */
-#define CACHE_MAGIC "podpub-probe-cache 2"
+#define CACHE_MAGIC "podpub-probe-cache 3"
 #define CACHE_MAX_BYTES (256u << 20)
 
 struct cache_entry {
@@ -38,10 +38,10 @@ struct probe_cache {
 /* The static strings an entry may name; anything else is corruption. */
 static const char *const known_mimes[] = {
     "audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/ogg", "audio/opus",
-    "audio/flac", "audio/wav", NULL,
+    "audio/flac", "audio/wav", "audio/aac", NULL,
 };
 static const char *const known_containers[] = {
-    "mp3", "mp4", "ogg", "flac", "wav", NULL,
+    "mp3", "mp4", "ogg", "flac", "wav", "aac", NULL,
 };
 
 static const char *intern(const char *s, const char *const *known)
@@ -152,7 +152,7 @@ static bool parse_entry(struct probe_cache *c, char **f, size_t *chapters)
         !(e.info.mime = intern(f[14], known_mimes)) ||
         !(e.info.container = intern(f[15], known_containers)) ||
         !*f[16] || strlen(f[16]) >= sizeof(e.info.codec) ||
-        v[0] <= 0 || v[4] > 1 || v[5] > PROBE_PACKETS || v[6] <= 0 ||
+        v[0] <= 0 || v[4] > 1 || v[5] > PROBE_METHOD_LAST || v[6] <= 0 ||
         v[11] > 100000)
         return false;
     e.info.key.size = e.info.size = (uint64_t)v[0];

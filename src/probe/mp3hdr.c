@@ -1,20 +1,16 @@
 /*
- * A reader for the first frame of an MP3 file. libavformat computes an MP3
- * duration from the Xing frame count but neither trims the LAME encoder
- * delay and padding from it (its decoder does, so a full decode is up to
- * 50 ms shorter) nor tells whether the file still holds as many bytes as
- * the header promises. Both need the header's fields, read here.
+ * MP3 frame headers, and a reader for the first frame of an MP3 file.
+ * libavformat computes an MP3 duration from the Xing frame count but
+ * neither trims the LAME encoder delay and padding from it (its decoder
+ * does, so a full decode is up to 50 ms shorter) nor tells whether the
+ * file still holds as many bytes as the header promises. Both need the
+ * header's fields, read here.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "fast.h"
 #include "mp3hdr.h"
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Sample rates by MPEG version index (3: MPEG-1, 2: MPEG-2, 0: 2.5). */
 static int sample_rate_of(int version, int index)
@@ -27,54 +23,72 @@ static int sample_rate_of(int version, int index)
                                                      : base[index] / 4;
 }
 
-/* True when 'p' holds a plausible MPEG audio layer III frame header. */
-static bool frame_header(const uint8_t *p, int *version, int *rate,
-                         bool *mono)
+bool mp3_frame_header(const uint8_t *p, struct mp3_frame *f)
 {
-    if (p[0] != 0xff || (p[1] & 0xe0) != 0xe0)
+    /* Layer III bit rates in kbit/s, MPEG-1 and MPEG-2/2.5. */
+    static const uint16_t kbps[2][15] = {
+        { 0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320 },
+        { 0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160 },
+    };
+    int index = p[2] >> 4;
+
+    if (p[0] != 0xff || (p[1] & 0xe0) != 0xe0 ||
+        ((p[1] >> 1) & 3) != 1 ||       /* layer III */
+        index == 0xf)                   /* bad bit rate index */
         return false;
-    *version = (p[1] >> 3) & 3;
-    if (((p[1] >> 1) & 3) != 1)        /* layer III */
+    f->version = (p[1] >> 3) & 3;
+    f->sample_rate = sample_rate_of(f->version, (p[2] >> 2) & 3);
+    if (!f->sample_rate)
         return false;
-    if ((p[2] >> 4) == 0xf)            /* bad bit rate index */
-        return false;
-    *rate = sample_rate_of(*version, (p[2] >> 2) & 3);
-    *mono = (p[3] >> 6) == 3;
-    return *rate > 0;
+    f->samples = f->version == 3 ? 1152 : 576;
+    f->mono = (p[3] >> 6) == 3;
+    f->crc = !(p[1] & 1);
+    f->bytes = (uint32_t)(f->samples / 8 * 1000 *
+                          kbps[f->version != 3][index] / f->sample_rate) +
+               ((p[2] >> 1) & 1);
+    if (!index)
+        f->bytes = 0;
+    return true;
+}
+
+bool mp3_same_stream(const uint8_t *a, const uint8_t *b)
+{
+    /* Sync, version and layer; then the sample rate index. */
+    return (a[1] & 0xfe) == (b[1] & 0xfe) && (a[2] & 0x0c) == (b[2] & 0x0c);
 }
 
 int mp3_header_parse(const uint8_t *buf, size_t len, uint64_t file_offset,
                      struct mp3_header *h)
 {
     size_t i;
-    int version = 0, rate = 0;
-    bool mono = false;
+    struct mp3_frame fr;
     const uint8_t *f, *x;
     size_t side;
 
     memset(h, 0, sizeof(*h));
     for (i = 0; i + 4 <= len; i++)
-        if (frame_header(buf + i, &version, &rate, &mono))
+        if (mp3_frame_header(buf + i, &fr))
             break;
     if (i + 4 > len)
         return -1;
     f = buf + i;
     h->audio_start = file_offset + i;
-    h->sample_rate = rate;
-    h->samples_per_frame = version == 3 ? 1152 : 576;
-    side = version == 3 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+    h->sample_rate = fr.sample_rate;
+    h->samples_per_frame = fr.samples;
+    side = fr.version == 3 ? (fr.mono ? 17 : 32) : (fr.mono ? 9 : 17);
     x = f + 4 + side;
     if (x + 8 <= buf + len &&
         (!memcmp(x, "Xing", 4) || !memcmp(x, "Info", 4))) {
-        uint32_t flags = be32(x + 4);
+        uint32_t flags = fast_be32(x + 4);
         const uint8_t *p = x + 8;
 
+        h->tag_frame = true;
         if ((flags & 1) && p + 4 <= buf + len) {
-            h->frames = be32(p);
+            h->frames = fast_be32(p);
             p += 4;
         }
         if ((flags & 2) && p + 4 <= buf + len) {
-            h->bytes = be32(p);
+            h->bytes = fast_be32(p);
             p += 4;
         }
         if (flags & 4)
@@ -93,60 +107,23 @@ int mp3_header_parse(const uint8_t *buf, size_t len, uint64_t file_offset,
     }
     x = f + 4 + 32;            /* VBRI sits at a fixed offset */
     if (x + 18 <= buf + len && !memcmp(x, "VBRI", 4)) {
-        h->bytes = be32(x + 10);
-        h->frames = be32(x + 14);
+        h->tag_frame = true;
+        h->bytes = fast_be32(x + 10);
+        h->frames = fast_be32(x + 14);
     }
     return 0;
 }
 
-int mp3_header_read(const char *path, struct mp3_header *h)
+int mp3_header_read(struct fsrc *src, struct mp3_header *h)
 {
-    uint8_t buf[8192];
-    uint64_t offset = 0;
+    uint64_t start, end;
+    const uint8_t *p;
     size_t n;
-    FILE *f = fopen(path, "rb");
-    int ret = -1;
 
-    if (!f)
+    if (!fast_tag_bounds(src, &start, &end) ||
+        !(p = fsrc_some(src, start, 8192, &n)))
         return -1;
-    /* Skip ID3v2 tags (there may be more than one, each with a size). */
-    for (;;) {
-        uint8_t tag[10];
-        uint64_t size;
-
-        if (fseeko(f, (off_t)offset, SEEK_SET) < 0 ||
-            fread(tag, 1, 10, f) != 10 || memcmp(tag, "ID3", 3) ||
-            (tag[6] | tag[7] | tag[8] | tag[9]) & 0x80)
-            break;
-        size = (uint64_t)tag[6] << 21 | (uint64_t)tag[7] << 14 |
-               (uint64_t)tag[8] << 7 | tag[9];
-        offset += 10 + size + ((tag[5] & 0x10) ? 10 : 0);
-    }
-    if (fseeko(f, (off_t)offset, SEEK_SET) == 0 &&
-        (n = fread(buf, 1, sizeof(buf), f)) > 0)
-        ret = mp3_header_parse(buf, n, offset, h);
-    fclose(f);
-    return ret;
-}
-
-int mp3_header_read_mem(const uint8_t *buf, size_t len, struct mp3_header *h)
-{
-    uint64_t offset = 0;
-
-    /* Skip ID3v2 tags, as mp3_header_read() does in a file. */
-    while (len - offset >= 10 && !memcmp(buf + offset, "ID3", 3) &&
-           !((buf[offset + 6] | buf[offset + 7] | buf[offset + 8] |
-              buf[offset + 9]) & 0x80)) {
-        uint64_t size = (uint64_t)buf[offset + 6] << 21 |
-                        (uint64_t)buf[offset + 7] << 14 |
-                        (uint64_t)buf[offset + 8] << 7 | buf[offset + 9];
-
-        offset += 10 + size + ((buf[offset + 5] & 0x10) ? 10 : 0);
-        if (offset >= len)
-            return -1;
-    }
-    return mp3_header_parse(buf + offset, len - offset > 8192 ? 8192 :
-                            len - offset, offset, h);
+    return mp3_header_parse(p, n, start, h);
 }
 
 int64_t mp3_header_samples_trim(const struct mp3_header *h)

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,6 +23,7 @@
 #include "podpub/json.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
+#include "fast.h"
 #include "internal.h"
 #include "mp3hdr.h"
 
@@ -32,16 +34,21 @@ static const struct {
     const char *container;
     const char *mime;
     const char *label;      /* for messages: "MP3 audio" */
+    const struct fast_ops *fast;    /* the fast path, in fast_*.c */
 } formats[] = {
-    { "mp3", "mp3", "mp3", "audio/mpeg", "MP3 audio" },
-    { "m4a", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/x-m4a", "MP4/M4A audio" },
-    { "m4b", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/x-m4a", "MP4/M4A audio" },
-    { "mp4", "mov,mp4,m4a,3gp,3g2,mj2", "mp4", "audio/mp4", "MP4/M4A audio" },
-    { "ogg", "ogg", "ogg", "audio/ogg", "Ogg audio" },
-    { "oga", "ogg", "ogg", "audio/ogg", "Ogg audio" },
-    { "opus", "ogg", "ogg", "audio/opus", "Ogg Opus audio" },
-    { "flac", "flac", "flac", "audio/flac", "FLAC audio" },
-    { "wav", "wav", "wav", "audio/wav", "WAV audio" },
+#define MOV "mov,mp4,m4a,3gp,3g2,mj2"
+    { "mp3", "mp3", "mp3", "audio/mpeg", "MP3 audio", &fast_mp3_ops },
+    { "m4a", MOV, "mp4", "audio/x-m4a", "MP4/M4A audio", &fast_mp4_ops },
+    { "m4b", MOV, "mp4", "audio/x-m4a", "MP4/M4A audio", &fast_mp4_ops },
+    { "mp4", MOV, "mp4", "audio/mp4", "MP4/M4A audio", &fast_mp4_ops },
+    { "ogg", "ogg", "ogg", "audio/ogg", "Ogg audio", &fast_ogg_ops },
+    { "oga", "ogg", "ogg", "audio/ogg", "Ogg audio", &fast_ogg_ops },
+    { "opus", "ogg", "ogg", "audio/opus", "Ogg Opus audio", &fast_ogg_ops },
+    { "flac", "flac", "flac", "audio/flac", "FLAC audio", &fast_flac_ops },
+    { "wav", "wav", "wav", "audio/wav", "WAV audio", &fast_wav_ops },
+    /* Raw AAC in ADTS frames, as some radio makers publish it. */
+    { "aac", "aac", "aac", "audio/aac", "ADTS AAC audio", &fast_adts_ops },
+#undef MOV
 };
 
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
@@ -94,10 +101,21 @@ static void read_chapters(const AVFormatContext *fmt, struct audio_info *info)
         const AVDictionaryEntry *t = av_dict_get(ch->metadata, "title",
                                                  NULL, 0);
         struct audio_chapter *c = &info->chapters[info->chapters_nr++];
+        const char *title = t && t->value ? t->value : "";
+        size_t n;
 
         c->start_ms = av_rescale_q(ch->start, ch->time_base,
                                    (AVRational){ 1, 1000 });
-        c->title = xstrdup(t && t->value ? t->value : "");
+        /*
+         * Some editors (Hindenburg) write titles with the XML indentation
+         * around them: "\n\t\t\t\tIntro".
+         */
+        while (isspace((unsigned char)*title))
+            title++;
+        n = strlen(title);
+        while (n && isspace((unsigned char)title[n - 1]))
+            n--;
+        c->title = xstrndup(title, n);
     }
 }
 
@@ -115,8 +133,14 @@ void probe_quiet_logs(void)
 const char *probe_method_name(enum probe_method m)
 {
     switch (m) {
-    case PROBE_MP3_HEADER: return "mp3-header";
-    case PROBE_PACKETS:    return "packets";
+    case PROBE_MP3_HEADER:  return "mp3-header";
+    case PROBE_PACKETS:     return "packets";
+    case PROBE_MP3_FRAMES:  return "mp3-frames";
+    case PROBE_ADTS_FRAMES: return "adts-frames";
+    case PROBE_MP4_TABLES:  return "mp4-tables";
+    case PROBE_FLAC_FRAMES: return "flac-frames";
+    case PROBE_WAV_SIZE:    return "wav-size";
+    case PROBE_OGG_GRANULE: return "ogg-granules";
     default:               return "container";
     }
 }
@@ -141,14 +165,17 @@ static int find_format(const char *path)
 /*
  * A bound on what libavformat may read without finding audio, so that a
  * sparse 20 GB file of zeros named .mp3 fails in a moment instead of being
- * read whole: libavformat polls this callback while it reads.
+ * read whole: libavformat polls this callback while it reads. It counts
+ * the bytes read, not the read position: the MP3 demuxer seeks to the end
+ * of the file for an ID3v1 tag, which in an 86 MB file is past any bound
+ * on the position.
  */
 #define GUARD_OPEN_BYTES (64 << 20)     /* to find the streams */
 #define GUARD_GAP_BYTES (16 << 20)      /* between two packets */
 
 struct read_guard {
     AVFormatContext *fmt;
-    int64_t limit;                  /* read position not to pass */
+    int64_t limit;                  /* bytes read not to pass */
     bool tripped;
 };
 
@@ -156,20 +183,20 @@ static int guard_cb(void *opaque)
 {
     struct read_guard *g = opaque;
 
-    if (g->fmt && g->fmt->pb && avio_tell(g->fmt->pb) > g->limit) {
+    if (g->fmt && g->fmt->pb && g->fmt->pb->bytes_read > g->limit) {
         g->tripped = true;
         return 1;
     }
     return 0;
 }
 
-/* Lets the reading go on to 'GUARD_GAP_BYTES' past the current position. */
+/* Lets the reading go on for 'GUARD_GAP_BYTES' more. */
 static void guard_extend(AVFormatContext *fmt)
 {
     struct read_guard *g = fmt->interrupt_callback.opaque;
 
     if (g && fmt->pb)
-        g->limit = avio_tell(fmt->pb) + GUARD_GAP_BYTES;
+        g->limit = fmt->pb->bytes_read + GUARD_GAP_BYTES;
 }
 
 /*
@@ -240,16 +267,14 @@ static int64_t container_duration(const AVFormatContext *fmt, int si)
  * holds the bytes it promises; otherwise leaves 'duration_ms' at 0 for a
  * packet scan (and marks a file that is shorter than its header says).
  */
-static void mp3_duration(const char *path, const uint8_t *data, size_t len,
-                         struct audio_info *info, struct mp3_header *hp)
+static void mp3_duration(struct fsrc *src, struct audio_info *info,
+                         struct mp3_header *hp)
 {
     struct mp3_header h;
     int64_t ms;
 
     memset(hp, 0, sizeof(*hp));
-    if ((data ? mp3_header_read_mem(data, len, &h) :
-                mp3_header_read(path, &h)) < 0 || !h.frames ||
-        !h.sample_rate)
+    if (mp3_header_read(src, &h) < 0 || !h.frames || !h.sample_rate)
         return;
     *hp = h;
     ms = av_rescale(mp3_header_samples(&h), 1000, h.sample_rate);
@@ -343,15 +368,22 @@ int probe_fail(struct strbuf *msg, int code, const char *fmt, ...)
 
 int probe_audio(const char *path, struct audio_info *info)
 {
-    return probe_audio_msg(path, info, NULL);
+    return probe_audio_opts(path, info, NULL, 0);
 }
-
-struct membuf;
-static int probe_open(const char *path, struct membuf *mem, int f,
-                      struct audio_info *info, struct strbuf *msg);
 
 int probe_audio_msg(const char *path, struct audio_info *info,
                     struct strbuf *msg)
+{
+    return probe_audio_opts(path, info, msg, 0);
+}
+
+struct membuf;
+static int probe_open(const char *path, struct membuf *mem, int fd, int f,
+                      struct audio_info *info, struct strbuf *msg,
+                      unsigned flags);
+
+int probe_audio_opts(const char *path, struct audio_info *info,
+                     struct strbuf *msg, unsigned flags)
 {
     struct stat st;
     int ret, f, fd;
@@ -361,27 +393,31 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     /*
      * Open without blocking first: stat() alone would let a FIFO that
      * appears between the check and libavformat's open hang the build.
+     * The descriptor stays open for the fast paths' reads.
      */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return probe_fail(msg, errno == ENOENT || errno == EACCES ? PP_ERR_INPUT :
-                      PP_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    ret = fstat(fd, &st);
+        return probe_fail(msg, errno == ENOENT || errno == EACCES ?
+                          PP_ERR_INPUT : PP_ERR_IO, "%s: cannot open: %s",
+                          path, strerror(errno));
+    if (fstat(fd, &st) < 0) {
+        ret = probe_fail(msg, PP_ERR_IO, "%s: cannot stat: %s", path,
+                         strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
+    } else if (st.st_size == 0) {
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: empty file", path);
+    } else if ((f = find_format(path)) < 0) {
+        ret = probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type "
+                         "(want .mp3, .m4a, .m4b, .mp4, .aac, .ogg, .oga, "
+                         ".opus, .flac or .wav)", path);
+    } else {
+        info->size = (uint64_t)st.st_size;
+        file_key_from_stat(&info->key, &st);
+        ret = probe_open(path, NULL, fd, f, info, msg, flags);
+    }
     close(fd);
-    if (ret < 0)
-        return probe_fail(msg, PP_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
-    if (st.st_size == 0)
-        return probe_fail(msg, PP_ERR_INPUT, "%s: empty file", path);
-    info->size = (uint64_t)st.st_size;
-    file_key_from_stat(&info->key, &st);
-    if ((f = find_format(path)) < 0)
-        return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type (want .mp3, "
-                      ".m4a, .m4b, .mp4, .ogg, .oga, .opus, .flac or .wav)",
-                      path);
-
-    return probe_open(path, NULL, f, info, msg);
+    return ret;
 }
 
 struct membuf {
@@ -421,6 +457,13 @@ static int64_t mem_seek(void *opaque, int64_t offset, int whence)
 int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
                        struct audio_info *info, struct strbuf *msg)
 {
+    return probe_audio_memory_opts(name, data, len, info, msg, 0);
+}
+
+int probe_audio_memory_opts(const char *name, const uint8_t *data,
+                            size_t len, struct audio_info *info,
+                            struct strbuf *msg, unsigned flags)
+{
     struct membuf mem = { data, len, 0 };
     int f;
 
@@ -431,25 +474,107 @@ int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
     info->size = len;
     if ((f = find_format(name)) < 0)
         return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
-    return probe_open(name, &mem, f, info, msg);
+    return probe_open(name, &mem, -1, f, info, msg, flags);
 }
 
 /*
- * The probe proper, on the file 'path' or, when 'mem' is not NULL, on the
- * bytes it holds (named 'path') through an in-memory AVIOContext.
+ * The refusal for a file libavformat cannot read as what its name says,
+ * in 'fmt'; unless its structure says more: an MP4 that ends inside its
+ * media data is cut off, and a free-format MP3 is not something else.
  */
-static int probe_open(const char *path, struct membuf *mem, int f,
+static int refuse(struct strbuf *msg, const char *path, int f,
+                  struct fsrc *src, const char *fmt, ...) PP_PRINTF(5, 6);
+
+static int refuse(struct strbuf *msg, const char *path, int f,
+                  struct fsrc *src, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    int ret;
+
+    if (!strcmp(formats[f].container, "mp4") && mp4_cut_off(src))
+        return probe_fail(msg, PP_ERR_INPUT, "%s: MP4 file whose audio data "
+                          "is cut off (it ends inside its media data, "
+                          "before the index a player needs)", path);
+    if (!strcmp(formats[f].container, "mp3") && mp3_free_format(src))
+        return probe_fail(msg, PP_ERR_INPUT, "%s: free-format MP3 (frames "
+                          "without a bit rate), which podpub cannot measure "
+                          "and many players cannot play: re-encode it at a "
+                          "standard bit rate", path);
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    ret = probe_fail(msg, PP_ERR_INPUT, "%s", sb.buf);
+    strbuf_release(&sb);
+    return ret;
+}
+
+/*
+ * Measures the duration with the fast path of format 'f' unless 'flags'
+ * asks for the slow one: FAST_OK with 'info' filled in, FAST_FALLBACK, or
+ * a negative PP_ERR_* (the message in 'msg').
+ */
+static int fast_duration(struct fsrc *src, const char *path, int f,
+                         struct audio_info *info, struct strbuf *msg,
+                         unsigned flags)
+{
+    struct fast_input in = { path, info->codec, info->sample_rate,
+                             info->channels };
+    struct fast_result r = { 0 };
+    int ret;
+
+    if ((flags & PROBE_EXACT_SLOW) || !formats[f].fast)
+        return FAST_FALLBACK;
+    ret = formats[f].fast->measure(src, &in, &r, msg);
+    if (ret != FAST_OK)
+        return ret;
+    if (r.duration_ms <= 0)
+        return FAST_FALLBACK;
+    info->duration_ms = r.duration_ms;
+    info->method = r.method;
+    info->truncated = r.truncated;
+    info->header_ms = r.truncated ? r.header_ms : 0;
+    return FAST_OK;
+}
+
+int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
                       struct audio_info *info, struct strbuf *msg)
+{
+    struct fsrc src;
+    int f = find_format(name), ret;
+
+    if (f < 0 || !len)
+        return FAST_FALLBACK;
+    info->size = len;
+    fsrc_init_mem(&src, data, len);
+    ret = fast_duration(&src, name, f, info, msg, 0);
+    fsrc_release(&src);
+    return ret;
+}
+
+/*
+ * The probe proper, on the file 'path' open as 'fd' or, when 'mem' is not
+ * NULL, on the bytes it holds (named 'path') through an in-memory
+ * AVIOContext.
+ */
+static int probe_open(const char *path, struct membuf *mem, int fd, int f,
+                      struct audio_info *info, struct strbuf *msg,
+                      unsigned flags)
 {
     struct read_guard guard = { 0 };
     AVFormatContext *fmt = NULL;
     AVIOContext *avio = NULL;
     const AVCodecParameters *par;
     struct mp3_header mp3 = { 0 };
+    struct fsrc src;
     int64_t dur;
     int ret, si;
 
     atomic_fetch_add(&files_opened, 1);
+    if (mem)
+        fsrc_init_mem(&src, mem->data, mem->len);
+    else
+        fsrc_init_fd(&src, fd, info->size);
     if (!(fmt = avformat_alloc_context()))
         die("out of memory");
     /* Finding the streams may read this much; audio needs far less. */
@@ -472,8 +597,8 @@ static int probe_open(const char *path, struct membuf *mem, int f,
         /* On failure libavformat has already freed fmt. */
         if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem ||
             guard.tripped)
-            ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
-                       "found)", path, formats[f].label);
+            ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
+                         "found)", path, formats[f].label);
         else
             ret = probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
                        av_err2str(ret));
@@ -487,20 +612,20 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     }
     ret = avformat_find_stream_info(fmt, NULL);
     if (ret < 0 || guard.tripped) {
-        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s (no audio frames "
-                         "found)", path, formats[f].label);
+        ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
+                     "found)", path, formats[f].label);
         goto out;
     }
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (si < 0) {
-        ret = probe_fail(msg, PP_ERR_INPUT, "%s: no audio stream", path);
+        ret = refuse(msg, path, f, &src, "%s: no audio stream", path);
         goto out;
     }
     par = fmt->streams[si]->codecpar;
     if (par->codec_id == AV_CODEC_ID_NONE || par->sample_rate <= 0 ||
         par->ch_layout.nb_channels <= 0) {
-        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: no decodable audio found",
-                     path, formats[f].label);
+        ret = refuse(msg, path, f, &src, "%s: not %s: no decodable audio "
+                     "found", path, formats[f].label);
         goto out;
     }
     snprintf(info->codec, sizeof(info->codec), "%s",
@@ -514,9 +639,13 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
         info->mime = "audio/opus";
 
-    if (!strcmp(info->container, "mp3")) {
-        mp3_duration(path, mem ? mem->data : NULL, mem ? mem->len : 0, info,
-                     &mp3);
+    ret = fast_duration(&src, path, f, info, msg, flags);
+    if (ret < 0)
+        goto out;
+    if (ret == FAST_OK) {
+        /* The fast paths measured it: no packet walk. */
+    } else if (!strcmp(info->container, "mp3")) {
+        mp3_duration(&src, info, &mp3);
     } else if ((dur = container_duration(fmt, si)) > 0) {
         info->duration_ms = av_rescale(dur, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
@@ -562,8 +691,8 @@ static int probe_open(const char *path, struct membuf *mem, int f,
     }
     read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
-        ret = probe_fail(msg, PP_ERR_INPUT, "%s: not %s: no playable audio", path,
-                     formats[f].label);
+        ret = refuse(msg, path, f, &src, "%s: not %s: no playable audio",
+                     path, formats[f].label);
         goto out;
     }
     ret = 0;
@@ -576,6 +705,7 @@ out_io:
         av_freep(&avio->buffer);
         avio_context_free(&avio);
     }
+    fsrc_release(&src);
     return ret;
 }
 

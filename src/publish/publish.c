@@ -51,6 +51,7 @@ static const struct {
 } types[] = {
     { ".mp3", "audio/mpeg" }, { ".m4a", "audio/x-m4a" },
     { ".m4b", "audio/x-m4a" }, { ".mp4", "audio/mp4" },
+    { ".aac", "audio/aac" },
     { ".ogg", "audio/ogg" }, { ".oga", "audio/ogg" },
     { ".opus", "audio/opus" }, { ".flac", "audio/flac" },
     { ".wav", "audio/wav" }, { ".jpg", "image/jpeg" },

@@ -34,7 +34,7 @@ NS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 # fuzz_probe.c's names[]: the first byte of an input picks its name.
 PROBE_NAMES = ["mp3", "m4a", "ogg", "flac", "wav", "opus", "m4b", "mp4",
-               "oga", "jpg", "png", "jpeg", "webp"]
+               "oga", "jpg", "png", "jpeg", "webp", "aac"]
 
 
 class Corpus:

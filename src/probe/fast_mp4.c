@@ -1,0 +1,376 @@
+/*
+ * The MP4/M4A fast path: the audio track's sample tables. The length is
+ * the edit list's segment when there is one edit (what libavformat
+ * reports), else the samples' durations (stts) less the priming an
+ * iTunSMPB tag declares (FFmpeg's decoder skips it). Whether the file
+ * still holds every sample is worked out from the chunk offsets (stco or
+ * co64), the samples per chunk (stsc) and their sizes (stsz) against the
+ * file's size: a cut-off file is measured up to its last whole sample.
+ * Fragmented files (moof boxes) go to the packet walk.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fast.h"
+
+struct box {
+    char type[5];
+    uint64_t start, end;        /* the payload: [start, end) */
+};
+
+/* Reads the box header at 'pos' of the region ending at 'end'. */
+static bool box_at(const uint8_t *base, uint64_t pos, uint64_t end,
+                   struct box *b)
+{
+    uint64_t size;
+    size_t head = 8;
+
+    if (end - pos < 8)
+        return false;
+    size = fast_be32(base + pos);
+    memcpy(b->type, base + pos + 4, 4);
+    b->type[4] = '\0';
+    if (size == 1) {
+        if (end - pos < 16)
+            return false;
+        size = fast_be64(base + pos + 8);
+        head = 16;
+    } else if (size == 0) {
+        size = end - pos;
+    }
+    if (size < head || size > end - pos)
+        return false;
+    b->start = pos + head;
+    b->end = pos + size;
+    return true;
+}
+
+/* Finds the first child 'type' of the box 'in' (in 'base'). */
+static bool child(const uint8_t *base, const struct box *in,
+                  const char *type, struct box *out)
+{
+    for (uint64_t pos = in->start; box_at(base, pos, in->end, out);
+         pos = out->end)
+        if (!memcmp(out->type, type, 4))
+            return true;
+    return false;
+}
+
+/* Follows a path of box types ("mdia/minf/stbl") from 'in'. */
+static bool path(const uint8_t *base, const struct box *in, const char *p,
+                 struct box *out)
+{
+    struct box cur = *in;
+
+    for (; *p; p += p[4] ? 5 : 4) {
+        char type[5];
+
+        memcpy(type, p, 4);
+        type[4] = '\0';
+        if (!child(base, &cur, type, out))
+            return false;
+        cur = *out;
+        if (!p[4])
+            break;
+    }
+    return true;
+}
+
+bool mp4_cut_off(struct fsrc *src)
+{
+    uint64_t pos = 0;
+    bool ftyp = false, moov = false, mdat = false;
+
+    while (pos + 8 <= src->size) {
+        const uint8_t *p = fsrc_get(src, pos, 16 <= src->size - pos ? 16 : 8);
+        uint64_t size;
+
+        if (!p)
+            return false;
+        size = fast_be32(p);
+        if (size == 1 && src->size - pos >= 16)
+            size = fast_be64(p + 8);
+        else if (size == 0)
+            size = src->size - pos;
+        if (!pos && memcmp(p + 4, "ftyp", 4))
+            return false;
+        ftyp = true;
+        moov |= !memcmp(p + 4, "moov", 4);
+        mdat |= !memcmp(p + 4, "mdat", 4);
+        if (size < 8)
+            return false;
+        if (size > src->size - pos)
+            return true;        /* a box that runs past the end */
+        pos += size;
+    }
+    return ftyp && mdat && !moov;
+}
+
+struct tables {
+    uint32_t timescale;         /* the media's */
+    uint64_t samples, duration; /* from stts */
+    int64_t edit_media;         /* elst: media time, -1 without one edit */
+    uint64_t edit_duration;     /* elst: in the movie's timescale */
+    uint32_t movie_timescale;
+    uint64_t priming;           /* iTunSMPB */
+};
+
+/* The sample count and total duration in stts; false if malformed. */
+static bool read_stts(const uint8_t *m, const struct box *b,
+                      struct tables *t)
+{
+    uint64_t n;
+
+    if (b->end - b->start < 8)
+        return false;
+    n = fast_be32(m + b->start + 4);
+    if (n > (b->end - b->start - 8) / 8)
+        return false;
+    for (uint64_t i = 0; i < n; i++) {
+        const uint8_t *e = m + b->start + 8 + 8 * i;
+
+        t->samples += fast_be32(e);
+        t->duration += (uint64_t)fast_be32(e) * fast_be32(e + 4);
+    }
+    return t->samples > 0;
+}
+
+/* The duration of the first 'k' samples per stts. */
+static uint64_t stts_prefix(const uint8_t *m, const struct box *b, uint64_t k)
+{
+    uint64_t n = fast_be32(m + b->start + 4), d = 0;
+
+    for (uint64_t i = 0; i < n && k; i++) {
+        const uint8_t *e = m + b->start + 8 + 8 * i;
+        uint64_t c = fast_be32(e) < k ? fast_be32(e) : k;
+
+        d += c * fast_be32(e + 4);
+        k -= c;
+    }
+    return d;
+}
+
+/*
+ * How many samples, in order, lie whole inside a file of 'size' bytes;
+ * -1 if the tables are malformed.
+ */
+static int64_t whole_samples(const uint8_t *m, const struct box *stbl,
+                             uint64_t nsamples, uint64_t size)
+{
+    struct box stsz, stsc, stco;
+    bool co64 = false;
+    uint64_t fixed, nsz, nsc, nco, sample = 0, entry = 0;
+
+    if (!child(m, stbl, "stsz", &stsz) || !child(m, stbl, "stsc", &stsc) ||
+        (!child(m, stbl, "stco", &stco) &&
+         !(co64 = child(m, stbl, "co64", &stco))) ||
+        stsz.end - stsz.start < 12 || stsc.end - stsc.start < 8 ||
+        stco.end - stco.start < 8)
+        return -1;
+    fixed = fast_be32(m + stsz.start + 4);
+    nsz = fast_be32(m + stsz.start + 8);
+    nsc = fast_be32(m + stsc.start + 4);
+    nco = fast_be32(m + stco.start + 4);
+    if ((!fixed && nsz > (stsz.end - stsz.start - 12) / 4) ||
+        nsc > (stsc.end - stsc.start - 8) / 12 || !nsc ||
+        nco > (stco.end - stco.start - 8) / (co64 ? 8 : 4) ||
+        (!fixed && nsz < nsamples))
+        return -1;
+    for (uint64_t c = 0; c < nco && sample < nsamples; c++) {
+        const uint8_t *o = m + stco.start + 8 + c * (co64 ? 8 : 4);
+        uint64_t off = co64 ? fast_be64(o) : fast_be32(o), per;
+
+        /* The stsc entry for chunk c + 1 (entries by first chunk). */
+        while (entry + 1 < nsc &&
+               fast_be32(m + stsc.start + 8 + (entry + 1) * 12) <= c + 1)
+            entry++;
+        per = fast_be32(m + stsc.start + 8 + entry * 12 + 4);
+        for (uint64_t j = 0; j < per && sample < nsamples; j++, sample++) {
+            uint64_t sz = fixed ? fixed :
+                          fast_be32(m + stsz.start + 12 + sample * 4);
+
+            if (off > size || sz > size - off)
+                return (int64_t)sample;
+            off += sz;
+        }
+    }
+    return sample == nsamples ? (int64_t)sample : -1;
+}
+
+/* The priming iTunSMPB declares (" 00000000 00000840 ..."), or 0. */
+static uint64_t itunsmpb(const uint8_t *m, const struct box *moov)
+{
+    struct box meta, ilst, item, part;
+
+    if (!path(m, moov, "udta/meta", &meta))
+        return 0;
+    meta.start += 4;            /* meta is a full box */
+    if (!child(m, &meta, "ilst", &ilst))
+        return 0;
+    for (uint64_t pos = ilst.start; box_at(m, pos, ilst.end, &item);
+         pos = item.end) {
+        bool named = false;
+
+        if (memcmp(item.type, "----", 4))
+            continue;
+        for (uint64_t q = item.start; box_at(m, q, item.end, &part);
+             q = part.end) {
+            if (!memcmp(part.type, "name", 4) &&
+                part.end - part.start == 12 &&
+                !memcmp(m + part.start + 4, "iTunSMPB", 8))
+                named = true;
+            if (named && !memcmp(part.type, "data", 4) &&
+                part.end - part.start >= 8 + 18) {
+                char text[19];
+
+                memcpy(text, m + part.start + 8 + 10, 8);
+                text[8] = '\0';
+                return strtoull(text, NULL, 16);
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * What FFmpeg decodes from the first 'k' samples: it skips the edit
+ * list's media time (or iTunSMPB's priming) but does not trim the end to
+ * the edit; an AAC frame gives 1024 samples whatever its stts duration
+ * (the muxer shortens the last one to the real end).
+ */
+static uint64_t decoded(const uint8_t *m, const struct box *stts,
+                        uint64_t k, const struct tables *t,
+                        const struct fast_input *in)
+{
+    uint64_t d = !strcmp(in->codec, "aac") ? k * 1024
+                                           : stts_prefix(m, stts, k);
+
+    return d > (uint64_t)t->edit_media ? d - (uint64_t)t->edit_media : 0;
+}
+
+static int mp4_measure(struct fsrc *src, const struct fast_input *in,
+                       struct fast_result *r, struct strbuf *msg)
+{
+    struct tables t = { .edit_media = -1 };
+    struct box b, moov = { "", 0, 0 }, trak, mdia, x;
+    struct box stbl, stts;
+    uint64_t pos = 0, total, played;
+    uint8_t *m = NULL;
+    const uint8_t *p;
+    int64_t whole;
+    int ret = FAST_FALLBACK, audio = 0;
+
+    (void)msg;
+    /* The top-level boxes: moov, and no moof (a fragmented file). */
+    while (pos + 8 <= src->size) {
+        uint8_t head[16];
+        size_t n = src->size - pos >= 16 ? 16 : 8;
+
+        if (!(p = fsrc_get(src, pos, n)))
+            return FAST_FALLBACK;
+        memcpy(head, p, n);
+        if (!box_at(head, 0, n, &b)) {
+            /* A box larger than the 16 bytes read: its header is enough. */
+            uint64_t size = fast_be32(head);
+
+            if (size == 1 && n == 16)
+                size = fast_be64(head + 8);
+            else if (size == 0)
+                size = src->size - pos;
+            if (size < 8 || size > src->size - pos)
+                break;          /* cut off here */
+            b.start = pos + (fast_be32(head) == 1 ? 16 : 8);
+            b.end = pos + size;
+            memcpy(b.type, head + 4, 4);
+            b.type[4] = '\0';
+        } else {
+            b.start += pos;
+            b.end += pos;
+        }
+        if (!memcmp(b.type, "moof", 4))
+            return FAST_FALLBACK;
+        if (!memcmp(b.type, "moov", 4))
+            moov = b;
+        pos = b.end;
+    }
+    if (!moov.end || moov.end - moov.start > FSRC_MAX_SPAN ||
+        !(p = fsrc_get(src, moov.start, (size_t)(moov.end - moov.start))))
+        return FAST_FALLBACK;
+    /* A copy of moov, offsets rebased: the boxes are parsed in memory. */
+    m = xmalloc((size_t)(moov.end - moov.start) + 1);
+    memcpy(m, p, (size_t)(moov.end - moov.start));
+    moov.end -= moov.start;
+    moov.start = 0;
+    if (child(m, &moov, "mvex", &x))
+        goto out;               /* fragmented */
+    if (child(m, &moov, "mvhd", &x) && x.end - x.start >= 24)
+        t.movie_timescale = fast_be32(m + x.start +
+                                      (m[x.start] == 1 ? 20 : 12));
+    for (pos = moov.start; box_at(m, pos, moov.end, &trak); pos = trak.end) {
+        struct box hdlr, elst, cand;
+
+        if (memcmp(trak.type, "trak", 4) ||
+            !path(m, &trak, "mdia/hdlr", &hdlr) ||
+            hdlr.end - hdlr.start < 12 ||
+            memcmp(m + hdlr.start + 8, "soun", 4))
+            continue;
+        if (audio++)
+            goto out;           /* two audio tracks: libavformat chooses */
+        cand = trak;
+        if (!child(m, &cand, "mdia", &mdia))
+            goto out;
+        if (path(m, &trak, "edts/elst", &elst) && elst.end - elst.start >= 8) {
+            int v = m[elst.start];
+            uint64_t n = fast_be32(m + elst.start + 4), esz = v ? 20 : 12;
+            const uint8_t *e = m + elst.start + 8;
+
+            /* One edit, after an empty one (a start offset) or not. */
+            if (n > (elst.end - elst.start - 8) / esz)
+                goto out;
+            if (n == 2 && (v ? fast_be64(e + 8) : fast_be32(e + 4)) ==
+                          (v ? UINT64_MAX : 0xffffffffu)) {
+                e += esz;
+                n = 1;
+            }
+            if (n != 1)
+                goto out;
+            t.edit_duration = v ? fast_be64(e) : fast_be32(e);
+            t.edit_media = v ? (int64_t)fast_be64(e + 8)
+                             : (int32_t)fast_be32(e + 4);
+            if (t.edit_media < 0)
+                goto out;
+        }
+    }
+    if (!audio || !child(m, &mdia, "mdhd", &x) || x.end - x.start < 24)
+        goto out;
+    t.timescale = fast_be32(m + x.start + (m[x.start] == 1 ? 20 : 12));
+    if (!t.timescale || !path(m, &mdia, "minf/stbl", &stbl) ||
+        !child(m, &stbl, "stts", &stts) || !read_stts(m, &stts, &t))
+        goto out;
+    /* libavcodec reports HE-AAC at twice the track's rate. */
+    if (t.timescale != (uint32_t)in->sample_rate)
+        goto out;
+    t.priming = itunsmpb(m, &moov);
+    if (t.edit_media < 0)
+        t.edit_media = t.priming < t.duration ? (int64_t)t.priming : 0;
+    whole = whole_samples(m, &stbl, t.samples, src->size);
+    if (whole < 0)
+        goto out;
+    total = decoded(m, &stts, t.samples, &t, in);
+    played = (uint64_t)whole < t.samples ?
+             decoded(m, &stts, (uint64_t)whole, &t, in) : total;
+    if (!total)
+        goto out;
+    if (played < total) {
+        r->truncated = true;
+        r->header_ms = fast_ms((int64_t)total, t.timescale);
+    }
+    r->duration_ms = fast_ms((int64_t)played, t.timescale);
+    r->method = PROBE_MP4_TABLES;
+    ret = r->duration_ms > 0 ? FAST_OK : FAST_FALLBACK;
+out:
+    free(m);
+    return ret;
+}
+
+const struct fast_ops fast_mp4_ops = { "mp4", mp4_measure };
