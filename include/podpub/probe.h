@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "podpub/fileid.h"
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
@@ -36,13 +37,6 @@ struct audio_chapter {
     char *title;                /* owned; "" when the chapter has none */
 };
 
-/* What identifies a file's version: the probe cache's key. */
-struct file_key {
-    uint64_t size, inode;
-    int64_t mtime_sec;
-    long mtime_nsec;
-};
-
 struct audio_info {
     int64_t duration_ms;
     uint64_t size;              /* bytes, from stat() */
@@ -56,7 +50,7 @@ struct audio_info {
     int64_t header_ms;          /* what the header promised, if truncated */
     struct audio_chapter *chapters;   /* owned, in the file's order */
     size_t chapters_nr;
-    struct file_key key;        /* the file probed */
+    struct fileid key;          /* the file probed */
 };
 
 /* Frees the chapters of 'info'; accepts a zeroed info. */
@@ -65,8 +59,6 @@ void audio_info_release(struct audio_info *info);
 /* Copies 'src' into 'dst', chapters included (free with the above). */
 void audio_info_copy(struct audio_info *dst, const struct audio_info *src);
 
-/* Fills 'key' from 'st'. */
-void file_key_from_stat(struct file_key *key, const struct stat *st);
 
 /* How many audio files probe_audio() has opened in this process. */
 unsigned long probe_files_opened(void);

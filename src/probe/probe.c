@@ -59,14 +59,6 @@ unsigned long probe_files_opened(void)
     return atomic_load(&files_opened);
 }
 
-void file_key_from_stat(struct file_key *key, const struct stat *st)
-{
-    key->size = (uint64_t)st->st_size;
-    key->inode = (uint64_t)st->st_ino;
-    key->mtime_sec = (int64_t)st->st_mtim.tv_sec;
-    key->mtime_nsec = st->st_mtim.tv_nsec;
-}
-
 void audio_info_release(struct audio_info *info)
 {
     for (size_t i = 0; i < info->chapters_nr; i++)
@@ -413,7 +405,7 @@ int probe_audio_opts(const char *path, struct audio_info *info,
                          ".opus, .flac or .wav)", path);
     } else {
         info->size = (uint64_t)st.st_size;
-        file_key_from_stat(&info->key, &st);
+        fileid_from_stat(&info->key, &st);
         ret = probe_open(path, NULL, fd, f, info, msg, flags);
     }
     close(fd);
