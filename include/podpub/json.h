@@ -24,12 +24,21 @@
 
 #define JSON_MAX_DEPTH 32
 
+/*
+ * How a container's elements are laid out: 'first' before the first,
+ * 'sep' between two, 'last' after the last (only when there is one);
+ * strings that outlive the container.
+ */
+struct json_layout {
+    const char *first, *sep, *last;
+};
+
 struct json {
     struct strbuf *out;         /* borrowed */
     int depth;
     struct {
         char close;             /* '}' or ']' */
-        const char *sep;        /* written between elements */
+        struct json_layout layout;
         size_t nr;              /* elements (or keys) so far */
     } open[JSON_MAX_DEPTH];
     bool after_key;             /* a key was written; its value is next */
@@ -46,6 +55,9 @@ void json_array(struct json *j);
  * indented by 'indent' spaces (0 to 4): ",\n <element>" for 1.
  */
 void json_array_lines(struct json *j, int indent);
+/* Opens an object or array laid out as 'layout' says. */
+void json_object_laid(struct json *j, const struct json_layout *layout);
+void json_array_laid(struct json *j, const struct json_layout *layout);
 /* Closes the innermost open object or array. */
 void json_end(struct json *j);
 

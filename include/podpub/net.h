@@ -24,6 +24,13 @@ void net_cleanup(void);
 int http_get(const char *url, long timeout_s, size_t limit,
              struct strbuf *body, long *status, struct strbuf *err);
 
+/*
+ * POSTs the form 'form' ("a=1&b=2", already encoded) to 'url'; the answer
+ * is read and dropped. Returns as http_get().
+ */
+int http_post_form(const char *url, const char *form, long timeout_s,
+                   long *status, struct strbuf *err);
+
 /* One request of a batch, and what came back. */
 struct http_probe {
     const char *url;            /* borrowed */

@@ -161,6 +161,18 @@ const char *nearest_word(const char *word, const char *const *candidates);
 char *url_for_path(const char *base, const char *rel);
 
 /*
+ * 's' with every byte outside RFC 3986's unreserved set percent-encoded
+ * (a query value, a form field). The caller frees the result.
+ */
+char *url_escape(const char *s);
+
+/*
+ * Decodes the percent-escapes of 's' ("%C3%A9" -> "é"); '*len' is the
+ * result's length (it may hold NUL bytes). The caller frees it.
+ */
+char *url_unescape(const char *s, size_t *len);
+
+/*
  * Writes the SHA-256 of the file 'path' as 64 lower-case hex digits and a
  * NUL to 'hex'. Returns 0 or PP_ERR_IO (printed).
  */

@@ -60,8 +60,10 @@ static void common_options(CURL *h, const char *url, long timeout_s,
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 }
 
-int http_get(const char *url, long timeout_s, size_t limit,
-             struct strbuf *body, long *status, struct strbuf *err)
+/* One request: a GET, or a POST of 'form' (application/x-www-form-...). */
+static int perform(const char *url, const char *form, long timeout_s,
+                   size_t limit, struct strbuf *body, long *status,
+                   struct strbuf *err)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct sink sink = { body, limit, false };
@@ -73,6 +75,8 @@ int http_get(const char *url, long timeout_s, size_t limit,
     common_options(h, url, timeout_s, errbuf);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    if (form)
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
     rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
@@ -85,6 +89,22 @@ int http_get(const char *url, long timeout_s, size_t limit,
         strbuf_addf(err, "%s: %s", url, *errbuf ? errbuf :
                     curl_easy_strerror(rc));
     return PP_ERR_REMOTE;
+}
+
+int http_get(const char *url, long timeout_s, size_t limit,
+             struct strbuf *body, long *status, struct strbuf *err)
+{
+    return perform(url, NULL, timeout_s, limit, body, status, err);
+}
+
+int http_post_form(const char *url, const char *form, long timeout_s,
+                   long *status, struct strbuf *err)
+{
+    struct strbuf body = STRBUF_INIT;
+    int ret = perform(url, form, timeout_s, 1u << 20, &body, status, err);
+
+    strbuf_release(&body);
+    return ret;
 }
 
 /* Copies a header's value, without its line end, into 'dst'. */

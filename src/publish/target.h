@@ -3,9 +3,16 @@
  * relative to the show's base_url, "001-milas.mp3") lives, and the few
  * operations publishing needs of each kind of storage.
  *
+ * Each kind is one file that fills one const struct target_ops, as curl
+ * keeps a handler per protocol: target_s3.c, target_sftp.c,
+ * target_ftp.c, target_dav.c, target_file.c. target.c picks the kind by
+ * the URL's scheme and passes every call on; nothing outside a kind's
+ * file asks which kind a target is. request.c holds what the network
+ * kinds share (a libcurl request, retried; failures described).
+ *
  * Every key handed to these functions has passed key_valid(): keys come
  * from the show's own files or from a remote manifest, lock or feed that
- * publish.c validated first. A key that has not is a bug, and dies.
+ * was validated first. A key that has not is a bug, and dies.
  */
 #ifndef PODPUB_PUBLISH_TARGET_H
 #define PODPUB_PUBLISH_TARGET_H
@@ -20,29 +27,7 @@
 #include "podpub/path.h"
 #include "podpub/strbuf.h"
 
-enum target_kind { TARGET_FILE, TARGET_S3, TARGET_SFTP, TARGET_FTP,
-                   TARGET_DAV };
-
-struct target {
-    enum target_kind kind;
-    char *display;          /* the URL without credentials, for messages */
-    char *base;             /* URL (or folder) that keys are appended to */
-    char *remote_dir;       /* SFTP: the absolute folder of 'base' */
-    /* Credentials and TLS, never printed. */
-    char *user, *password;  /* S3: key and secret; FTP/WebDAV: basic */
-    char *sigv4;            /* S3: "aws:amz:REGION:s3" */
-    char *session_token;    /* S3: x-amz-security-token */
-    bool netrc;             /* FTP/WebDAV: ~/.netrc when no user given */
-    bool ftp_tls;           /* ftps://: explicit TLS */
-    char *ca_file;          /* PODPUB_CA_FILE */
-    char *ssh_key, *ssh_pub, *known_hosts, *host_key_sha256, *ssh_user;
-    int verbosity;
-    long stall_s;           /* fail a request that moves nothing this long */
-    /* The folders local files may be read from (borrowed). */
-    const struct path_roots *roots;
-    /* This publish's random token: temporary names at the target. */
-    char token[17];
-};
+struct target;
 
 /* A file to upload and what is known of it. */
 struct pfile {
@@ -64,7 +49,7 @@ struct pfile {
 /*
  * A local file being uploaded: exactly 'size' bytes of the file that was
  * hashed, read from one open descriptor (so a symlink swapped or a file
- * grown after hashing cannot change what goes up).
+ * grown after hashing cannot change what goes up). See source.c.
  */
 struct upload_src {
     int fd;
@@ -72,106 +57,134 @@ struct upload_src {
     const struct pfile *f;
 };
 
-/*
- * Opens 'f' inside 'roots' and checks it is still the file that was
- * hashed (device, inode, size, modification time). Returns 0, or
- * PP_ERR_IO / PP_ERR_INPUT (printed).
- */
 int upload_open(struct upload_src *src, const struct pfile *f,
                 const struct path_roots *roots);
-/* After a transfer: 0 when the file did not change meanwhile (printed). */
 int upload_check(const struct upload_src *src);
 void upload_close(struct upload_src *src);
-/* libcurl's read and seek callbacks over an upload_src. */
 size_t upload_read(char *buf, size_t size, size_t n, void *arg);
 int upload_seek(void *arg, curl_off_t offset, int origin);
 
 /*
- * Opens the target 'url': its kind, where keys go and the credentials
- * from the environment (or the URL, moved out of it with a warning).
- * Prints and returns PP_ERR_USAGE / PP_ERR_INPUT for a URL podpub cannot
- * use or missing credentials.
+ * One kind of storage. Every operation returns 0 or a negative PP_ERR_*
+ * (printed), unless said otherwise; optional ones may be NULL.
+ */
+struct target_ops {
+    const char *name;       /* "S3", "SFTP"...: for messages */
+    /* Answers carry an HTTP status that decides success (S3, WebDAV). */
+    bool http;
+    /* Sets up 't' for 'url', whose scheme chose this kind. */
+    int (*open)(struct target *t, const char *url, bool insecure_http);
+    /* Frees what open() kept in t->priv. */
+    void (*release)(struct target *t);
+    /* Network kinds: the libcurl options every request needs. */
+    void (*configure)(const struct target *t, CURL *h);
+    /* Optional: headers every request carries for a body of 'sha256'. */
+    struct curl_slist *(*headers)(const struct target *t, const char *sha256,
+                                  struct curl_slist *list);
+    /* Reads 'key' (at most 'limit' bytes): 0, 1 when absent, or < 0. */
+    int (*get)(const struct target *t, const char *key, struct strbuf *body,
+               size_t limit);
+    /* Writes a small file (the manifest, a lock's temporary). */
+    int (*put_data)(const struct target *t, const char *key,
+                    const char *data, size_t len, const char *type,
+                    const char *cache);
+    /* Creates 'key' only if absent: 0 created, 1 exists, or < 0. */
+    int (*create)(const struct target *t, const char *key, const char *data,
+                  size_t len);
+    /* Puts 'f' at its key in one atomic step where the storage has one. */
+    int (*replace)(const struct target *t, const struct pfile *f);
+    /* Deletes 'key': 0 when it is gone (or was never there). */
+    int (*remove)(const struct target *t, const char *key);
+    /*
+     * Optional: uploads 'f' on its own, blocking, when this kind does not
+     * send it through the parallel transfers (a folder copies; S3 sends
+     * a large file in parts). Returns 1 when 'f' goes the parallel way.
+     */
+    int (*put_alone)(const struct target *t, const struct pfile *f);
+    /* Optional: makes the folders above 'key' after a 409 (WebDAV). */
+    int (*make_parent)(const struct target *t, const char *key);
+    /* Optional: removes podpub's temporary files older than this. */
+    size_t (*remove_stale_temps)(const struct target *t, long older_than);
+    /* Optional: adds a hint to a failure's description. */
+    void (*hint)(const struct target *t, CURLcode rc, struct strbuf *sb);
+};
+
+extern const struct target_ops target_s3_ops, target_sftp_ops,
+                                target_ftp_ops, target_dav_ops,
+                                target_file_ops;
+
+/*
+ * One line of libcurl's trace (-v -v), already free of secrets and
+ * escaped: 'dir' is '>' (sent), '<' (received) or '*' (libcurl).
+ */
+typedef void target_trace_fn(void *ctx, char dir, const char *line);
+
+struct target {
+    const struct target_ops *ops;
+    char *display;          /* the URL without credentials, for messages */
+    char *base;             /* URL (or folder) that keys are appended to */
+    /* Credentials and TLS, never printed. */
+    char *user, *password;  /* S3: key and secret; FTP/WebDAV: basic */
+    bool netrc;             /* FTP/WebDAV: ~/.netrc when no user given */
+    char *ca_file;          /* PODPUB_CA_FILE */
+    long stall_s;           /* fail a request that moves nothing this long */
+    /* The folders local files may be read from (borrowed). */
+    const struct path_roots *roots;
+    /* This publish's random token: temporary names at the target. */
+    char token[17];
+    /* -v -v: where the trace goes (NULL: no trace). */
+    target_trace_fn *trace;
+    void *trace_ctx;
+    void *priv;             /* the kind's own state */
+};
+
+/*
+ * Opens the target 'url': its kind (by scheme), where keys go and the
+ * credentials from the environment (or the URL, moved out of it with a
+ * warning). Returns 0 or PP_ERR_USAGE / PP_ERR_INPUT (printed).
  */
 int target_open(struct target *t, const char *url, bool insecure_http);
 void target_close(struct target *t);
 
-/* The URL of 'key' (percent-encoded); the caller frees it. */
-char *target_url(const struct target *t, const char *key);
-
-/* Sets the options every request to 't' needs (auth, TLS, SSH keys). */
-void target_configure(const struct target *t, CURL *h, char *errbuf);
-
-/*
- * Reads 'key' into 'body' (at most 'limit' bytes: more is an error).
- * Returns 0; 1 when it does not exist; or PP_ERR_REMOTE (printed).
- */
+/* The operations, through t->ops (each key checked first). */
 int target_get(const struct target *t, const char *key, struct strbuf *body,
                size_t limit);
-
-/* Writes 'len' bytes of 'data' to 'key' (small files: lock, manifest). */
 int target_put_data(const struct target *t, const char *key,
                     const char *data, size_t len, const char *type,
                     const char *cache);
-
-/*
- * Creates 'key' with 'len' bytes of 'data' only if it does not exist,
- * atomically where the storage can (folder: O_EXCL; S3: If-None-Match;
- * WebDAV: MOVE with Overwrite: F; SFTP: rename, which never replaces),
- * else by writing and reading back (FTP, best effort). Returns 0 when
- * created, 1 when 'key' exists (or another writer won), or PP_ERR_REMOTE.
- */
 int target_create(const struct target *t, const char *key, const char *data,
                   size_t len);
-
-/*
- * Puts 'f' at its key as one atomic step where the storage has one
- * (S3: one PUT; WebDAV: PUT then MOVE; FTP: RNFR/RNTO; SFTP: remove then
- * rename in one batch; folder: rename). Returns 0 or PP_ERR_REMOTE.
- */
 int target_replace(const struct target *t, const struct pfile *f);
-
-/*
- * Deletes 'key'. Returns 0 when it is gone (a missing key is not an
- * error), or PP_ERR_REMOTE (printed) when it could not be removed.
- */
 int target_delete(const struct target *t, const char *key);
-
-/*
- * Removes podpub's own temporary files (temp_name()) older than
- * 'older_than' seconds at a folder target: what a publish killed in the
- * middle left behind. Returns how many were removed.
- */
+/* 1 when 'f' goes through the parallel transfers (the usual case). */
+int target_put_alone(const struct target *t, const struct pfile *f);
+/* After a 409: 0 when the folders above 'key' were made, else < 0. */
+int target_make_parent(const struct target *t, const char *key);
 size_t target_remove_stale_temps(const struct target *t, long older_than);
 
-/*
- * Prepares 'h' to upload 'src' to its key; '*headers' receives a list
- * the caller frees after the transfer. For TARGET_FILE nothing is done.
- */
-void target_setup_put(const struct target *t, CURL *h,
-                      struct upload_src *src, const char *key,
-                      struct curl_slist **headers);
-
-/* Creates the WebDAV collections above 'key' (after a 409). */
-int target_dav_mkcol(const struct target *t, const char *key);
-
-/* Copies 'f' into a folder target atomically (TARGET_FILE). */
-int target_file_put(const struct target *t, const struct pfile *f);
-
-/* S3 multipart upload of a large file. */
-int target_s3_multipart(const struct target *t, const struct pfile *f);
-
-/* True for a libcurl result or HTTP status worth retrying. */
-bool transient_failure(CURLcode rc, long status);
-
-/*
- * A one-line description of a failed request, without credentials;
- * what the server said is escaped.
- */
-void describe_failure(struct strbuf *sb, const struct target *t,
-                      const char *key, CURLcode rc, long status,
-                      const char *errbuf, const char *body);
+/* The URL of 'key' (percent-encoded); the caller frees it. */
+char *target_url(const struct target *t, const char *key);
 
 /* Dies unless 'key' is valid: every key reaching a target must be. */
 void target_assert_key(const char *key);
+
+/* --- for the kinds' files ------------------------------------------------ */
+
+/* A copy of environment variable 'name', or NULL when unset or empty. */
+char *target_env(const char *name);
+
+/*
+ * Parses a network target's URL with libcurl: the user and password move
+ * out of it into 't' (decoded; never printed; a password warned about),
+ * the host is judged (plain http only to loopback unless
+ * 'insecure_http'), and '*base' and '*path' are the URL without them and
+ * its decoded path (free both with curl_free()). 'user_only' keeps no
+ * password (SFTP logs in with a key). Returns 0 or PP_ERR_USAGE.
+ */
+int target_parse_url(struct target *t, const char *url, bool insecure_http,
+                     bool user_only, char **base, char **path);
+
+/* FTP and WebDAV: PODPUB_USER/PODPUB_PASSWORD unless the URL had one. */
+void target_basic_credentials(struct target *t);
 
 #endif

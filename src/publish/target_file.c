@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "target.h"
-#include "target_file.h"
 
 static void mkdir_p(const char *path);
 
@@ -89,7 +88,7 @@ static int fail(const struct target *t, const char *what, const char *key,
     return ret;
 }
 
-int file_target_get(const struct target *t, const char *key,
+static int file_get(const struct target *t, const char *key,
                     struct strbuf *body, size_t limit)
 {
     const char *leaf;
@@ -193,15 +192,18 @@ static int fill_mem(int fd, void *arg)
     return write_all(fd, m->data, m->len) < 0 ? PP_ERR_REMOTE : 0;
 }
 
-int file_target_put_data(const struct target *t, const char *key,
-                         const char *data, size_t len)
+static int file_put_data(const struct target *t, const char *key,
+                         const char *data, size_t len, const char *type,
+                         const char *cache)
 {
     struct mem m = { data, len };
 
+    (void)type;     /* a folder keeps no Content-Type or Cache-Control */
+    (void)cache;
     return put(t, key, false, fill_mem, &m);
 }
 
-int file_target_create(const struct target *t, const char *key,
+static int file_create(const struct target *t, const char *key,
                        const char *data, size_t len)
 {
     struct mem m = { data, len };
@@ -230,7 +232,7 @@ static int fill_file(int fd, void *arg)
     return upload_check(src);
 }
 
-int target_file_put(const struct target *t, const struct pfile *f)
+static int file_replace(const struct target *t, const struct pfile *f)
 {
     struct upload_src src;
     int ret = upload_open(&src, f, t->roots);
@@ -241,7 +243,7 @@ int target_file_put(const struct target *t, const struct pfile *f)
     return ret;
 }
 
-int file_target_delete(const struct target *t, const char *key)
+static int file_remove(const struct target *t, const char *key)
 {
     const char *leaf;
     int dir = open_parent(t, key, false, &leaf), ret = 0;
@@ -288,7 +290,7 @@ static size_t sweep(int dir, time_t before, int depth)
     return removed;
 }
 
-size_t file_target_remove_stale_temps(const struct target *t, long older)
+static size_t file_remove_stale_temps(const struct target *t, long older)
 {
     int dir = open(t->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -296,3 +298,31 @@ size_t file_target_remove_stale_temps(const struct target *t, long older)
         return 0;
     return sweep(dir, time(NULL) - older, 0);
 }
+
+static int file_open(struct target *t, const char *url, bool insecure_http)
+{
+    (void)insecure_http;
+    t->base = xstrdup(url + strlen("file://"));
+    if (t->base[0] != '/')
+        return errorf(PP_ERR_USAGE, "%s: want file:///absolute/path/",
+                      t->display);
+    return 0;
+}
+
+/* Every file is copied on its own: no network, nothing to run at once. */
+static int file_put_alone(const struct target *t, const struct pfile *f)
+{
+    return file_replace(t, f);
+}
+
+const struct target_ops target_file_ops = {
+    .name = "folder",
+    .open = file_open,
+    .get = file_get,
+    .put_data = file_put_data,
+    .create = file_create,
+    .replace = file_replace,
+    .remove = file_remove,
+    .put_alone = file_put_alone,
+    .remove_stale_temps = file_remove_stale_temps,
+};

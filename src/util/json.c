@@ -43,6 +43,14 @@ static void quote(struct strbuf *sb, const char *s, size_t len)
     strbuf_addch(sb, '"');
 }
 
+/* Writes what comes before the next element of the open container. */
+static void separate(struct json *j)
+{
+    const struct json_layout *l = &j->open[j->depth - 1].layout;
+
+    strbuf_addstr(j->out, j->open[j->depth - 1].nr++ ? l->sep : l->first);
+}
+
 /* Writes what comes before a value: a separator, unless it is the first. */
 static void before_value(struct json *j)
 {
@@ -54,41 +62,54 @@ static void before_value(struct json *j)
         return;
     if (j->open[j->depth - 1].close == '}')
         die("json: a value in an object needs a key");
-    if (j->open[j->depth - 1].nr++)
-        strbuf_addstr(j->out, j->open[j->depth - 1].sep);
+    separate(j);
 }
 
 static void open_container(struct json *j, char open, char close,
-                           const char *sep)
+                           const struct json_layout *layout)
 {
     before_value(j);
     if (j->depth == JSON_MAX_DEPTH)
         die("json: nested deeper than %d", JSON_MAX_DEPTH);
     j->open[j->depth].close = close;
-    j->open[j->depth].sep = sep;
+    j->open[j->depth].layout = *layout;
     j->open[j->depth].nr = 0;
     j->depth++;
     strbuf_addch(j->out, open);
 }
 
+static const struct json_layout one_line = { "", ", ", "" };
+
 void json_object(struct json *j)
 {
-    open_container(j, '{', '}', ", ");
+    open_container(j, '{', '}', &one_line);
 }
 
 void json_array(struct json *j)
 {
-    open_container(j, '[', ']', ", ");
+    open_container(j, '[', ']', &one_line);
+}
+
+void json_object_laid(struct json *j, const struct json_layout *layout)
+{
+    open_container(j, '{', '}', layout);
+}
+
+void json_array_laid(struct json *j, const struct json_layout *layout)
+{
+    open_container(j, '[', ']', layout);
 }
 
 void json_array_lines(struct json *j, int indent)
 {
-    static const char *const seps[] = { ",\n", ",\n ", ",\n  ",
-                                        ",\n   ", ",\n    " };
+    static const struct json_layout lines[] = {
+        { "", ",\n", "" }, { "", ",\n ", "" }, { "", ",\n  ", "" },
+        { "", ",\n   ", "" }, { "", ",\n    ", "" },
+    };
 
-    if (indent < 0 || (size_t)indent >= ARRAY_SIZE(seps))
+    if (indent < 0 || (size_t)indent >= ARRAY_SIZE(lines))
         die("json: indent %d is not supported", indent);
-    open_container(j, '[', ']', seps[indent]);
+    open_container(j, '[', ']', &lines[indent]);
 }
 
 void json_end(struct json *j)
@@ -96,6 +117,8 @@ void json_end(struct json *j)
     if (!j->depth || j->after_key)
         die("json: nothing to close");
     j->depth--;
+    if (j->open[j->depth].nr)
+        strbuf_addstr(j->out, j->open[j->depth].layout.last);
     strbuf_addch(j->out, j->open[j->depth].close);
 }
 
@@ -103,8 +126,7 @@ void json_key(struct json *j, const char *key)
 {
     if (!j->depth || j->open[j->depth - 1].close != '}' || j->after_key)
         die("json: a key outside an object");
-    if (j->open[j->depth - 1].nr++)
-        strbuf_addstr(j->out, j->open[j->depth - 1].sep);
+    separate(j);
     quote(j->out, key, strlen(key));
     strbuf_addstr(j->out, ": ");
     j->after_key = true;

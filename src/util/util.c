@@ -339,7 +339,19 @@ const char *nearest_word(const char *word, const char *const *candidates)
     return best_d <= limit ? best : NULL;
 }
 
-char *url_for_path(const char *base, const char *rel)
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* 'base' and 'rel' percent-encoded, keeping 'keep' as they are. */
+static char *encode(const char *base, const char *rel, const char *keep)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t blen = strlen(base), rlen = strlen(rel);
@@ -351,7 +363,7 @@ char *url_for_path(const char *base, const char *rel)
         unsigned char c = (unsigned char)*rel;
 
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || strchr("-._~/", c)) {
+            (c >= '0' && c <= '9') || (c && strchr(keep, c))) {
             *p++ = (char)c;
         } else {
             *p++ = '%';
@@ -360,6 +372,36 @@ char *url_for_path(const char *base, const char *rel)
         }
     }
     *p = '\0';
+    return out;
+}
+
+char *url_for_path(const char *base, const char *rel)
+{
+    return encode(base, rel, "-._~/");
+}
+
+char *url_escape(const char *s)
+{
+    return encode("", s, "-._~");
+}
+
+char *url_unescape(const char *s, size_t *len)
+{
+    char *out = xmalloc(strlen(s) + 1), *p = out;
+
+    for (; *s; s++) {
+        int hi, lo;
+
+        if (*s == '%' && (hi = hex_digit(s[1])) >= 0 &&
+            (lo = hex_digit(s[2])) >= 0) {
+            *p++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else {
+            *p++ = *s;
+        }
+    }
+    *p = '\0';
+    *len = (size_t)(p - out);
     return out;
 }
 

@@ -164,7 +164,7 @@ race() {
         for s in a b; do
             [ -d "$WORK/race-$_kind-$s" ] || make_show "$WORK/race-$_kind-$s"
             add_episode "$WORK/race-$_kind-$s" "$((10 + _round))" "$s$_round" \
-                "Ronde $_round $s" 440 30 >/dev/null
+                "Ronde $_round $s" 440 60 >/dev/null
         done
         AWS_ENDPOINT_URL=$_ep timeout 120 "$PODPUB" -C "$WORK/race-$_kind-a" \
             publish --allow-removal --target "$_url" >"$WORK/ra.out" 2>"$WORK/ra.err" &
@@ -187,10 +187,10 @@ race() {
     done
 }
 
-flaky_start "$WORK/relay-s3" --proxy "127.0.0.1:$s3port" --rate 150000
+flaky_start "$WORK/relay-s3" --proxy "127.0.0.1:$s3port" --rate 100000
 race s3 "s3://$PODPUB_TEST_S3_BUCKET/race/" "http://127.0.0.1:$FLAKY_PORT"
 flaky_stop "$WORK/relay-s3"
-flaky_start "$WORK/relay-dav" --proxy "127.0.0.1:$davport" --rate 150000
+flaky_start "$WORK/relay-dav" --proxy "127.0.0.1:$davport" --rate 100000
 race webdav "http://127.0.0.1:$FLAKY_PORT/show/race/" "$AWS_ENDPOINT_URL"
 
 pub_finish
