@@ -31,6 +31,7 @@ static const struct command commands[] = {
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
     { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
+    { "serve", cmd_serve, "preview the show on this machine, rebuilt as you edit" },
     { "help", cmd_help, "show help for podpub or a command" },
 };
 

@@ -6,6 +6,7 @@
  * built against, and a bug report needs both).
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmark.h>
 #include <curl/curl.h>
@@ -20,9 +21,10 @@
 /* "AAABBCC" (libxml2's LIBXML_VERSION as text) -> "A.B.C". */
 static void libxml_dotted(const char *v, char *out, size_t size)
 {
-    long n = 0;
+    char *end;
+    long n = strtol(v, &end, 10);
 
-    if (sscanf(v, "%ld", &n) == 1)
+    if (end != v && !*end)
         snprintf(out, size, "%ld.%ld.%ld", n / 10000, n / 100 % 100,
                  n % 100);
     else
