@@ -26,6 +26,7 @@ set -u
 me=test_serve
 . "$(dirname "$0")/lib/common.sh"
 init "$@"
+. "$LIB/serve.sh"
 need curl ss
 
 SHOW=$WORK/show
@@ -34,41 +35,8 @@ mkdir -p "$WORK/tmp" || fail "mkdir"
 OUT=$WORK/stdout
 ERR=$WORK/stderr
 
-SRV=
-stop_server() {
-    if [ -n "$SRV" ]; then
-        kill "$SRV" 2>/dev/null
-        wait "$SRV" 2>/dev/null
-        SRV=
-    fi
-}
-trap stop_server EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 show_output() { dump "$OUT" "stdout"; dump "$ERR" "stderr"; }
-
-# start_serve ARGS...: podpub serve in the show, in the background; sets
-# URL from its first line and waits for the first build.
-start_serve() {
-    : >"$OUT"
-    : >"$ERR"
-    (cd "$SHOW" && exec env TMPDIR="$WORK/tmp" "$PODPUB" serve "$@") \
-        >"$OUT" 2>"$ERR" </dev/null &
-    SRV=$!
-    URL=
-    _n=0
-    while [ $_n -lt 100 ]; do
-        URL=$(sed -n 's/^serving \(http:[^ ]*\) .*/\1/p' "$OUT")
-        [ -n "$URL" ] && grep -q ' built feed.xml: ' "$OUT" && return 0
-        kill -0 "$SRV" 2>/dev/null || break
-        sleep 0.1
-        _n=$((_n + 1))
-    done
-    show_output
-    fail "podpub serve $* did not print its URL and a build within 10 s"
-}
+start_serve() { start_podpub_serve "$SHOW" "$OUT" "$ERR" "$@"; }
 
 # get WHAT PATH [curl args]: GETs URL+PATH into $WORK/body, headers into
 # $WORK/head; sets STATUS and TYPE.
@@ -85,7 +53,9 @@ get() {
 header() { sed -n "s/^$1: *\\(.*\\)\\r\$/\\1/Ip" "$WORK/head"; }
 
 # ---------------------------------------------------------------------
-start_serve --port 0
+TMPDIR=$WORK/tmp
+export TMPDIR
+start_serve
 PORT=${URL#http://127.0.0.1:}
 PORT=${PORT%/}
 case $URL in
@@ -257,7 +227,7 @@ SRV=
 ok "SIGTERM: exit 0, no temporary folder left"
 
 # ---------------------------------------------------------------------
-start_serve --port 0 --bind 127.0.0.2
+start_serve --bind 127.0.0.2
 case $URL in
     http://127.0.0.2:[0-9]*/) ;;
     *) fail "--bind 127.0.0.2: URL '$URL'" ;;
