@@ -16,6 +16,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* Prints "podpub: <what>" and 'usage' to stderr; returns PP_ERR_USAGE. */
 int usage_error(const char *usage, const char *fmt, ...)

@@ -30,6 +30,7 @@ static const struct command commands[] = {
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
     { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
+    { "stats", cmd_stats, "count downloads in access logs (IAB rules), with charts" },
     { "help", cmd_help, "show help for podpub or a command" },
 };
 
