@@ -292,6 +292,13 @@ struct stats_writer_ops {
 extern const struct stats_writer_ops stats_writer_table, stats_writer_json,
                                      stats_writer_csv, stats_writer_html;
 
+/*
+ * The episodes of 'res', newest first (by date, then catalog order), as
+ * an array the caller frees with free().
+ */
+const struct stats_episode_result **stats_newest_first(
+    const struct stats_result *res);
+
 /* The calendar date "2025-10-31" of Unix day 'day' into 'buf' (11+). */
 void stats_day_format(int64_t day, char *buf, size_t len);
 

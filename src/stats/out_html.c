@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "podpub/stats.h"
@@ -234,12 +235,15 @@ static void chart_bars(const char *id, const char *title,
 
 static void table(const struct stats_result *res, struct strbuf *out)
 {
+    const struct stats_episode_result **rows;
+
+    rows = stats_newest_first(res);
     strbuf_addstr(out, "<section id=\"episodes\"><h2>Episodes</h2>\n<table>"
                   "<thead><tr><th>episode</th><th>published</th>"
                   "<th>1 day</th><th>7 days</th><th>30 days</th>"
                   "<th>total</th><th>top app</th></tr></thead><tbody>\n");
-    for (size_t i = res->episodes_nr; i-- > 0;) {
-        const struct stats_episode_result *e = &res->episodes[i];
+    for (size_t i = 0; i < res->episodes_nr; i++) {
+        const struct stats_episode_result *e = rows[i];
         char d[16];
 
         stats_day_format(day_of(e->date), d, sizeof(d));
@@ -257,6 +261,7 @@ static void table(const struct stats_result *res, struct strbuf *out)
                 "<td></td><td></td><td class=\"total\" id=\"total\">%"
                 PRIu64 "</td><td></td></tr></tfoot></table></section>\n",
                 res->total);
+    free(rows);
 }
 
 static void write_html(const struct stats_result *res,

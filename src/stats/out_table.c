@@ -18,16 +18,6 @@ static size_t columns(const char *s)
     return n;
 }
 
-static int newest_first(const void *a, const void *b)
-{
-    const struct stats_episode_result *x = *(void *const *)a;
-    const struct stats_episode_result *y = *(void *const *)b;
-
-    if (x->date != y->date)
-        return x->date > y->date ? -1 : 1;
-    return x->index - y->index;
-}
-
 static void write_table(const struct stats_result *res,
                         const struct stats_report_info *info,
                         struct strbuf *out)
@@ -36,10 +26,7 @@ static void write_table(const struct stats_result *res,
     char d[16];
 
     (void)info;
-    rows = xcalloc(res->episodes_nr + 1, sizeof(*rows));
-    for (size_t i = 0; i < res->episodes_nr; i++)
-        rows[i] = &res->episodes[i];
-    qsort(rows, res->episodes_nr, sizeof(*rows), newest_first);
+    rows = stats_newest_first(res);
     strbuf_addf(out, "%-32s %-10s %7s %7s %7s %8s  %s\n", "episode",
                 "published", "1 day", "7 days", "30 days", "total",
                 "top apps");

@@ -251,6 +251,28 @@ void stats_result(struct stats *st, struct stats_result *res)
     agg_release(&prov);
 }
 
+static int newest_first(const void *a, const void *b)
+{
+    const struct stats_episode_result *x = *(void *const *)a;
+    const struct stats_episode_result *y = *(void *const *)b;
+
+    if (x->date != y->date)
+        return x->date > y->date ? -1 : 1;
+    return x->index - y->index;
+}
+
+const struct stats_episode_result **stats_newest_first(
+    const struct stats_result *res)
+{
+    const struct stats_episode_result **rows;
+
+    rows = xcalloc(res->episodes_nr + 1, sizeof(*rows));
+    for (size_t i = 0; i < res->episodes_nr; i++)
+        rows[i] = &res->episodes[i];
+    qsort(rows, res->episodes_nr, sizeof(*rows), newest_first);
+    return rows;
+}
+
 void stats_result_release(struct stats_result *res)
 {
     for (size_t i = 0; i < res->episodes_nr; i++)
