@@ -50,18 +50,8 @@ st_status() {
     [ $rc -eq "$want" ] || { show; fail "podpub stats $*: exit $rc, want $want"; }
 }
 
-(cd "$WORK" && "$PODPUB" -q init --title "Stats & <Show>" --author A \
-    --language en --base-url https://media.example.org/show/ show) \
-    >"$OUT" 2>"$ERR" || { show; fail "podpub init failed"; }
-ffmpeg -nostdin -v error -y -f lavfi -i anullsrc=r=8000:cl=mono -t 2400 \
-    -c:a libmp3lame -b:a 8k "$WORK/a.mp3" </dev/null || fail "ffmpeg a.mp3"
-ffmpeg -nostdin -v error -y -f lavfi -i sine=f=440:d=20 -ac 1 \
-    -c:a libmp3lame -b:a 32k "$WORK/b.mp3" </dev/null || fail "ffmpeg b.mp3"
-(cd "$SHOW" && "$PODPUB" -q add --title "Episode A" \
-    --date 2025-01-01T06:00:00Z "$WORK/a.mp3" &&
- "$PODPUB" -q add --title "Episode B" --date 2025-01-01T06:00:00Z \
-    "$WORK/b.mp3" && "$PODPUB" list --json) >"$WORK/list.json" 2>"$ERR" ||
-    { show; fail "podpub add failed"; }
+. "$LIB/stats_show.sh"
+stats_show "$SHOW" "Stats & <Show>" 2025-01-01T06:00:00Z 2025-01-01T06:00:00Z
 ok "a show of two episodes"
 
 # The logs, from what `podpub list` says of the episodes.
