@@ -256,7 +256,8 @@ struct stats_result {
     uint64_t not_episode, not_get, not_ok, probe, bot, too_short;
     /* Requests that counted toward a download. */
     uint64_t counted_requests;
-    uint64_t pending;           /* windows still open at the end */
+    uint64_t pending;           /* windows kept at the end */
+    uint64_t windows_peak;      /* the most kept at once: the memory bound */
     struct stats_unmatched unmatched_first[STATS_MAX_REPORTED];
     size_t unmatched_first_nr;
 };

@@ -404,6 +404,8 @@ static void count_request(struct stats *st, const struct stats_req *req,
             w = wintab_insert(t, key);
             w->start = req->t;
             w->ep = ep;
+            if (st->tab[0].used + st->tab[1].used > st->r.windows_peak)
+                st->r.windows_peak = st->tab[0].used + st->tab[1].used;
         }
     }
     if (req->t < w->start)

@@ -107,6 +107,7 @@ static void write_json(const struct stats_result *res,
     json_kv_uint(&j, "range_0_1", res->probe);
     json_kv_uint(&j, "bots", res->bot);
     json_kv_uint(&j, "counted", res->counted_requests);
+    json_kv_uint(&j, "windows_peak", res->windows_peak);
     json_end(&j);
     json_key(&j, "unmatched");
     json_array(&j);
