@@ -135,7 +135,8 @@ static int target_logs(const char *url, char ***files, size_t *nr)
         }
     }
     closedir(d);
-    qsort(*files, *nr, sizeof(**files), cmp_str);
+    if (*nr)
+        qsort(*files, *nr, sizeof(**files), cmp_str);
     return 0;
 }
 

@@ -238,7 +238,7 @@ static struct win *wintab_find(struct wintab *t, uint64_t key)
 {
     size_t mask = t->nr - 1;
 
-    if (!t->nr)
+    if (!t->slots)
         return NULL;
     for (size_t i = key & mask;; i = (i + 1) & mask) {
         if (t->slots[i].key == key)

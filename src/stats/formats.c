@@ -39,7 +39,7 @@ void stats_day_format(int64_t day, char *buf, size_t len)
     unsigned d = doy - (153 * mp + 2) / 5 + 1;
     unsigned m = mp < 10 ? mp + 3 : mp - 9;
 
-    snprintf(buf, len, "%04lld-%02u-%02u", (long long)(y + (m <= 2)), m, d);
+    snprintf(buf, len, "%04lld-%02u-%02u", (long long)y + (m <= 2), m, d);
 }
 
 /* Reads exactly 'n' digits at 's'; -1 when one is not a digit. */
