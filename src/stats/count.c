@@ -650,6 +650,7 @@ struct stats *stats_new(const struct stats_catalog *cat,
         st->agent_platform[i] = st->agent_app[i];
     }
     agg_init(&st->core.committed, stats_catalog_size(cat));
+    agg_init(&st->core.saved, stats_catalog_size(cat));
     return st;
 }
 
@@ -664,6 +665,8 @@ void stats_free(struct stats *st)
     free(st->agent_app);
     free(st->agent_platform);
     agg_release(&st->core.committed);
+    agg_release(&st->core.provisional);
+    agg_release(&st->core.saved);
     for (size_t i = 0; i < st->core.orphans_nr; i++) {
         free(st->core.orphans[i].guid);
         ep_agg_release(&st->core.orphans[i].a);
@@ -859,25 +862,38 @@ struct stats_core *stats_core(struct stats *st)
 
 /*
  * Ends counting: events of windows that began more than a day before the
- * newest line are committed; the rest go to 'provisional'. Counters of
- * lines into 'r'.
+ * newest line are committed; the rest go to core.provisional. When this
+ * run read no new line, the last run's provisional counts stand: it saw
+ * more of those windows' history than a replay of the last two days can
+ * (see README), and the same logs must give the same numbers. Counters
+ * of lines into 'r'.
  */
-void stats_finish(struct stats *st, struct agg *provisional,
-                  struct stats_result *r)
+void stats_finish(struct stats *st, struct stats_result *r)
 {
     int64_t cut = st->newest ? st->newest - DAY : INT64_MIN;
 
     fold_events(st, cut);
     if (cut > st->core.cutoff)
         st->core.cutoff = cut;
-    agg_init(provisional, stats_catalog_size(st->core.cat));
+    agg_init(&st->core.provisional, stats_catalog_size(st->core.cat));
+    /*
+     * The queue is in the order windows reached their minute, not by
+     * start: what fold_events() left behind a later start may still be
+     * final.
+     */
     for (size_t i = 0; i < st->ev_nr; i++) {
         struct event *e = &st->events[st->ev_head + i];
 
-        agg_add(provisional, st->core.cat, e->ep, e->start, e->app,
-                e->platform);
+        agg_add(e->start < cut ? &st->core.committed : &st->core.provisional,
+                st->core.cat, e->ep, e->start, e->app, e->platform);
     }
     st->ev_nr = 0;
+    if (st->r.lines == 0 && st->core.have_saved) {
+        agg_release(&st->core.provisional);
+        st->core.provisional = st->core.saved;
+        memset(&st->core.saved, 0, sizeof(st->core.saved));
+        st->core.have_saved = false;
+    }
     *r = st->r;
     r->pending = st->tab[0].used + st->tab[1].used;
     r->formats = xcalloc(ARRAY_SIZE(st->fmt_lines), sizeof(*r->formats));

@@ -90,12 +90,17 @@ struct stats_core {
     struct file_mark *files;
     size_t files_nr, files_alloc;
     int64_t cutoff;             /* windows starting before: committed */
+    /*
+     * Downloads of windows still open when the last run ended, as it
+     * counted them (state file), and as this run counts them.
+     */
+    struct agg saved, provisional;
+    bool have_saved;
     int64_t first_t, last_t;
 };
 
 /* count.c: the counter's shared part; ending a count (see there). */
 struct stats_core *stats_core(struct stats *st);
-void stats_finish(struct stats *st, struct agg *provisional,
-                  struct stats_result *r);
+void stats_finish(struct stats *st, struct stats_result *r);
 
 #endif

@@ -55,6 +55,32 @@ static void write_ep(struct json *j, const struct stats_core *c,
     json_end(j);
 }
 
+/* The "episodes" and "platforms" of 'g' (with the orphans: 'orphans'). */
+static void write_agg(struct json *j, const struct stats_core *c,
+                      const struct agg *g, bool orphans)
+{
+    json_key(j, "episodes");
+    json_object(j);
+    for (size_t i = 0; i < stats_catalog_size(c->cat); i++) {
+        json_key(j, stats_catalog_episode(c->cat, (int)i)->guid);
+        write_ep(j, c, &g->eps[i]);
+    }
+    for (size_t i = 0; orphans && i < c->orphans_nr; i++) {
+        json_key(j, c->orphans[i].guid);
+        write_ep(j, c, &c->orphans[i].a);
+    }
+    json_end(j);
+    json_key(j, "platforms");
+    json_array(j);
+    for (size_t i = 0; i < g->platforms_nr; i++) {
+        json_array(j);
+        json_str(j, c->names.names[g->platforms[i].nid]);
+        json_uint(j, g->platforms[i].n);
+        json_end(j);
+    }
+    json_end(j);
+}
+
 int stats_state_save(const struct stats *st, const char *path)
 {
     const struct stats_core *c = stats_core((struct stats *)st);
@@ -86,25 +112,10 @@ int stats_state_save(const struct stats *st, const char *path)
         json_end(&j);
     }
     json_end(&j);
-    json_key(&j, "episodes");
+    write_agg(&j, c, &c->committed, true);
+    json_key(&j, "provisional");
     json_object(&j);
-    for (size_t i = 0; i < stats_catalog_size(c->cat); i++) {
-        json_key(&j, stats_catalog_episode(c->cat, (int)i)->guid);
-        write_ep(&j, c, &c->committed.eps[i]);
-    }
-    for (size_t i = 0; i < c->orphans_nr; i++) {
-        json_key(&j, c->orphans[i].guid);
-        write_ep(&j, c, &c->orphans[i].a);
-    }
-    json_end(&j);
-    json_key(&j, "platforms");
-    json_array(&j);
-    for (size_t i = 0; i < c->committed.platforms_nr; i++) {
-        json_array(&j);
-        json_str(&j, c->names.names[c->committed.platforms[i].nid]);
-        json_uint(&j, c->committed.platforms[i].n);
-        json_end(&j);
-    }
+    write_agg(&j, c, &c->provisional, false);
     json_end(&j);
     json_end(&j);
     strbuf_addch(&sb, '\n');
@@ -172,26 +183,26 @@ static void add_ep(struct ep_agg *to, const struct ep_agg *from)
 void stats_result(struct stats *st, struct stats_result *res)
 {
     struct stats_core *c = stats_core(st);
-    struct agg prov, all;
+    struct agg *prov = &c->provisional, all;
     struct ep_agg sum = { 0 };
     struct name_count *apps = NULL;
     size_t apps_nr = 0, apps_alloc = 0, n_eps = stats_catalog_size(c->cat);
     uint64_t *col;
 
-    stats_finish(st, &prov, res);
+    stats_finish(st, res);
     agg_init(&all, n_eps);
     for (size_t i = 0; i < n_eps; i++) {
         add_ep(&all.eps[i], &c->committed.eps[i]);
-        add_ep(&all.eps[i], &prov.eps[i]);
+        add_ep(&all.eps[i], &prov->eps[i]);
     }
     for (size_t i = 0; i < c->committed.platforms_nr; i++)
         name_count_add(&all.platforms, &all.platforms_nr,
                        &all.platforms_alloc, c->committed.platforms[i].nid,
                        c->committed.platforms[i].n);
-    for (size_t i = 0; i < prov.platforms_nr; i++)
+    for (size_t i = 0; i < prov->platforms_nr; i++)
         name_count_add(&all.platforms, &all.platforms_nr,
-                       &all.platforms_alloc, prov.platforms[i].nid,
-                       prov.platforms[i].n);
+                       &all.platforms_alloc, prov->platforms[i].nid,
+                       prov->platforms[i].n);
     res->first_t = c->first_t;
     res->last_t = c->last_t;
     res->episodes = xcalloc(n_eps + 1, sizeof(*res->episodes));
@@ -248,7 +259,6 @@ void stats_result(struct stats *st, struct stats_result *res)
     free(apps);
     ep_agg_release(&sum);
     agg_release(&all);
-    agg_release(&prov);
 }
 
 static int newest_first(const void *a, const void *b)

@@ -90,14 +90,61 @@ static int load_files(struct stats_core *c, json_t *files)
     return 0;
 }
 
+/*
+ * The "episodes" and "platforms" of 'o' into 'g'; episodes the catalog
+ * does not have become orphans when 'orphans', else are dropped.
+ */
+static int load_agg(struct stats_core *c, json_t *o, struct agg *g,
+                    bool orphans)
+{
+    json_t *eps = json_object_get(o, "episodes");
+    json_t *plat = json_object_get(o, "platforms");
+    json_t *v;
+    const char *guid;
+    size_t i;
+
+    if (!json_is_object(eps) || !json_is_array(plat))
+        return -1;
+    json_object_foreach(eps, guid, v) {
+        struct ep_agg *a = NULL, dropped = { 0 };
+        int r;
+
+        for (size_t k = 0; k < stats_catalog_size(c->cat); k++)
+            if (!strcmp(stats_catalog_episode(c->cat, (int)k)->guid, guid)) {
+                a = &g->eps[k];
+                break;
+            }
+        if (!a && orphans) {
+            /* Not in the show now: kept as it is. */
+            c->orphans = xrealloc(c->orphans, (c->orphans_nr + 1) *
+                                  sizeof(*c->orphans));
+            memset(&c->orphans[c->orphans_nr], 0, sizeof(*c->orphans));
+            c->orphans[c->orphans_nr].guid = xstrdup(guid);
+            a = &c->orphans[c->orphans_nr++].a;
+        }
+        r = load_ep(c, v, a ? a : &dropped);
+        ep_agg_release(&dropped);
+        if (r < 0)
+            return -1;
+    }
+    json_array_foreach(plat, i, v) {
+        uint64_t n;
+        const char *name = json_string_value(json_array_get(v, 0));
+
+        if (!name || !get_u64(json_array_get(v, 1), &n))
+            return -1;
+        name_count_add(&g->platforms, &g->platforms_nr, &g->platforms_alloc,
+                       intern(&c->names, name), n);
+    }
+    return 0;
+}
+
 int stats_state_load(struct stats *st, const char *path)
 {
     struct stats_core *c = stats_core(st);
     struct strbuf sb = STRBUF_INIT;
     json_error_t err;
-    json_t *root = NULL, *eps, *v, *plat;
-    const char *guid;
-    size_t i;
+    json_t *root = NULL, *v;
     int ret;
 
     if (access(path, F_OK) != 0)
@@ -124,41 +171,12 @@ int stats_state_load(struct stats *st, const char *path)
     c->last_t = json_integer_value(json_object_get(root, "last_t"));
     if (load_files(c, json_object_get(root, "files")) < 0)
         goto out;
-    eps = json_object_get(root, "episodes");
-    if (!json_is_object(eps))
+    if (load_agg(c, root, &c->committed, true) < 0)
         goto out;
-    json_object_foreach(eps, guid, v) {
-        struct ep_agg *a = NULL;
-
-        for (size_t k = 0; k < stats_catalog_size(c->cat); k++)
-            if (!strcmp(stats_catalog_episode(c->cat, (int)k)->guid, guid)) {
-                a = &c->committed.eps[k];
-                break;
-            }
-        if (!a) {
-            /* Not in the show now: kept as it is. */
-            c->orphans = xrealloc(c->orphans, (c->orphans_nr + 1) *
-                                  sizeof(*c->orphans));
-            memset(&c->orphans[c->orphans_nr], 0, sizeof(*c->orphans));
-            c->orphans[c->orphans_nr].guid = xstrdup(guid);
-            a = &c->orphans[c->orphans_nr++].a;
-        }
-        if (load_ep(c, v, a) < 0)
-            goto out;
-    }
-    plat = json_object_get(root, "platforms");
-    if (!json_is_array(plat))
+    v = json_object_get(root, "provisional");
+    if (!json_is_object(v) || load_agg(c, v, &c->saved, false) < 0)
         goto out;
-    json_array_foreach(plat, i, v) {
-        uint64_t n;
-        const char *name = json_string_value(json_array_get(v, 0));
-
-        if (!name || !get_u64(json_array_get(v, 1), &n))
-            goto out;
-        name_count_add(&c->committed.platforms, &c->committed.platforms_nr,
-                       &c->committed.platforms_alloc, intern(&c->names, name),
-                       n);
-    }
+    c->have_saved = true;
     ret = 0;
 out:
     if (ret < 0 && root)

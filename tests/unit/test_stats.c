@@ -737,6 +737,36 @@ static void test_state(void)
     strbuf_release(&file);
 }
 
+static void test_state_slow_window(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct run r = { 0 };
+    char *state = xstrfmt("%s/slow.json", tmpdir);
+
+    /*
+     * A slow listener from hour 0 reaches a minute at hour 23, after a
+     * quick one from hour 7: the slow one's download is final when the
+     * log ends at hour 31, though it counted last.
+     */
+    line(&sb, "203.0.113.90", OVERCAST, 0, "GET", A, 206, A_MINUTE / 2);
+    line(&sb, "203.0.113.91", OVERCAST, 7 * 3600, "GET", A, 200, A_BYTES);
+    line(&sb, "203.0.113.90", OVERCAST, 23 * 3600, "GET", A, 206,
+         A_MINUTE / 2);
+    line(&sb, "203.0.113.92", OVERCAST, 31 * 3600, "GET", A, 206, 1000);
+    unlink(state);
+    count(&r, sb.buf, state);
+    CHECK_INT(r.res.total, 2);
+    done(&r);
+    /* two days later: both still there */
+    line(&sb, "203.0.113.93", OVERCAST, 80 * 3600, "GET", A, 200, A_BYTES);
+    count(&r, sb.buf, state);
+    CHECK_INT(r.res.total, 3);
+    done(&r);
+    unlink(state);
+    free(state);
+    strbuf_release(&sb);
+}
+
 static void test_writers(void)
 {
     struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
@@ -781,7 +811,8 @@ int main(void)
         TEST(test_bots_and_probes), TEST(test_midnight_and_24_hours),
         TEST(test_under_a_minute), TEST(test_renamed_file),
         TEST(test_ranges_overlap), TEST(test_corrupt_lines), TEST(test_gzip),
-        TEST(test_state), TEST(test_writers), { 0 },
+        TEST(test_state), TEST(test_state_slow_window), TEST(test_writers),
+        { 0 },
     };
     const char *fixtures = getenv("TEST_FIXTURES");
     char *lists;
