@@ -32,6 +32,7 @@ static const struct command commands[] = {
     { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
     { "serve", cmd_serve, "preview the show on this machine, rebuilt as you edit" },
+    { "stats", cmd_stats, "count downloads in access logs (IAB rules), with charts" },
     { "help", cmd_help, "show help for podpub or a command" },
 };
 
