@@ -22,6 +22,12 @@ struct build_opts {
     bool check;             /* with no_write: render and check the feed */
     bool strict;            /* warnings count as errors */
     const char *const *ignore;  /* rule ids not to report (--ignore) */
+    /*
+     * When set, the show is built as if served from here (podpub serve):
+     * base_url, feed_url, the default link and every URL under them move;
+     * podcast:guid stays that of the show's own feed_url.
+     */
+    const char *base_url;
     size_t ignore_nr;
     /*
      * Called from the building thread while audio is probed, once probing

@@ -16,12 +16,17 @@ struct init_opts {
     const char *dir;            /* the new show's folder ("." allowed) */
     const char *title, *author, *email, *language, *base_url;
     bool force;                 /* overwrite podpub's own files */
+    const char *ci;             /* init_ci_names[]; NULL: "github" */
 };
+
+/* The CI systems init writes a workflow for, and "none"; NULL-terminated. */
+extern const char *const init_ci_names[];
 
 /*
  * Creates feed/podcast.yaml (every field, the required ones filled, the
- * rest commented out with examples), episodes/, .gitignore and
- * .github/workflows/publish.yml in opts->dir. Refuses (PP_ERR_INPUT) when
+ * rest commented out with examples), episodes/, .gitignore and the CI
+ * workflow opts->ci names (.github/workflows/publish.yml, .gitlab-ci.yml
+ * or .forgejo/workflows/publish.yml) in opts->dir. Refuses (PP_ERR_INPUT) when
  * a show is already there, unless opts->force. Appends the created paths,
  * one per line, to 'created'. Returns 0 or a PP_ERR_* code (printed).
  */

@@ -113,7 +113,8 @@ struct show {
     char *path;             /* "feed/podcast.yaml" */
     struct text title, description, language, link, author, owner_name,
                 owner_email, image, copyright, base_url, feed_url, timezone,
-                guid, funding_url, funding_text, publish_target;
+                guid, funding_url, funding_text, publish_target,
+                publish_logs;
     struct text *notify;
     size_t notify_nr;
     struct category *categories;

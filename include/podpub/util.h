@@ -208,6 +208,12 @@ char *printable(const char *s, size_t max);
 /* printable() of 'len' bytes that may hold NULs. */
 char *printable_n(const char *s, size_t len, size_t max);
 
+/*
+ * The bytes of the UTF-8 string 's' that fit in 'cols' terminal columns
+ * (one per code point), never half a character.
+ */
+size_t utf8_fit(const char *s, size_t cols);
+
 /* True for a plausible e-mail address: one @, a dot in the domain. */
 bool email_valid(const char *e);
 

@@ -19,6 +19,7 @@
 #include "podpub/feed.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
+#include "podpub/uuid.h"
 
 #define PROBE_CACHE_FILE ".podpub/probe-cache"
 
@@ -369,6 +370,30 @@ static void select_episodes(const struct build_opts *opts, struct show *show,
     }
 }
 
+/* Moves the show's URLs under 'base' (opts->base_url: podpub serve). */
+static void rebase_show(struct show *show, const char *base)
+{
+    char guid[UUID_STR_LEN];
+
+    if (!show->guid.s && show->feed_url.s) {
+        podcast_guid_for_url(show->feed_url.s, guid);
+        show->guid.s = xstrdup(guid);
+    }
+    if (show->link.s && show->base_url.s &&
+        !strcmp(show->link.s, show->base_url.s)) {
+        free(show->link.s);
+        show->link.s = xstrdup(base);
+    }
+    free(show->base_url.s);
+    show->base_url.s = xstrdup(base);
+    free(show->feed_url.s);
+    show->feed_url.s = xstrfmt("%sfeed.xml", base);
+    if (show->image.s) {
+        free(show->image_url);
+        show->image_url = url_for_path(base, show->image.s);
+    }
+}
+
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
@@ -380,6 +405,8 @@ int build_show(const struct build_opts *opts, struct show *show,
     ret = show_load(show);
     if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
         return ret;
+    if (opts->base_url)
+        rebase_show(show, opts->base_url);
     if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
         ret = r;
     if (ret < 0) {

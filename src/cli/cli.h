@@ -16,6 +16,10 @@ int cmd_probe(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+struct build_result;
 
 /* Prints "podpub: <what>" and 'usage' to stderr; returns PP_ERR_USAGE. */
 int usage_error(const char *usage, const char *fmt, ...)
@@ -32,6 +36,14 @@ int option_error(const char *usage, int c, char **argv);
  * Unix seconds. Returns 0 or -1.
  */
 int parse_at(const char *arg, int64_t *t);
+
+/*
+ * Prints what a build found (the rules' findings, to stderr) and, when it
+ * succeeded, what went into 'feed_name' (and 'archive_name', may be NULL)
+ * and what was left out, to stdout: the output of `podpub build`.
+ */
+void print_build(int ret, const struct build_result *res,
+                 const char *feed_name, const char *archive_name);
 
 /* Prints 'ms' as H:MM:SS (or M:SS below an hour) to 'out'. */
 void print_duration(FILE *out, long long ms);

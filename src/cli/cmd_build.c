@@ -49,6 +49,42 @@ static void show_progress(size_t done, size_t total, const char *current,
     fflush(stderr);
 }
 
+void print_build(int ret, const struct build_result *res,
+                 const char *feed_name, const char *archive_name)
+{
+    if (res->report.nr) {
+        size_t warnings = report_count(&res->report, RULE_WARNING);
+
+        report_print(&res->report, stderr, false,
+                     isatty(STDERR_FILENO) && !getenv("NO_COLOR"), true);
+        input_error_count += (unsigned)report_count(&res->report, RULE_ERROR);
+        if (warnings && pp_verbosity >= 0)
+            fprintf(stderr, "podpub: %zu warning%s; 'podpub check' lists "
+                    "them\n", warnings, warnings == 1 ? "" : "s");
+    }
+    if (ret < 0) {
+        unsigned errors = atomic_load(&input_error_count);
+
+        if (errors > 1)
+            errorf(ret, "%u errors; no feed written", errors);
+        else if (errors)
+            errorf(ret, "no feed written");
+    } else if (pp_verbosity >= 0) {
+        if (archive_name)
+            printf("%s: the newest %zu of %zu episodes (feed_limit); %s: "
+                   "all; ", feed_name, res->feed_nr, res->live_nr,
+                   archive_name);
+        else
+            printf("%s: %zu episode%s, ", feed_name, res->feed_nr,
+                   res->feed_nr == 1 ? "" : "s");
+        print_duration(stdout, res->total_ms);
+        printf(" in all\n");
+        list_left_out(res->drafts_nr == 1 ? "draft" : "drafts", res->drafts,
+                      res->drafts_nr, false);
+        list_left_out("scheduled", res->scheduled, res->scheduled_nr, true);
+    }
+}
+
 int cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -91,37 +127,7 @@ int cmd_build(int argc, char **argv)
     if (pp_verbosity > 0)
         fprintf(stderr, "probe: %lu audio files opened, %zu results from "
                 "the cache\n", res.opened_nr, res.cached_nr);
-    if (res.report.nr) {
-        size_t warnings = report_count(&res.report, RULE_WARNING);
-
-        report_print(&res.report, stderr, false,
-                     isatty(STDERR_FILENO) && !getenv("NO_COLOR"), true);
-        input_error_count += (unsigned)report_count(&res.report, RULE_ERROR);
-        if (warnings && pp_verbosity >= 0)
-            fprintf(stderr, "podpub: %zu warning%s; 'podpub check' lists "
-                    "them\n", warnings, warnings == 1 ? "" : "s");
-    }
-    if (ret < 0) {
-        unsigned errors = atomic_load(&input_error_count);
-
-        if (errors > 1)
-            errorf(ret, "%u errors; no feed written", errors);
-        else if (errors)
-            errorf(ret, "no feed written");
-    } else if (pp_verbosity >= 0) {
-        if (res.archive_path)
-            printf("%s: the newest %zu of %zu episodes (feed_limit); %s: "
-                   "all; ", res.feed_path, res.feed_nr, res.live_nr,
-                   res.archive_path);
-        else
-            printf("%s: %zu episode%s, ", res.feed_path, res.feed_nr,
-                   res.feed_nr == 1 ? "" : "s");
-        print_duration(stdout, res.total_ms);
-        printf(" in all\n");
-        list_left_out(res.drafts_nr == 1 ? "draft" : "drafts", res.drafts,
-                      res.drafts_nr, false);
-        list_left_out("scheduled", res.scheduled, res.scheduled_nr, true);
-    }
+    print_build(ret, &res, res.feed_path, res.archive_path);
     build_result_release(&res);
     show_release(&show);
     return ret;

@@ -10,11 +10,21 @@
 
 static const char init_usage[] =
     "usage: podpub init [--title <t>] [--author <a>] [--email <e>]\n"
-    "                   [--language <code>] [--base-url <url>] [--force] "
-    "[<dir>]\n"
+    "                   [--language <code>] [--base-url <url>]\n"
+    "                   [--ci github|gitlab|forgejo|none] [--force] [<dir>]\n"
     "\n"
-    "Creates feed/podcast.yaml, episodes/, .gitignore and a CI workflow\n"
-    "(.github/workflows/publish.yml) in <dir> (default: here).\n";
+    "Creates feed/podcast.yaml, episodes/, .gitignore and a CI workflow in\n"
+    "<dir> (default: here).\n"
+    "\n"
+    "  --title <t>        the show's title (default \"My podcast\")\n"
+    "  --author <a>       its author and owner (default \"Me\")\n"
+    "  --email <e>        the owner's e-mail address\n"
+    "  --language <code>  ISO 639 code, with an optional region: nl, nl-BE\n"
+    "  --base-url <url>   where the show will be served from; ends with /\n"
+    "  --ci <ci>          the workflow: github (.github/workflows/publish.yml,\n"
+    "                     the default), gitlab (.gitlab-ci.yml), forgejo\n"
+    "                     (.forgejo/workflows/publish.yml) or none\n"
+    "  --force            overwrite podpub's own files\n";
 
 static bool language_ok(const char *l)
 {
@@ -26,6 +36,14 @@ static bool language_ok(const char *l)
                                     "abcdefghijklmnopqrstuvwxyz") == 2);
 }
 
+static bool ci_known(const char *ci)
+{
+    for (size_t i = 0; ci && init_ci_names[i]; i++)
+        if (!strcmp(init_ci_names[i], ci))
+            return true;
+    return !ci;
+}
+
 int cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -34,6 +52,7 @@ int cmd_init(int argc, char **argv)
         { "email", required_argument, NULL, 'e' },
         { "language", required_argument, NULL, 'l' },
         { "base-url", required_argument, NULL, 'b' },
+        { "ci", required_argument, NULL, 'c' },
         { "force", no_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
@@ -54,6 +73,7 @@ int cmd_init(int argc, char **argv)
         case 'e': io.email = optarg; break;
         case 'l': io.language = optarg; break;
         case 'b': io.base_url = optarg; break;
+        case 'c': io.ci = optarg; break;
         case 'f': io.force = true; break;
         case 'h': fputs(init_usage, stdout); return 0;
         default:  return option_error(init_usage, c, argv);
@@ -80,6 +100,9 @@ int cmd_init(int argc, char **argv)
         !ends_with(io.base_url, "/") || strpbrk(io.base_url, " \"<>"))
         return usage_error(init_usage, "--base-url: \"%s\" is not an http(s) "
                            "URL ending in '/'", io.base_url);
+    if (!ci_known(io.ci))
+        return usage_error(init_usage, "--ci: \"%s\" is not github, gitlab, "
+                           "forgejo or none", io.ci);
     ret = show_init(&io, &created);
     if (ret == 0 && pp_verbosity >= 0)
         printf("created:\n%s\nnext: put artwork in feed/, then "

@@ -73,20 +73,6 @@ static void size_of(uint64_t bytes, bool known, char *buf, size_t len)
         snprintf(buf, len, "%.0f kB", (double)bytes / 1e3);
 }
 
-/* Bytes of 's' that fit in 'cols' terminal columns (one per code point). */
-static size_t fit(const char *s, size_t cols)
-{
-    size_t i = 0, n = 0;
-
-    while (s[i] && n < cols) {
-        i++;
-        while (((unsigned char)s[i] & 0xc0) == 0x80)
-            i++;
-        n++;
-    }
-    return i;
-}
-
 static void print_json(const struct row *rows, size_t nr)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -152,7 +138,7 @@ static void print_table(const struct row *rows, size_t nr)
         used = printf("%-10s %-16s %-28s %8s %8s  ", num, date, status, dur,
                       size);
         if (width && (size_t)used + 4 < width)
-            printf("%.*s\n", (int)fit(title, width - (size_t)used - 1),
+            printf("%.*s\n", (int)utf8_fit(title, width - (size_t)used - 1),
                    title);
         else
             printf("%s\n", title);

@@ -15,6 +15,7 @@
 #include "podpub/net.h"
 #include "podpub/ptime.h"
 #include "podpub/util.h"
+#include "podpub/version.h"
 
 struct command {
     const char *name;
@@ -30,6 +31,8 @@ static const struct command commands[] = {
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
     { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
+    { "serve", cmd_serve, "preview the show on this machine, rebuilt as you edit" },
+    { "stats", cmd_stats, "count downloads in access logs (IAB rules), with charts" },
     { "help", cmd_help, "show help for podpub or a command" },
 };
 
@@ -96,6 +99,25 @@ static void print_main_help(FILE *out)
           out);
 }
 
+/*
+ * "podpub 0.1.0", then each library as loaded now, with the version
+ * podpub was compiled against where that differs.
+ */
+static void print_version(FILE *out)
+{
+    struct lib_version libs[PP_LIB_VERSIONS];
+
+    lib_versions(libs);
+    fprintf(out, "podpub %s\n", PODPUB_VERSION);
+    for (size_t i = 0; i < ARRAY_SIZE(libs); i++) {
+        fprintf(out, "  %-12s %s", libs[i].name, libs[i].running);
+        if (strncmp(libs[i].running, libs[i].compiled,
+                    strlen(libs[i].compiled)))
+            fprintf(out, " (built with %s)", libs[i].compiled);
+        fputc('\n', out);
+    }
+}
+
 static const struct command *find_command(const char *name)
 {
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -109,7 +131,7 @@ int cmd_help(int argc, char **argv)
     const struct command *cmd;
     char *args[] = { NULL, "--help", NULL };
 
-    if (argc < 2) {
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         print_main_help(stdout);
         return 0;
     }
@@ -158,7 +180,7 @@ int main(int argc, char **argv)
             break;
         case 'q': pp_verbosity = -1; break;
         case 'v': pp_verbosity++; break;
-        case 'V': printf("podpub %s\n", PODPUB_VERSION); return 0;
+        case 'V': print_version(stdout); return 0;
         case 'h': print_main_help(stdout); return 0;
         default:  return -option_error(main_usage, c, argv);
         }

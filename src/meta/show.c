@@ -22,7 +22,8 @@ static const char *const show_keys[] = {
 static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", NULL };
 static const char *const funding_keys[] = { "url", "text", NULL };
-static const char *const publish_keys[] = { "target", "notify", NULL };
+static const char *const publish_keys[] = { "target", "notify", "logs",
+                                             NULL };
 
 static void text_release(struct text *t)
 {
@@ -111,6 +112,10 @@ static int parse_publish(struct show *show, const struct ynode *root)
         return ret;
     if (field_text(pub, "target", "publish.target", false,
                    &show->publish_target) < 0)
+        ret = PP_ERR_INPUT;
+    /* Where the storage writes its access logs, for `podpub stats`. */
+    if (field_text(pub, "logs", "publish.logs", false,
+                   &show->publish_logs) < 0)
         ret = PP_ERR_INPUT;
     n = ynode_get(pub, "notify");
     if (!n || ynode_is_null(n))
@@ -738,7 +743,7 @@ void show_release(struct show *show)
         &show->author, &show->owner_name, &show->owner_email, &show->image,
         &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
         &show->guid, &show->funding_url, &show->funding_text,
-        &show->publish_target,
+        &show->publish_target, &show->publish_logs,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)

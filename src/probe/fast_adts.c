@@ -88,7 +88,8 @@ static int adts_measure(struct fsrc *src, const struct fast_input *in,
     if (pos >= end || !(p = fsrc_get(src, pos, 7)))
         return FAST_FALLBACK;
     memcpy(ref, p, 7);
-    adts_header(ref, &a);
+    if (!adts_header(ref, &a))
+        return FAST_FALLBACK;
     /*
      * libavcodec reports HE-AAC at twice the header's rate (SBR); the
      * frames then hold twice the samples. Only plain AAC is walked.

@@ -83,7 +83,7 @@ static uint64_t flac_samples(const uint8_t *p, size_t n)
     /* Blocks of 6 or 7 give the size after the coded frame number. */
     extra = p[4] < 0x80 ? 0 : p[4] >= 0xfe ? 6 : p[4] >= 0xfc ? 5 :
             p[4] >= 0xf8 ? 4 : p[4] >= 0xf0 ? 3 : p[4] >= 0xe0 ? 2 : 1;
-    if ((size_t)(5 + extra + (code == 7 ? 2 : 1)) > n)
+    if (5 + (size_t)extra + (code == 7 ? 2u : 1u) > n)
         return 0;
     return code == 6 ? p[5 + extra] + 1u : fast_be16(p + 5 + extra) + 1u;
 }

@@ -320,6 +320,19 @@ unsigned edit_distance(const char *a, const char *b)
     return result;
 }
 
+size_t utf8_fit(const char *s, size_t cols)
+{
+    size_t i = 0, n = 0;
+
+    while (s[i] && n < cols) {
+        i++;
+        while (((unsigned char)s[i] & 0xc0) == 0x80)
+            i++;
+        n++;
+    }
+    return i;
+}
+
 const char *nearest_word(const char *word, const char *const *candidates)
 {
     const char *best = NULL;

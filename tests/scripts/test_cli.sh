@@ -3,8 +3,12 @@
 #
 # Exit statuses and messages of the command line (0 ok, 1 bad input,
 # 2 usage, 4 I/O):
-#   podpub --version                 0, "podpub X.Y.Z" on stdout
-#   podpub -h / --help / help        0, main help on stdout
+#   podpub --version                 0, "podpub X.Y.Z" on stdout, then
+#                                    one line each for libavformat,
+#                                    libxml2, libcurl, libyaml and cmark
+#                                    with a version number
+#   podpub -h / --help / help        0, main help on stdout (and
+#                                    podpub help --help)
 #   podpub (no arguments)            2, usage on stderr, nothing on stdout
 #   podpub frobnicate                2, one line naming it, then the usage
 #   podpub --bogus                   2, usage on stderr
@@ -64,6 +68,10 @@ expect 0 --version
 check "--version: stdout is not 'podpub <version>'" \
     grep -qE '^podpub [0-9]+\.[0-9]+\.[0-9]+' "$OUT"
 check "--version: output on stderr" empty "$ERR"
+for lib in libavformat libxml2 libcurl libyaml cmark; do
+    check "--version: no '$lib X.Y.Z' line" \
+        grep -qE "^  $lib +[0-9]+\.[0-9]+(\.[0-9]+)?" "$OUT"
+done
 
 # main help, three ways, all the same
 expect 0 --help
@@ -73,6 +81,8 @@ expect 0 -h
 check "-h differs from --help" cmp -s "$OUT" "$WORK/help.main"
 expect 0 help
 check "'podpub help' differs from --help" cmp -s "$OUT" "$WORK/help.main"
+expect 0 help --help
+check "'podpub help --help' differs from --help" cmp -s "$OUT" "$WORK/help.main"
 
 # no arguments
 expect 2

@@ -22,11 +22,17 @@
 # handlers, no console errors, no failed requests, no URL or request
 # off 127.0.0.1 but the feed's and the enclosures'. Screenshot:
 # WORK_DIR/index.png.
+#
+# Then the same checks on the same show served by `podpub serve --at`
+# (its own port, base_url rewritten; byte ranges): the page loads from
+# podpub's own server and every episode plays to the end from it.
+# Screenshot: WORK_DIR/index-serve.png.
 set -u
 
 me=test_page_browser
 . "$(dirname "$0")/lib/common.sh"
 init "$@"
+. "$LIB/serve.sh"
 
 CHROMIUM=/usr/bin/chromium
 BROWSER=$SRC/tests/browser
@@ -51,20 +57,6 @@ ERR=$WORK/stderr
 AT=2025-06-01T12:00:00Z
 XSS_TITLE='Let op: <script>alert(1)</script> & "quotes"'
 SHOW_TITLE="Tom & Jerry's \"Show\" <b>niet vet</b>"
-
-# The web server, killed however this script ends.
-SRV=
-stop_server() {
-    if [ -n "$SRV" ]; then
-        kill "$SRV" 2>/dev/null
-        wait "$SRV" 2>/dev/null
-        SRV=
-    fi
-}
-trap stop_server EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 show() {
     sed 's/^/  stdout: /' "$OUT" >&2
@@ -150,27 +142,16 @@ else:
 EOF
 }
 
-TOKEN=podpub-$$-$(date +%s)
-tries=0
-while :; do
-    tries=$((tries + 1))
-    [ $tries -le 5 ] || fail "could not start a web server on a free port (5 tries)"
-    PORT=$(pick_port) || fail "no free port"
-    BASE=http://127.0.0.1:$PORT/
-    sed "s|^base_url: .*|base_url: $BASE|" "$SHOW/feed/podcast.yaml" >"$WORK/y" &&
-        mv "$WORK/y" "$SHOW/feed/podcast.yaml" || fail "sed"
-    pp build --at "$AT"
-    grep -q '^public/feed.xml: 3 episodes' "$OUT" ||
-        { show; fail "build --at $AT: want 3 live episodes"; }
-
-    # The folder as the web server sees it, and what the page must show.
-    rm -rf "$SITE"
-    "$PY" - "$SHOW" "$SITE" "$BASE" "$XSS_TITLE" >"$WORK/expect.json" <<'EOF' ||
+# lay_out SITE BASE EXPECT [FEED]: copies what a web server at BASE serves
+# (public/ and each enclosure and the cover at their URL paths, as the
+# feed gives them) into SITE (unless SITE is -), and writes what the page
+# must show to EXPECT. The feed read is FEED, else public/feed.xml.
+lay_out() {
+    "$PY" - "$SHOW" "$1" "$2" "$XSS_TITLE" "${4:-$SHOW/public/feed.xml}" >"$3" <<'EOF'
 import json, os, shutil, sys
 import xml.etree.ElementTree as ET
 import podcastparser
-show, site, base, xss = sys.argv[1:]
-feed_path = os.path.join(show, "public", "feed.xml")
+show, site, base, xss, feed_path = sys.argv[1:]
 with open(feed_path, "rb") as f:
     feed = podcastparser.parse(base + "feed.xml", f)
 ch = ET.parse(feed_path).getroot().find("channel")
@@ -190,12 +171,15 @@ def place(url, from_dir):
     os.makedirs(os.path.dirname(dst), exist_ok=True)
     shutil.copyfile(os.path.join(from_dir, rel), dst)
 
-shutil.copytree(os.path.join(show, "public"), site)
-place(cover, os.path.join(show, "feed"))
+layout = site != "-"
+if layout:
+    shutil.copytree(os.path.join(show, "public"), site)
+    place(cover, os.path.join(show, "feed"))
 eps = []
 for e in sorted(feed["episodes"], key=lambda e: -e["published"]):
     enc = e["enclosures"][0]
-    place(enc["url"], os.path.join(show, "episodes"))
+    if layout:
+        place(enc["url"], os.path.join(show, "episodes"))
     eps.append({"name": e["link"].split("#", 1)[1], "title": e["title"],
                 "enclosure": enc["url"], "length": enc["file_size"],
                 "duration": e["total_time"]})
@@ -207,6 +191,24 @@ json.dump({"page": base + "index.html", "origin": base.rstrip("/"),
            "absent_titles": ["Concept, nog niet af", "Later, deze zomer"]},
           sys.stdout, ensure_ascii=False, indent=1)
 EOF
+}
+
+TOKEN=podpub-$$-$(date +%s)
+tries=0
+while :; do
+    tries=$((tries + 1))
+    [ $tries -le 5 ] || fail "could not start a web server on a free port (5 tries)"
+    PORT=$(pick_port) || fail "no free port"
+    BASE=http://127.0.0.1:$PORT/
+    sed "s|^base_url: .*|base_url: $BASE|" "$SHOW/feed/podcast.yaml" >"$WORK/y" &&
+        mv "$WORK/y" "$SHOW/feed/podcast.yaml" || fail "sed"
+    pp build --at "$AT"
+    grep -q '^public/feed.xml: 3 episodes' "$OUT" ||
+        { show; fail "build --at $AT: want 3 live episodes"; }
+
+    # The folder as the web server sees it, and what the page must show.
+    rm -rf "$SITE"
+    lay_out "$SITE" "$BASE" "$WORK/expect.json" ||
         fail "cannot lay out the site from public/feed.xml"
     echo "$TOKEN" >"$SITE/token.txt"
 
@@ -243,6 +245,24 @@ SHOT=$WORK/index.png
 rc=$?
 stop_server
 [ $rc -eq 0 ] || fail "the page failed in chromium (above; exit $rc)"
+[ -s "$SHOT" ] || fail "no screenshot at $SHOT"
+echo "  screenshot: $SHOT"
+
+# ---------------------------------------------------------------------
+# The same page from `podpub serve`
+# ---------------------------------------------------------------------
+start_podpub_serve "$SHOW" "$WORK/serve.out" "$WORK/serve.err" --at "$AT"
+ok "podpub serve --at $AT: $URL (pid $SRV)"
+curl -s --max-time 10 -o "$WORK/served.xml" "${URL}feed.xml" ||
+    fail "GET ${URL}feed.xml failed"
+lay_out - "$URL" "$WORK/expect-serve.json" "$WORK/served.xml" ||
+    fail "cannot read the served feed"
+SHOT=$WORK/index-serve.png
+(cd "$BROWSER" && node check_page.mjs "$WORK/expect-serve.json" "$SHOT" \
+    "$WORK/chromium-profile-serve")
+rc=$?
+stop_server
+[ $rc -eq 0 ] || fail "the page served by podpub serve failed in chromium (above; exit $rc)"
 [ -s "$SHOT" ] || fail "no screenshot at $SHOT"
 echo "  screenshot: $SHOT"
 echo "$me: all passed"
