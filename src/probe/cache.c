@@ -73,41 +73,77 @@ static char *payload(const struct audio_info *in)
     return strbuf_detach(&sb, NULL);
 }
 
+/* The next space-separated number of '*p' into '*v'; false if none. */
+static bool number(const char **p, int64_t *v)
+{
+    char *end;
+
+    if (**p == ' ')
+        (*p)++;
+    if (**p < '0' || **p > '9')
+        return false;
+    errno = 0;
+    *v = strtoll(*p, &end, 10);
+    if (errno || (*end && !strchr(" \t\n", *end)))
+        return false;
+    *p = end;
+    return true;
+}
+
+/* The next space-separated word of '*p' into 'buf' (of 'size'). */
+static bool word(const char **p, char *buf, size_t size)
+{
+    size_t n;
+
+    if (**p == ' ')
+        (*p)++;
+    n = strcspn(*p, " \n");
+    if (!n || n >= size)
+        return false;
+    memcpy(buf, *p, n);
+    buf[n] = '\0';
+    *p += n;
+    return true;
+}
+
 /* Reads a payload back into 'info'; false when it is not one. */
 static bool parse(const char *text, struct audio_info *info)
 {
     char mime[64], container[32], codec[64];
-    int truncated, method, consumed = 0;
-    size_t chapters;
-    const char *p;
+    int64_t v[7], chapters;
+    const char *p = text;
 
-    if (sscanf(text, "%" SCNd64 " %" SCNd64 " %d %d %d %d %" SCNd64
-               " %63s %31s %63s %zu%n", &info->duration_ms, &info->header_ms,
-               &truncated, &method, &info->sample_rate, &info->channels,
-               &info->bit_rate, mime, container, codec, &chapters,
-               &consumed) != 11 || !consumed ||
+    for (size_t i = 0; i < ARRAY_SIZE(v); i++)
+        if (!number(&p, &v[i]))
+            return false;
+    if (!word(&p, mime, sizeof(mime)) ||
+        !word(&p, container, sizeof(container)) ||
+        !word(&p, codec, sizeof(codec)) || !number(&p, &chapters) ||
         !(info->mime = intern(mime, known_mimes)) ||
         !(info->container = intern(container, known_containers)) ||
-        strlen(codec) >= sizeof(info->codec) || info->duration_ms <= 0 ||
-        truncated < 0 || truncated > 1 || method < 0 ||
-        method > PROBE_METHOD_LAST || chapters > 100000)
+        strlen(codec) >= sizeof(info->codec) || v[0] <= 0 || v[2] > 1 ||
+        v[3] > PROBE_METHOD_LAST || v[4] > INT32_MAX || v[5] > INT32_MAX ||
+        chapters > 100000)
         return false;
-    info->truncated = truncated;
-    info->method = (enum probe_method)method;
+    info->duration_ms = v[0];
+    info->header_ms = v[1];
+    info->truncated = v[2];
+    info->method = (enum probe_method)v[3];
+    info->sample_rate = (int)v[4];
+    info->channels = (int)v[5];
+    info->bit_rate = v[6];
     snprintf(info->codec, sizeof(info->codec), "%s", codec);
-    p = text + consumed;
     if (chapters)
-        info->chapters = xcalloc(chapters, sizeof(*info->chapters));
-    for (size_t i = 0; i < chapters; i++) {
+        info->chapters = xcalloc((size_t)chapters, sizeof(*info->chapters));
+    for (int64_t i = 0; i < chapters; i++) {
         struct audio_chapter *ch = &info->chapters[info->chapters_nr];
         const char *tab, *end;
         char *title;
 
         if (*p != '\n' || !(tab = strchr(p + 1, '\t')))
             return false;
-        errno = 0;
-        ch->start_ms = strtoll(p + 1, NULL, 10);
-        if (errno)
+        p++;
+        if (!number(&p, &ch->start_ms) || p != tab)
             return false;
         end = strchr(tab + 1, '\n');
         if (!end)

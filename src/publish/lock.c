@@ -152,9 +152,16 @@ int lock_take(const struct target *t, int64_t now, long stale_s,
             break;
         shown = printable_n(body.buf, strcspn(body.buf, "\n"), 120);
         if (!lock_parse(body.buf, body.len, &li)) {
-            ret = errorf(PP_ERR_INPUT, "%s%s holds something podpub did not "
-                         "write (\"%s\"): remove it by hand if no one is "
-                         "publishing", t->display, LOCK_KEY, shown);
+            /*
+             * Half written by a publish that is taking it now (a store
+             * that shows an object before its body), or planted: never
+             * taken over.
+             */
+            ret = errorf(PP_ERR_INPUT, "%s is being published by someone "
+                         "else, or %s%s holds something podpub did not write "
+                         "(\"%s\"): try again later, or remove it by hand if "
+                         "no one is publishing", t->display, t->display,
+                         LOCK_KEY, shown);
             free(shown);
             break;
         }

@@ -60,6 +60,8 @@ static int plan_add(struct plan *p, const char *key, const char *local,
     struct pfile *f;
     const char *why;
 
+    if (!key || !local)
+        die("plan_add: a file without a key or a local path");
     if (!key_valid(key, strlen(key), &why)) {
         char *shown = printable(key, 200);
         int ret = errorf(PP_ERR_INPUT, "'%s' cannot be published under that "

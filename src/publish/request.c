@@ -60,12 +60,14 @@ static int redacting_trace(CURL *h, curl_infotype type, char *data,
     const struct target *t = arg;
     const char *p = data, *end = data + size;
     struct strbuf line = STRBUF_INIT;
-    char mark = type == CURLINFO_HEADER_OUT ? '>' :
-                type == CURLINFO_HEADER_IN ? '<' : '*';
+    char mark = '*';
 
     (void)h;
-    if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN &&
-        type != CURLINFO_HEADER_OUT)
+    if (type == CURLINFO_HEADER_OUT)
+        mark = '>';
+    else if (type == CURLINFO_HEADER_IN)
+        mark = '<';
+    else if (type != CURLINFO_TEXT)
         return 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
