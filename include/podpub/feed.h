@@ -37,9 +37,6 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
                       size_t nr, const struct feed_paging *pg,
                       struct strbuf *out);
 
-/* The URL of the archive feed (base_url + feed-all.xml); caller frees. */
-char *archive_feed_url(const struct show *show);
-
 /*
  * Renders the feed and writes it to 'path' atomically (temporary file and
  * rename): on failure the previous file is untouched. Returns 0 or
@@ -57,18 +54,9 @@ void page_render(const struct show *show, struct episode *const *eps,
                  size_t nr, const char *archive_url, struct strbuf *out);
 
 /*
- * The URL of 'ep's anchor on the show's page (base_url + index.html#name),
- * the item link of an episode that gives none. The caller frees it.
- */
-char *episode_page_url(const struct show *show, const struct episode *ep);
-
-/*
  * Renders 'ep's chapters as a Podcast Index JSON chapters file (version
  * 1.2.0) into 'out'.
  */
 void chapters_render(const struct episode *ep, struct strbuf *out);
-
-/* The URL of 'ep's chapters file under the show's base_url; caller frees. */
-char *chapters_url(const struct show *show, const struct episode *ep);
 
 #endif

@@ -91,7 +91,13 @@ struct episode {
     char *chapters_path;    /* likewise, or NULL */
     const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
-    char *enclosure_url;        /* base_url + audio, or as read from a feed */
+    /*
+     * Public URLs (show_fill_urls(), from base_url), or as read from a
+     * feed: the audio, the artwork, the transcript, the chapters JSON,
+     * the episode's anchor on index.html.
+     */
+    char *enclosure_url;
+    char *image_url, *transcript_url, *chapters_url, *page_url;
     char *enclosure_type;       /* as read from a feed (else media.mime) */
     /* As written in a feed read by `check --feed` (NULL for a local show). */
     struct text raw_date, raw_type, raw_explicit, raw_season, raw_episode,
@@ -126,6 +132,8 @@ struct show {
     struct srcpos type_pos;
     char *image_path;       /* "feed/cover.jpg", or NULL */
     char *image_url;        /* its public URL, or itunes:image of a feed */
+    char *page_url;         /* index.html's URL (show_fill_urls()) */
+    char *archive_url;      /* feed-all.xml's URL, used with feed_limit */
     int feed_limit;         /* keep only the newest N in feed.xml (0: all) */
     struct srcpos feed_limit_pos;
     char **check_ignore;    /* check.ignore: rule ids not to report */
@@ -181,6 +189,17 @@ int episode_parse_buffer(const struct show *show, const char *path,
  * 0 or PP_ERR_INPUT.
  */
 int show_validate(struct show *show);
+
+/*
+ * Computes every public URL of the show and its episodes from base_url
+ * (again, when base_url changed): show->image_url, page_url and
+ * archive_url; each episode's enclosure_url, image_url, transcript_url,
+ * chapters_url and page_url. The one place URLs are made; the feed, the
+ * page and publishing read them.
+ */
+void show_fill_urls(struct show *show);
+/* The same for one episode 'ep' of 'show' (which may hold it or not). */
+void episode_fill_urls(const struct show *show, struct episode *ep);
 
 void episode_release(struct episode *ep);
 void show_release(struct show *show);

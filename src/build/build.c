@@ -351,8 +351,6 @@ static void select_episodes(const struct build_opts *opts, struct show *show,
             res->scheduled[res->scheduled_nr++] = ep;
         else
             res->live[res->live_nr++] = ep;
-        if (ep->media.probed && !ep->enclosure_url)
-            ep->enclosure_url = url_for_path(show->base_url.s, ep->audio.s);
     }
     qsort(res->live, res->live_nr, sizeof(*res->live),
           show->serial ? cmp_date_asc : cmp_date_desc);
@@ -388,17 +386,13 @@ static void rebase_show(struct show *show, const char *base)
     show->base_url.s = xstrdup(base);
     free(show->feed_url.s);
     show->feed_url.s = xstrfmt("%sfeed.xml", base);
-    if (show->image.s) {
-        free(show->image_url);
-        show->image_url = url_for_path(base, show->image.s);
-    }
 }
 
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res)
 {
     struct render_ctx rc = { 0 };
-    char *archive = NULL, *page = NULL;
+    char *page = NULL;
     int ret, r;
 
     memset(res, 0, sizeof(*res));
@@ -407,6 +401,7 @@ int build_show(const struct build_opts *opts, struct show *show,
         return ret;
     if (opts->base_url)
         rebase_show(show, opts->base_url);
+    show_fill_urls(show);
     if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
         ret = r;
     if (ret < 0) {
@@ -431,7 +426,7 @@ int build_show(const struct build_opts *opts, struct show *show,
     rc.res = res;
     rc.page = !opts->no_write;
     if (res->feed_nr < res->live_nr)
-        rc.archive = archive = archive_feed_url(show);
+        rc.archive = show->archive_url;
     strbuf_init(&rc.feed);
     strbuf_init(&rc.archive_xml);
     strbuf_init(&rc.page_html);
@@ -454,7 +449,7 @@ int build_show(const struct build_opts *opts, struct show *show,
         (ret = write_file_atomic(page, rc.page_html.buf,
                                  rc.page_html.len)) < 0)
         goto out;
-    if (archive) {
+    if (rc.archive) {
         res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
         if ((ret = write_file_atomic(res->archive_path, rc.archive_xml.buf,
                                      rc.archive_xml.len)) < 0)
@@ -464,7 +459,6 @@ int build_show(const struct build_opts *opts, struct show *show,
     ret = write_file_atomic(res->feed_path, rc.feed.buf, rc.feed.len);
 out:
     free(page);
-    free(archive);
     strbuf_release(&rc.archive_xml);
     strbuf_release(&rc.page_html);
     strbuf_release(&rc.feed);

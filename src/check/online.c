@@ -164,20 +164,20 @@ int check_online(struct check_report *r, const struct show *show,
                        ep->media.probed || ep->raw_length.s ?
                        (int64_t)ep->media.size : -1, type);
         if (ep->image_path || (ep->image.s && show->from_feed))
-            add_target(&t, &tnr, show->from_feed ? xstrdup(ep->image.s) :
-                       url_for_path(show->base_url.s, ep->image.s),
+            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->image.s :
+                                         ep->image_url),
                        URL_IMAGE, &ep->image.pos, file_size(ep->image_path),
                        NULL);
         if (ep->transcript.s)
-            add_target(&t, &tnr, show->from_feed ? xstrdup(ep->transcript.s)
-                       : url_for_path(show->base_url.s, ep->transcript.s),
+            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->transcript.s
+                                         : ep->transcript_url),
                        URL_TRANSCRIPT, &ep->transcript.pos,
                        file_size(ep->transcript_path), NULL);
         if (ep->chapters_nr && !show->from_feed) {
             struct strbuf json = STRBUF_INIT;
 
             chapters_render(ep, &json);
-            add_target(&t, &tnr, chapters_url(show, ep), URL_CHAPTERS,
+            add_target(&t, &tnr, xstrdup(ep->chapters_url), URL_CHAPTERS,
                        &ep_pos, (int64_t)json.len, NULL);
             strbuf_release(&json);
         }

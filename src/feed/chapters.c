@@ -45,12 +45,3 @@ void chapters_render(const struct episode *ep, struct strbuf *out)
     }
     strbuf_addstr(out, "\n  ]\n}\n");
 }
-
-char *chapters_url(const struct show *show, const struct episode *ep)
-{
-    char *rel = xstrfmt("chapters/%s.json", ep->name);
-    char *url = url_for_path(show->base_url.s, rel);
-
-    free(rel);
-    return url;
-}

@@ -65,8 +65,7 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
                                const struct feed_paging *pg)
 {
     char date[32], guid[UUID_STR_LEN];
-    char *image_url = show->image.s ?
-        url_for_path(show->base_url.s, show->image.s) : NULL;
+    const char *image_url = show->image_url;
     const struct pp_date *newest = NULL;
 
     for (size_t i = 0; i < nr; i++)
@@ -128,7 +127,6 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         xmlout_text(x, show->funding_text.s);
         xmlout_end(x);
     }
-    free(image_url);
 }
 
 static const char *episode_type_name(enum episode_type t)
@@ -141,15 +139,9 @@ static void write_item(struct xmlout *x, const struct show *show,
                        const struct episode *ep)
 {
     char date[32];
-    /* The build sets enclosure_url; a show rendered as it is has none. */
-    char *own_audio_url = ep->enclosure_url ? NULL :
-                          url_for_path(show->base_url.s, ep->audio.s);
-    const char *audio_url = own_audio_url ? own_audio_url : ep->enclosure_url;
-    char *image_url = ep->image.s ?
-        url_for_path(show->base_url.s, ep->image.s) : NULL;
-    char *transcript_url = ep->transcript.s ?
-        url_for_path(show->base_url.s, ep->transcript.s) : NULL;
-    char *page_url = NULL;
+    const char *audio_url = ep->enclosure_url;
+    const char *image_url = ep->image_url;
+    const char *transcript_url = ep->transcript_url;
     /* Whole seconds, rounded; a file shorter than 0.5 s still lasts 1 s. */
     int64_t secs = (ep->media.duration_ms + 500) / 1000;
 
@@ -167,8 +159,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     if (ep->link.s) {
         xmlout_element(x, "link", ep->link.s);
     } else {
-        page_url = episode_page_url(show, ep);
-        xmlout_element(x, "link", page_url);
+        xmlout_element(x, "link", ep->page_url);
     }
     xmlout_start(x, "enclosure");
     xmlout_attr(x, "url", audio_url);
@@ -199,13 +190,10 @@ static void write_item(struct xmlout *x, const struct show *show,
     if (ep->episode.set)
         xmlout_element_i64(x, "podcast:episode", ep->episode.v);
     if (ep->chapters_nr) {
-        char *url = chapters_url(show, ep);
-
         xmlout_start(x, "podcast:chapters");
-        xmlout_attr(x, "url", url);
+        xmlout_attr(x, "url", ep->chapters_url);
         xmlout_attr(x, "type", "application/json+chapters");
         xmlout_end(x);
-        free(url);
     }
     if (transcript_url) {
         xmlout_start(x, "podcast:transcript");
@@ -215,15 +203,6 @@ static void write_item(struct xmlout *x, const struct show *show,
         xmlout_end(x);
     }
     xmlout_end(x);
-    free(own_audio_url);
-    free(image_url);
-    free(transcript_url);
-    free(page_url);
-}
-
-char *archive_feed_url(const struct show *show)
-{
-    return url_for_path(show->base_url.s, "feed-all.xml");
 }
 
 int feed_render(const struct show *show, struct episode *const *eps,

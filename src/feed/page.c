@@ -150,10 +150,10 @@ static void episode_label(struct strbuf *sb, const struct episode *ep,
     }
 }
 
-static void write_episode(struct strbuf *sb, const struct show *show,
-                          const struct episode *ep, const struct words *w)
+static void write_episode(struct strbuf *sb, const struct episode *ep,
+                          const struct words *w)
 {
-    char *audio_url = url_for_path(show->base_url.s, ep->audio.s);
+    const char *audio_url = ep->enclosure_url;
     char date[32];
     const char *ext = strrchr(ep->audio.s, '.');
 
@@ -187,15 +187,13 @@ static void write_episode(struct strbuf *sb, const struct show *show,
         add_esc(sb, "<div class=\"notes\"><p>%s</p></div>\n", ep->summary.s);
     }
     strbuf_addstr(sb, "</article>\n");
-    free(audio_url);
 }
 
 void page_render(const struct show *show, struct episode *const *eps,
                  size_t nr, const char *archive_url, struct strbuf *sb)
 {
     const struct words *w = words_for(show->language.s);
-    char *image_url = show->image.s ?
-        url_for_path(show->base_url.s, show->image.s) : NULL;
+    const char *image_url = show->image_url;
 
     add_esc(sb, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
             "<meta charset=\"utf-8\">\n"
@@ -234,26 +232,11 @@ void page_render(const struct show *show, struct episode *const *eps,
     add_esc(sb, "</ul>\n</nav>\n</div>\n</header>\n<main>\n<h2>%s</h2>\n",
             w->episodes);
     for (size_t i = 0; i < nr; i++)
-        write_episode(sb, show, eps[i], w);
+        write_episode(sb, eps[i], w);
     strbuf_addstr(sb, "</main>\n<footer>\n<p>");
     if (show->copyright.s) {
         html_escape(sb, show->copyright.s);
         strbuf_addstr(sb, " · ");
     }
     strbuf_addf(sb, "%s</p>\n</footer>\n</body>\n</html>\n", PP_GENERATOR);
-    free(image_url);
-}
-
-char *episode_page_url(const struct show *show, const struct episode *ep)
-{
-    char *url = url_for_path(show->base_url.s, "index.html");
-    char *anchor = url_for_path("", ep->name);
-    size_t len = strlen(url), anchor_len = strlen(anchor);
-
-    /* The feed asks for one per item: no xstrfmt(), one copy. */
-    url = xrealloc(url, len + 1 + anchor_len + 1);
-    url[len] = '#';
-    memcpy(url + len + 1, anchor, anchor_len + 1);
-    free(anchor);
-    return url;
 }

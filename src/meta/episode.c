@@ -279,6 +279,10 @@ void episode_release(struct episode *ep)
     free(ep->image_path);
     free(ep->chapters_path);
     free(ep->enclosure_url);
+    free(ep->image_url);
+    free(ep->transcript_url);
+    free(ep->chapters_url);
+    free(ep->page_url);
     free(ep->enclosure_type);
     episode_clear_chapters(ep);
     free(ep->path);

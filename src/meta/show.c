@@ -301,11 +301,8 @@ static int parse_show_root(struct show *show, const struct ynode *root)
         show->feed_url.s = xstrfmt("%sfeed.xml", show->base_url.s);
         show->feed_url.pos = show->base_url.pos;
     }
-    if (show->image.s) {
+    if (show->image.s)
         show->image_path = xstrfmt("%s/%s", PP_SHOW_DIR, show->image.s);
-        if (show->base_url.s)
-            show->image_url = url_for_path(show->base_url.s, show->image.s);
-    }
     return ret;
 }
 
@@ -766,6 +763,8 @@ void show_release(struct show *show)
     free(show->episodes);
     free(show->image_path);
     free(show->image_url);
+    free(show->page_url);
+    free(show->archive_url);
     for (size_t i = 0; i < show->check_ignore_nr; i++)
         free(show->check_ignore[i]);
     free(show->check_ignore);

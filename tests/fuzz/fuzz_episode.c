@@ -67,7 +67,7 @@ static void build_one(const struct show *show, struct episode *ep)
     ep->media.duration_ms = 2500;
     ep->media.size = 10338;
     ep->media.mime = "audio/mpeg";
-    ep->enclosure_url = url_for_path(show->base_url.s, ep->audio.s);
+    episode_fill_urls(show, ep);
     /* The check rules would open these files: there are none here. */
     FREE_AND_NULL(ep->image_path);
     if (feed_render(show, eps, 1, &out) < 0)

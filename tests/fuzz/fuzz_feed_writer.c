@@ -269,15 +269,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (in.bad)
         goto out;
+    /* The public URLs, as the build fills them. */
+    show_fill_urls(&show);
+    for (size_t i = 0; i < nr; i++)
+        episode_fill_urls(&show, &items[i]);
 
     if (ctl(c, 0) & 16) {
-        char *archive = archive_feed_url(&show);
-        struct feed_paging pg = { archive, show.feed_url.s, archive,
-                                  show.feed_url.s };
+        struct feed_paging pg = { show.archive_url, show.feed_url.s,
+                                  show.archive_url, show.feed_url.s };
 
         if (feed_render_paged(&show, eps, nr, &pg, &out) < 0)
             fuzz_fail("feed_render_paged() failed");
-        free(archive);
     } else if (feed_render(&show, eps, nr, &out) < 0) {
         fuzz_fail("feed_render() failed");
     }
@@ -292,7 +294,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
 out:
+    free(show.image_url);
+    free(show.page_url);
+    free(show.archive_url);
     for (size_t i = 0; i < nr; i++) {
+        free(items[i].enclosure_url);
+        free(items[i].image_url);
+        free(items[i].transcript_url);
+        free(items[i].chapters_url);
+        free(items[i].page_url);
         free(items[i].notes.markdown);
         free(items[i].notes.html);
         free(items[i].notes.text);

@@ -88,22 +88,27 @@ static size_t add_episode(struct show *show, const char *title,
     return show->nr++;
 }
 
-/* The episodes of 'show' in the order given by the indexes 'order'. */
+/*
+ * The episodes of 'show' in the order given by the indexes 'order', with
+ * the show's URLs filled as the build fills them.
+ */
 static struct episode **pick(struct show *show, const size_t *order,
                              size_t nr)
 {
     struct episode **eps = xcalloc(nr + 1, sizeof(*eps));
 
+    show_fill_urls(show);
     for (size_t i = 0; i < nr; i++)
         eps[i] = &show->episodes[order[i]];
     return eps;
 }
 
-/* All episodes of 'show' in file order. */
+/* All episodes of 'show' in file order, URLs filled as by the build. */
 static struct episode **all(struct show *show)
 {
     struct episode **eps = xcalloc(show->nr + 1, sizeof(*eps));
 
+    show_fill_urls(show);
     for (size_t i = 0; i < show->nr; i++)
         eps[i] = &show->episodes[i];
     return eps;

@@ -1,0 +1,48 @@
+/*
+ * Every public URL of a show, computed in one place from base_url and the
+ * files' paths, and kept in the model: the feed, the page, publishing
+ * and the online checks only read them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "podpub/meta.h"
+
+/* Sets '*url' to base_url + 'rel' (percent-encoded), or NULL. */
+static void set(char **url, const struct show *show, const char *rel)
+{
+    free(*url);
+    *url = rel && show->base_url.s ? url_for_path(show->base_url.s, rel)
+                                   : NULL;
+}
+
+void episode_fill_urls(const struct show *show, struct episode *ep)
+{
+    char *rel = xstrfmt("chapters/%s.json", ep->name);
+
+    set(&ep->enclosure_url, show, ep->audio.s);
+    set(&ep->image_url, show, ep->image.s);
+    set(&ep->transcript_url, show, ep->transcript.s);
+    set(&ep->chapters_url, show, rel);
+    free(rel);
+    /* The episode's anchor on the page: index.html#<name>. */
+    free(ep->page_url);
+    ep->page_url = NULL;
+    if (show->base_url.s) {
+        char *page = url_for_path(show->base_url.s, "index.html");
+        char *anchor = url_for_path("", ep->name);
+
+        ep->page_url = xstrfmt("%s#%s", page, anchor);
+        free(page);
+        free(anchor);
+    }
+}
+
+void show_fill_urls(struct show *show)
+{
+    set(&show->image_url, show, show->image.s);
+    set(&show->page_url, show, "index.html");
+    set(&show->archive_url, show, "feed-all.xml");
+    for (size_t i = 0; i < show->nr; i++)
+        episode_fill_urls(show, &show->episodes[i]);
+}
