@@ -92,6 +92,26 @@ void parallel_for(size_t nr, size_t per_thread,
                   void (*fn)(void *ctx, size_t i), void *ctx);
 
 /*
+ * Progress of parallel work: fn(ctx, done, total, current) is called by
+ * the calling thread about every 50 ms once the work has taken longer
+ * than 'after_s' seconds ('current': an index being worked on), and once
+ * more at the end with done == total and current == SIZE_MAX.
+ */
+struct parallel_progress {
+    void (*fn)(void *ctx, size_t done, size_t total, size_t current);
+    void *ctx;
+    double after_s;
+};
+
+/*
+ * parallel_for() with progress: the calling thread watches and reports
+ * while a worker per core does the work ('pg' NULL: as parallel_for()).
+ */
+void parallel_for_progress(size_t nr, size_t per_thread,
+                           void (*fn)(void *ctx, size_t i), void *ctx,
+                           const struct parallel_progress *pg);
+
+/*
  * parallel_for() for work that reports problems: what fn(ctx, i) prints
  * (errorf, input_error, ...) is held back and printed after all are done,
  * in the order of i, exactly as one thread doing them in turn would.

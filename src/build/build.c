@@ -6,8 +6,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,87 +29,42 @@ struct probe_job {
     bool cached;
 };
 
-struct probe_pool {
-    struct probe_job *jobs;
-    size_t nr;
-    atomic_size_t next, done;
-    _Atomic(const char *) current;
-};
-
-static void *probe_worker(void *arg)
+/* Probes job i (any thread); its messages wait in job->msg. */
+static void probe_one(void *ctx, size_t i)
 {
-    struct probe_pool *pool = arg;
-    size_t i;
+    struct probe_job *job = ((struct probe_job **)ctx)[i];
 
-    while ((i = atomic_fetch_add(&pool->next, 1)) < pool->nr) {
-        struct probe_job *job = &pool->jobs[i];
-
-        atomic_store(&pool->current, job->ep->audio_path);
-        job->ret = probe_audio_msg(job->ep->audio_path, &job->info,
-                                   &job->msg);
-        atomic_fetch_add(&pool->done, 1);
-    }
-    return NULL;
+    job->ret = probe_audio_msg(job->ep->audio_path, &job->info, &job->msg);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec now;
+struct probe_progress {
+    const struct build_opts *opts;
+    struct probe_job **todo;
+};
 
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) +
-           (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+static void probe_progress(void *ctx, size_t done, size_t total,
+                           size_t current)
+{
+    struct probe_progress *pp = ctx;
+
+    pp->opts->progress(done, total, current < total ?
+                       pp->todo[current]->ep->audio_path : NULL,
+                       pp->opts->progress_ctx);
 }
 
 /*
- * Probes the jobs not answered by the cache with one thread per core
- * (libavformat contexts are independent), reporting progress from this
- * thread once probing has taken more than a second.
+ * Probes the jobs not answered by the cache on every core (libavformat
+ * contexts are independent), reporting progress once probing has taken
+ * more than a second.
  */
 static void probe_parallel(const struct build_opts *opts,
                            struct probe_job **todo, size_t nr)
 {
-    struct probe_pool pool = { 0 };
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = cores > 0 ? (size_t)cores : 1;
-    pthread_t *threads;
-    struct timespec t0;
-    bool shown = false;
-    size_t started = 0;
+    struct probe_progress pp = { opts, todo };
+    struct parallel_progress pg = { probe_progress, &pp, 1.0 };
 
-    if (!nr)
-        return;
-    pool.jobs = xcalloc(nr, sizeof(*pool.jobs));
-    for (size_t i = 0; i < nr; i++)
-        pool.jobs[i] = *todo[i];
-    pool.nr = nr;
-    if (nthreads > nr)
-        nthreads = nr;
-    threads = xcalloc(nthreads, sizeof(*threads));
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (size_t i = 0; i < nthreads; i++)
-        if (pthread_create(&threads[i], NULL, probe_worker, &pool) == 0)
-            started++;
-    if (!started)
-        probe_worker(&pool);   /* no threads to be had: do it here */
-    while (atomic_load(&pool.done) < nr) {
-        struct timespec nap = { 0, 50 * 1000 * 1000 };
-
-        nanosleep(&nap, NULL);
-        if (opts->progress && seconds_since(&t0) > 1.0) {
-            opts->progress(atomic_load(&pool.done), nr,
-                           atomic_load(&pool.current), opts->progress_ctx);
-            shown = true;
-        }
-    }
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    if (shown)
-        opts->progress(nr, nr, NULL, opts->progress_ctx);
-    for (size_t i = 0; i < nr; i++)
-        *todo[i] = pool.jobs[i];
-    free(threads);
-    free(pool.jobs);
+    parallel_for_progress(nr, 1, probe_one, todo,
+                          opts->progress ? &pg : NULL);
 }
 
 /* Takes the probe's result into the episode, or reports its failure. */

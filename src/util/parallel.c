@@ -1,10 +1,15 @@
 /*
- * Work spread over the machine's cores: a shared counter hands out
- * indices, so a slow item does not hold up the others.
+ * The one thread pool: work spread over the machine's cores, a shared
+ * counter handing out indices so a slow item does not hold up the
+ * others; optionally the calling thread reports progress instead of
+ * working, and what each item prints can be held back and released in
+ * order.
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "podpub/strbuf.h"
@@ -14,7 +19,7 @@ struct pool {
     void (*fn)(void *ctx, size_t i);
     void *ctx;
     size_t nr;
-    atomic_size_t next;
+    atomic_size_t next, done, current;
 };
 
 static void *worker(void *arg)
@@ -22,9 +27,45 @@ static void *worker(void *arg)
     struct pool *pool = arg;
     size_t i;
 
-    while ((i = atomic_fetch_add(&pool->next, 1)) < pool->nr)
+    while ((i = atomic_fetch_add(&pool->next, 1)) < pool->nr) {
+        atomic_store(&pool->current, i);
         pool->fn(pool->ctx, i);
+        atomic_fetch_add(&pool->done, 1);
+    }
     return NULL;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) +
+           (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * The calling thread's part when progress is asked for: report every
+ * 50 ms, once the work has taken longer than pg->after_s, until done.
+ */
+static void watch(struct pool *pool, const struct parallel_progress *pg)
+{
+    struct timespec t0;
+    bool shown = false;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (atomic_load(&pool->done) < pool->nr) {
+        struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+        nanosleep(&nap, NULL);
+        if (seconds_since(&t0) > pg->after_s) {
+            pg->fn(pg->ctx, atomic_load(&pool->done), pool->nr,
+                   atomic_load(&pool->current));
+            shown = true;
+        }
+    }
+    if (shown)
+        pg->fn(pg->ctx, pool->nr, pool->nr, SIZE_MAX);
 }
 
 size_t cpu_count(void)
@@ -34,24 +75,41 @@ size_t cpu_count(void)
     return n > 0 ? (size_t)n : 1;
 }
 
-void parallel_for(size_t nr, size_t per_thread,
-                  void (*fn)(void *ctx, size_t i), void *ctx)
+void parallel_for_progress(size_t nr, size_t per_thread,
+                           void (*fn)(void *ctx, size_t i), void *ctx,
+                           const struct parallel_progress *pg)
 {
-    struct pool pool = { fn, ctx, nr, 0 };
+    struct pool pool = { fn, ctx, nr, 0, 0, 0 };
     size_t nthreads = cpu_count(), started = 0;
     pthread_t threads[PP_MAX_THREADS];
 
+    if (!nr)
+        return;
     if (per_thread && nthreads > nr / per_thread)
         nthreads = nr / per_thread;
+    if (nthreads > nr)
+        nthreads = nr;
     if (nthreads > PP_MAX_THREADS)
         nthreads = PP_MAX_THREADS;
-    /* This thread is one of them: start the others. */
-    for (size_t i = 1; i < nthreads; i++)
+    /*
+     * This thread is one of the workers, or, reporting progress, watches
+     * them: then there is one worker more.
+     */
+    for (size_t i = pg ? 0 : 1; i < nthreads; i++)
         if (pthread_create(&threads[started], NULL, worker, &pool) == 0)
             started++;
-    worker(&pool);
+    if (pg && started)
+        watch(&pool, pg);
+    else
+        worker(&pool);
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+}
+
+void parallel_for(size_t nr, size_t per_thread,
+                  void (*fn)(void *ctx, size_t i), void *ctx)
+{
+    parallel_for_progress(nr, per_thread, fn, ctx, NULL);
 }
 
 struct in_order {

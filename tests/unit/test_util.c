@@ -5,9 +5,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -631,6 +633,56 @@ static void test_parallel_for(void)
     CHECK(cpu_count() >= 1);
 }
 
+/* Slow items, so that progress is reported while they run. */
+static void slow_one(void *arg, size_t i)
+{
+    struct timespec nap = { 0, 30 * 1000 * 1000 };
+
+    count_one(arg, i);
+    nanosleep(&nap, NULL);
+}
+
+struct progress_seen {
+    size_t calls, last_done, ends;
+    bool backwards, bad_current;
+};
+
+static void on_progress(void *ctx, size_t done, size_t total, size_t current)
+{
+    struct progress_seen *p = ctx;
+
+    p->calls++;
+    if (done < p->last_done)
+        p->backwards = true;
+    p->last_done = done;
+    if (done == total && current == SIZE_MAX)
+        p->ends++;
+    else if (current >= total)
+        p->bad_current = true;
+}
+
+/*
+ * parallel_for_progress(): every item done once, progress reported by
+ * the calling thread, never backwards, and one final report.
+ */
+static void test_parallel_progress(void)
+{
+    size_t nr = 12, wrong = 0;
+    struct count_ctx ctx = { xcalloc(nr + 1, sizeof(atomic_uint)), 0 };
+    struct progress_seen seen = { 0 };
+    struct parallel_progress pg = { on_progress, &seen, 0.0 };
+
+    parallel_for_progress(nr, 1, slow_one, &ctx, &pg);
+    for (size_t i = 0; i < nr; i++)
+        wrong += atomic_load(&ctx.hits[i]) != 1;
+    CHECK_INT(wrong, 0);
+    CHECK(seen.calls >= 2);
+    CHECK_INT(seen.ends, 1);
+    CHECK(!seen.backwards);
+    CHECK(!seen.bad_current);
+    free(ctx.hits);
+}
+
 /* The JSON writer: separators, nesting, quoting, the line layout. */
 static void test_json_writer(void)
 {
@@ -927,6 +979,7 @@ static const struct harness_test tests[] = {
     TEST(test_string_helpers),
     TEST(test_report_capture),
     TEST(test_parallel_for),
+    TEST(test_parallel_progress),
     TEST(test_json_writer),
     TEST(test_printable),
     TEST(test_key_valid),
