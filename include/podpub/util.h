@@ -119,6 +119,26 @@ void parallel_for_progress(size_t nr, size_t per_thread,
 void parallel_for_in_order(size_t nr, size_t per_thread,
                            void (*fn)(void *ctx, size_t i), void *ctx);
 
+/*
+ * An item's key for find_duplicates(): a string 's' (compared with
+ * strcmp) and/or two numbers; 'set' false when the item has none.
+ */
+struct dup_key {
+    const char *s;
+    long long a, b;
+    bool set;
+};
+
+/*
+ * The one duplicate finder: sets first[i] to the index of the earliest
+ * of the 'nr' items whose key equals item i's, or SIZE_MAX when none
+ * does (or item i has no key). key(ctx, i, &k) fills item i's key. O(n
+ * log n).
+ */
+void find_duplicates(size_t nr, void (*key)(const void *ctx, size_t i,
+                                             struct dup_key *k),
+                     const void *ctx, size_t *first);
+
 /* Allocation that dies on out-of-memory: never returns NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);

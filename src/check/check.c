@@ -484,79 +484,48 @@ static char *episode_ref(const struct episode *ep)
 }
 
 /*
- * GUIDs, enclosure URLs and numbers are unique across the episodes. Found
- * by sorting (pair by pair, a 10,000-episode show would take 100 million
- * comparisons); qsort() takes no context, so the list and key being
- * sorted are set here first.
+ * GUIDs, enclosure URLs and numbers are unique across the episodes,
+ * found by find_duplicates() in O(n log n).
  */
 enum uniq_key { UNIQ_GUID, UNIQ_URL, UNIQ_NUMBER };
 
-static struct episode *const *uniq_eps;
-static enum uniq_key uniq_kind;
+struct uniq_ctx {
+    struct episode *const *eps;
+    enum uniq_key kind;
+};
 
-static int uniq_cmp_key(const struct episode *x, const struct episode *y)
+static void uniq_key(const void *arg, size_t i, struct dup_key *k)
 {
-    long long xs, ys;
+    const struct uniq_ctx *c = arg;
+    const struct episode *ep = c->eps[i];
 
-    switch (uniq_kind) {
+    switch (c->kind) {
     case UNIQ_GUID:
-        return strcmp(x->guid.s, y->guid.s);
+        k->s = ep->guid.s;
+        k->set = ep->guid.s != NULL;
+        break;
     case UNIQ_URL:
-        return strcmp(x->enclosure_url, y->enclosure_url);
+        k->s = ep->enclosure_url;
+        k->set = ep->enclosure_url != NULL;
+        break;
     default:
-        xs = x->season.set ? x->season.v : 0;
-        ys = y->season.set ? y->season.v : 0;
-        if (xs != ys)
-            return xs < ys ? -1 : 1;
-        return x->episode.v == y->episode.v ? 0 :
-               x->episode.v < y->episode.v ? -1 : 1;
-    }
-}
-
-static int uniq_cmp(const void *a, const void *b)
-{
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = uniq_cmp_key(uniq_eps[i], uniq_eps[j]);
-
-    return c ? c : i < j ? -1 : 1;
-}
-
-/* Sets first[i] to the earliest episode sharing i's key, or SIZE_MAX. */
-static void find_duplicates(struct episode *const *eps, size_t nr,
-                            enum uniq_key kind, size_t *idx, size_t *first)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < nr; i++) {
-        const struct episode *ep = eps[i];
-
-        first[i] = SIZE_MAX;
-        if ((kind == UNIQ_GUID && ep->guid.s) ||
-            (kind == UNIQ_URL && ep->enclosure_url) ||
-            (kind == UNIQ_NUMBER && ep->episode.set))
-            idx[n++] = i;
-    }
-    uniq_eps = eps;
-    uniq_kind = kind;
-    if (n)
-        qsort(idx, n, sizeof(*idx), uniq_cmp);
-    for (size_t k = 1, run = 0; k < n; k++) {
-        if (uniq_cmp_key(eps[idx[run]], eps[idx[k]]))
-            run = k;
-        else
-            first[idx[k]] = idx[run];
+        k->a = ep->season.set ? ep->season.v : 0;
+        k->b = ep->episode.v;
+        k->set = ep->episode.set;
+        break;
     }
 }
 
 static void check_unique(struct ctx *c, struct episode *const *eps,
                          size_t nr)
 {
-    size_t *idx = xcalloc(nr + 1, sizeof(*idx));
     size_t *dup[3];
 
     for (int k = 0; k < 3; k++) {
+        struct uniq_ctx uc = { eps, (enum uniq_key)k };
+
         dup[k] = xcalloc(nr + 1, sizeof(*dup[k]));
-        find_duplicates(eps, nr, (enum uniq_key)k, idx, dup[k]);
+        find_duplicates(nr, uniq_key, &uc, dup[k]);
     }
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = eps[i];
@@ -588,7 +557,6 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
     }
     for (int k = 0; k < 3; k++)
         free(dup[k]);
-    free(idx);
 }
 
 void check_show(struct check_report *r, const struct show *show,

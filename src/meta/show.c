@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -545,127 +546,72 @@ static int check_file(const struct show *show, const struct text *field,
 
 /*
  * Duplicates across episodes: the same guid, episode number in a season,
- * or audio file. Sorting finds them in O(n log n) (a 10,000-episode show
- * would take 50 million comparisons pair by pair); they are reported in
+ * or audio file, found by find_duplicates() in O(n log n); reported in
  * file order, each naming the first episode that had the value.
  */
 enum dup_kind { DUP_GUID, DUP_NUMBER, DUP_AUDIO };
 
-/* qsort() takes no context: the show and kind being sorted, set below. */
-static const struct show *dup_show;
-static enum dup_kind dup_kind;
-
-static int dup_cmp(const void *a, const void *b)
-{
-    const struct episode *x = &dup_show->episodes[*(const size_t *)a];
-    const struct episode *y = &dup_show->episodes[*(const size_t *)b];
-    int c = 0;
-
-    switch (dup_kind) {
-    case DUP_GUID:
-        c = strcmp(x->guid.s, y->guid.s);
-        break;
-    case DUP_AUDIO:
-        c = strcmp(x->audio_path, y->audio_path);
-        break;
-    case DUP_NUMBER: {
-        long long xs = x->season.set ? x->season.v : 0;
-        long long ys = y->season.set ? y->season.v : 0;
-
-        c = xs != ys ? (xs < ys ? -1 : 1) :
-            x->episode.v != y->episode.v ?
-            (x->episode.v < y->episode.v ? -1 : 1) : 0;
-        break;
-    }
-    }
-    if (c)
-        return c;
-    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-}
-
-static bool same_key(const struct show *show, enum dup_kind kind, size_t a,
-                     size_t b)
-{
-    const struct episode *x = &show->episodes[a], *y = &show->episodes[b];
-
-    switch (kind) {
-    case DUP_GUID:
-        return !strcmp(x->guid.s, y->guid.s);
-    case DUP_AUDIO:
-        return !strcmp(x->audio_path, y->audio_path);
-    default:
-        return x->episode.v == y->episode.v &&
-               (x->season.set ? x->season.v : 0) ==
-               (y->season.set ? y->season.v : 0);
-    }
-}
-
-struct dup {
-    size_t ep, first;
+struct dup_ctx {
+    const struct show *show;
     enum dup_kind kind;
 };
 
-static int dup_order(const void *a, const void *b)
+static void dup_key(const void *arg, size_t i, struct dup_key *k)
 {
-    const struct dup *x = a, *y = b;
+    const struct dup_ctx *c = arg;
+    const struct episode *ep = &c->show->episodes[i];
 
-    if (x->ep != y->ep)
-        return x->ep < y->ep ? -1 : 1;
-    return (int)x->kind - (int)y->kind;
+    switch (c->kind) {
+    case DUP_GUID:
+        k->s = ep->guid.s;
+        k->set = ep->guid.s != NULL;
+        break;
+    case DUP_AUDIO:
+        k->s = ep->audio_path;
+        k->set = ep->audio_path != NULL;
+        break;
+    case DUP_NUMBER:
+        k->a = ep->season.set ? ep->season.v : 0;
+        k->b = ep->episode.v;
+        k->set = ep->episode.set;
+        break;
+    }
 }
 
 static int report_duplicates(const struct show *show)
 {
-    size_t *idx = xcalloc(show->nr + 1, sizeof(*idx));
-    struct dup *dups = NULL;
-    size_t dups_nr = 0, dups_alloc = 0;
+    size_t *first[DUP_AUDIO + 1];
+    bool any = false;
 
-    dup_show = show;
     for (int kind = DUP_GUID; kind <= DUP_AUDIO; kind++) {
-        size_t n = 0;
+        struct dup_ctx c = { show, (enum dup_kind)kind };
 
-        for (size_t i = 0; i < show->nr; i++) {
-            const struct episode *ep = &show->episodes[i];
-
-            if ((kind == DUP_GUID && ep->guid.s) ||
-                (kind == DUP_NUMBER && ep->episode.set) ||
-                (kind == DUP_AUDIO && ep->audio_path))
-                idx[n++] = i;
-        }
-        dup_kind = (enum dup_kind)kind;
-        if (n)
-            qsort(idx, n, sizeof(*idx), dup_cmp);
-        for (size_t i = 1, first = 0; i < n; i++) {
-            size_t prev = idx[i - 1];
-
-            if (!same_key(show, (enum dup_kind)kind, prev, idx[i])) {
-                first = i;
-                continue;
-            }
-            ALLOC_GROW(dups, dups_nr + 1, dups_alloc);
-            dups[dups_nr++] = (struct dup){ idx[i], idx[first],
-                                            (enum dup_kind)kind };
-        }
+        first[kind] = xcalloc(show->nr + 1, sizeof(*first[kind]));
+        find_duplicates(show->nr, dup_key, &c, first[kind]);
     }
-    if (dups_nr)
-        qsort(dups, dups_nr, sizeof(*dups), dup_order);
-    for (size_t i = 0; i < dups_nr; i++) {
-        const struct episode *ep = &show->episodes[dups[i].ep];
-        const struct episode *o = &show->episodes[dups[i].first];
+    /* In file order; for one episode, guid, then number, then audio. */
+    for (size_t i = 0; i < show->nr; i++) {
+        const struct episode *ep = &show->episodes[i];
 
-        if (dups[i].kind == DUP_GUID)
+        if (first[DUP_GUID][i] != SIZE_MAX)
             input_error(&ep->guid.pos, "guid", "\"%s\" is already the guid "
-                        "of %s", ep->guid.s, o->path);
-        else if (dups[i].kind == DUP_NUMBER)
+                        "of %s", ep->guid.s,
+                        show->episodes[first[DUP_GUID][i]].path);
+        if (first[DUP_NUMBER][i] != SIZE_MAX)
             input_error(&ep->episode.pos, "episode", "number %lld is already "
-                        "used in this season by %s", ep->episode.v, o->path);
-        else
+                        "used in this season by %s", ep->episode.v,
+                        show->episodes[first[DUP_NUMBER][i]].path);
+        if (first[DUP_AUDIO][i] != SIZE_MAX)
             input_error(&ep->audio.pos, "audio", "'%s' is already the audio "
-                        "of %s", ep->audio_path, o->path);
+                        "of %s", ep->audio_path,
+                        show->episodes[first[DUP_AUDIO][i]].path);
+        any |= first[DUP_GUID][i] != SIZE_MAX ||
+               first[DUP_NUMBER][i] != SIZE_MAX ||
+               first[DUP_AUDIO][i] != SIZE_MAX;
     }
-    free(dups);
-    free(idx);
-    return dups_nr ? PP_ERR_INPUT : 0;
+    for (int kind = DUP_GUID; kind <= DUP_AUDIO; kind++)
+        free(first[kind]);
+    return any ? PP_ERR_INPUT : 0;
 }
 
 /* The files episode i names exist; its problems go into fails[i]. */
