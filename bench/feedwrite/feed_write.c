@@ -50,7 +50,7 @@ static double median(const double *v, size_t nr)
 
 int main(int argc, char **argv)
 {
-    struct build_opts opts = { .out_dir = "public", .no_write = true };
+    struct build_opts opts = { .out_dir = "public" };
     struct show show = { 0 };
     struct build_result res;
     double *total, *render, *write;
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
         return 2;
     }
     opts.now = (int64_t)time(NULL);
-    if ((ret = build_show(&opts, &show, &res)) < 0)
+    if ((ret = show_prepare(&opts, &show, &res)) < 0)
         return -ret;
     total = xcalloc(runs, sizeof(*total));
     render = xcalloc(runs, sizeof(*render));

@@ -13,13 +13,12 @@
 
 #include "podpub/check.h"
 #include "podpub/meta.h"
+#include "podpub/strbuf.h"
 
 struct build_opts {
     const char *out_dir;    /* "public" unless --out */
     int64_t now;            /* the moment to build for (Unix seconds) */
     bool no_cache;          /* neither read nor write the probe cache */
-    bool no_write;          /* write nothing (podpub list, podpub check) */
-    bool check;             /* with no_write: render and check the feed */
     bool strict;            /* warnings count as errors */
     const char *const *ignore;  /* rule ids not to report (--ignore) */
     /*
@@ -52,16 +51,64 @@ struct build_result {
     size_t cached_nr;           /* probe results taken from the cache */
     unsigned long opened_nr;    /* audio files opened to probe */
     struct check_report report; /* what the rules found */
+    bool prepared;              /* show_prepare() succeeded */
+};
+
+/* What build_render() made, for build_write() (or the caller). */
+struct build_output {
+    struct strbuf feed;         /* feed.xml */
+    struct strbuf archive;      /* feed-all.xml, when archive_url is set */
+    struct strbuf page;         /* index.html, when has_page */
+    const char *archive_url;    /* borrowed from the show, or NULL */
+    bool has_page;
 };
 
 /*
- * Loads the show in the current directory into 'show' (zeroed by the
- * caller), probes the audio of every episode that is not a draft, and
- * writes public/ (chapters, index.html, then feed.xml) into opts->out_dir.
- * Input errors are printed; the check rules' findings go into
- * res->report (the caller prints them). Nothing is written when an input
- * is wrong or an error rule is broken (then PP_ERR_INPUT). Returns 0 or a PP_ERR_* code. Free
- * 'res' with build_result_release() and 'show' with show_release().
+ * The stages of a build; commands compose them (`podpub list` prepares,
+ * `podpub check` prepares and renders, `podpub build` does all three):
+ *
+ * show_prepare(): loads the show in the current directory into 'show'
+ * (zeroed by the caller), fills its URLs, probes the audio of every
+ * episode that is not a draft (through the cache), and sorts the
+ * episodes into res's live (feed order), scheduled and drafts. Input
+ * errors are printed; returns 0, PP_ERR_INPUT, or PP_ERR_IO.
+ */
+int show_prepare(const struct build_opts *opts, struct show *show,
+                 struct build_result *res);
+
+/*
+ * After show_prepare() failed with PP_ERR_INPUT: the rules that need only
+ * the show file, into res->report, when the show file itself read well.
+ */
+void build_check_show_file(const struct build_opts *opts,
+                           const struct show *show, struct build_result *res);
+
+/*
+ * Renders feed.xml, feed-all.xml (with feed_limit) and, when 'page',
+ * index.html into 'out' (at once, on separate threads), then runs the
+ * check rules over the show and the rendered feed into res->report (the
+ * caller prints them). Returns 0, PP_ERR_INPUT when an error rule is
+ * broken, or an error. Release 'out' with build_output_release().
+ */
+int build_render(const struct build_opts *opts, const struct show *show,
+                 struct build_result *res, bool page,
+                 struct build_output *out);
+
+/*
+ * Writes 'out' into opts->out_dir: the chapters JSON files, index.html,
+ * feed-all.xml, then feed.xml last (each atomically), and sets
+ * res->feed_path and archive_path. Returns 0 or PP_ERR_IO (printed).
+ */
+int build_write(const struct build_opts *opts, struct build_result *res,
+                const struct build_output *out);
+
+void build_output_release(struct build_output *out);
+
+/*
+ * All three: prepares, renders, checks, and writes public/ unless an
+ * input is wrong or an error rule is broken (then PP_ERR_INPUT and
+ * nothing written). Free 'res' with build_result_release() and 'show'
+ * with show_release().
  */
 int build_show(const struct build_opts *opts, struct show *show,
                struct build_result *res);

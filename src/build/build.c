@@ -243,12 +243,11 @@ static void render_page(const struct show *show,
  * be written, and with feed_limit the complete archive feed, the two
  * feeds linked as RFC 5005 pages.
  */
+/* The three documents are rendered at once, one per thread. */
 struct render_ctx {
     const struct show *show;
     const struct build_result *res;
-    const char *archive;        /* its URL, or NULL: no archive feed */
-    bool page;
-    struct strbuf feed, archive_xml, page_html;
+    struct build_output *out;
     int ret[3];
 };
 
@@ -257,26 +256,27 @@ static void render_one(void *arg, size_t i)
     struct render_ctx *c = arg;
     const struct show *show = c->show;
     const struct build_result *res = c->res;
+    struct build_output *out = c->out;
 
-    if (i == 0 && c->archive) {
+    if (i == 0 && out->archive_url) {
         struct feed_paging head = { 0 };
 
         head.first = show->feed_url.s;
-        head.next = c->archive;
+        head.next = out->archive_url;
         c->ret[0] = feed_render_paged(show, res->feed, res->feed_nr, &head,
-                                      &c->feed);
+                                      &out->feed);
     } else if (i == 0) {
-        c->ret[0] = feed_render(show, res->feed, res->feed_nr, &c->feed);
-    } else if (i == 1 && c->page) {
-        render_page(show, res, c->archive, &c->page_html);
-    } else if (i == 2 && c->archive) {
+        c->ret[0] = feed_render(show, res->feed, res->feed_nr, &out->feed);
+    } else if (i == 1 && out->has_page) {
+        render_page(show, res, out->archive_url, &out->page);
+    } else if (i == 2 && out->archive_url) {
         struct feed_paging all = { 0 };
 
-        all.self = c->archive;
+        all.self = out->archive_url;
         all.first = show->feed_url.s;
         all.previous = show->feed_url.s;
         c->ret[2] = feed_render_paged(show, res->live, res->live_nr, &all,
-                                      &c->archive_xml);
+                                      &out->archive);
     }
 }
 
@@ -341,11 +341,9 @@ static void rebase_show(struct show *show, const char *base)
     show->feed_url.s = xstrfmt("%sfeed.xml", base);
 }
 
-int build_show(const struct build_opts *opts, struct show *show,
-               struct build_result *res)
+int show_prepare(const struct build_opts *opts, struct show *show,
+                 struct build_result *res)
 {
-    struct render_ctx rc = { 0 };
-    char *page = NULL;
     int ret, r;
 
     memset(res, 0, sizeof(*res));
@@ -357,64 +355,96 @@ int build_show(const struct build_opts *opts, struct show *show,
     show_fill_urls(show);
     if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
         ret = r;
+    if (ret < 0)
+        return ret;
+    select_episodes(opts, show, res);
+    res->prepared = true;
+    return 0;
+}
+
+void build_check_show_file(const struct build_opts *opts,
+                           const struct show *show, struct build_result *res)
+{
+    if (!show->file_ok)
+        return;
+    init_report(opts, res);
+    check_show(&res->report, show, NULL, 0, opts->now, 0, 0);
+}
+
+int build_render(const struct build_opts *opts, const struct show *show,
+                 struct build_result *res, bool page,
+                 struct build_output *out)
+{
+    struct render_ctx rc = { show, res, out, { 0, 0, 0 } };
+    int ret;
+
+    strbuf_init(&out->feed);
+    strbuf_init(&out->archive);
+    strbuf_init(&out->page);
+    out->has_page = page;
+    out->archive_url = res->feed_nr < res->live_nr ? show->archive_url : NULL;
+    parallel_for_in_order(3, 1, render_one, &rc);
+    if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
+        return ret;
+    /* The rules judge the feed as it will be, size included. */
+    init_report(opts, res);
+    check_show(&res->report, show, res->live, res->live_nr, opts->now,
+               out->feed.len, res->feed_nr);
+    return report_count(&res->report, RULE_ERROR) ? PP_ERR_INPUT : 0;
+}
+
+int build_write(const struct build_opts *opts, struct build_result *res,
+                const struct build_output *out)
+{
+    char *page = xstrfmt("%s/index.html", opts->out_dir);
+    int ret;
+
+    /* The feed goes last: everything it points at is in place by then. */
+    if ((ret = make_dirs(opts->out_dir)) < 0 ||
+        (ret = write_chapters(opts, res)) < 0 ||
+        (out->has_page && (ret = write_file_atomic(page, out->page.buf,
+                                                   out->page.len)) < 0))
+        goto out;
+    if (out->archive_url) {
+        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
+        if ((ret = write_file_atomic(res->archive_path, out->archive.buf,
+                                     out->archive.len)) < 0)
+            goto out;
+    }
+    res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
+    ret = write_file_atomic(res->feed_path, out->feed.buf, out->feed.len);
+out:
+    free(page);
+    return ret;
+}
+
+void build_output_release(struct build_output *out)
+{
+    strbuf_release(&out->feed);
+    strbuf_release(&out->archive);
+    strbuf_release(&out->page);
+    memset(out, 0, sizeof(*out));
+}
+
+int build_show(const struct build_opts *opts, struct show *show,
+               struct build_result *res)
+{
+    struct build_output out = { 0 };
+    int ret = show_prepare(opts, show, res);
+
     if (ret < 0) {
         /*
          * Episodes with errors cannot be judged, but a show file that read
          * well can: report its rules now rather than after the next run.
          */
-        if (ret == PP_ERR_INPUT && show->file_ok && !opts->no_write) {
-            init_report(opts, res);
-            check_show(&res->report, show, NULL, 0, opts->now, 0, 0);
-        }
+        if (ret == PP_ERR_INPUT)
+            build_check_show_file(opts, show, res);
         return ret;
     }
-    select_episodes(opts, show, res);
-    if (opts->no_write && !opts->check)
-        return 0;
-    /*
-     * The rules judge the feed as it will be: render it first (for its
-     * size), check, and write nothing if an error rule is broken.
-     */
-    rc.show = show;
-    rc.res = res;
-    rc.page = !opts->no_write;
-    if (res->feed_nr < res->live_nr)
-        rc.archive = show->archive_url;
-    strbuf_init(&rc.feed);
-    strbuf_init(&rc.archive_xml);
-    strbuf_init(&rc.page_html);
-    parallel_for_in_order(3, 1, render_one, &rc);
-    if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
-        goto out;
-    init_report(opts, res);
-    check_show(&res->report, show, res->live, res->live_nr, opts->now,
-               rc.feed.len, res->feed_nr);
-    if (report_count(&res->report, RULE_ERROR)) {
-        ret = PP_ERR_INPUT;
-        goto out;
-    }
-    if (opts->no_write)
-        goto out;
-    /* The feed goes last: everything it points at is in place by then. */
-    page = xstrfmt("%s/index.html", opts->out_dir);
-    if ((ret = make_dirs(opts->out_dir)) < 0 ||
-        (ret = write_chapters(opts, res)) < 0 ||
-        (ret = write_file_atomic(page, rc.page_html.buf,
-                                 rc.page_html.len)) < 0)
-        goto out;
-    if (rc.archive) {
-        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
-        if ((ret = write_file_atomic(res->archive_path, rc.archive_xml.buf,
-                                     rc.archive_xml.len)) < 0)
-            goto out;
-    }
-    res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
-    ret = write_file_atomic(res->feed_path, rc.feed.buf, rc.feed.len);
-out:
-    free(page);
-    strbuf_release(&rc.archive_xml);
-    strbuf_release(&rc.page_html);
-    strbuf_release(&rc.feed);
+    /* Nothing is written if an error rule is broken. */
+    if ((ret = build_render(opts, show, res, true, &out)) == 0)
+        ret = build_write(opts, res, &out);
+    build_output_release(&out);
     return ret;
 }
 

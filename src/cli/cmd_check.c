@@ -41,7 +41,7 @@ int cmd_check(int argc, char **argv)
         { 0 },
     };
     struct build_opts bo = {
-        .now = (int64_t)time(NULL), .no_write = true, .check = true,
+        .now = (int64_t)time(NULL),
     };
     const char **ignore = xcalloc((size_t)argc + 1, sizeof(*ignore));
     struct show show = { 0 };
@@ -110,9 +110,15 @@ int cmd_check(int argc, char **argv)
         for (size_t i = 0; i < show.nr; i++)
             res.live[res.live_nr++] = &show.episodes[i];
     } else {
-        ret = build_show(&bo, &show, &res);
+        struct build_output out;
+
+        /* Input errors (printed) stop before the rules. */
+        if ((ret = show_prepare(&bo, &show, &res)) < 0)
+            goto out;
+        ret = build_render(&bo, &show, &res, false, &out);
+        build_output_release(&out);
         if (ret < 0 && !res.report.nr)
-            goto out;   /* input errors (printed) stop before the rules */
+            goto out;
         if (ret != PP_ERR_INPUT)
             ret = 0;
     }

@@ -165,7 +165,7 @@ int cmd_list(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
-    struct build_opts bo = { .now = (int64_t)time(NULL), .no_write = true };
+    struct build_opts bo = { .now = (int64_t)time(NULL) };
     struct show show = { 0 };
     struct build_result res;
     struct row *rows;
@@ -188,7 +188,7 @@ int cmd_list(int argc, char **argv)
     if (optind != argc)
         return usage_error(list_usage, "unexpected argument '%s'",
                            argv[optind]);
-    ret = build_show(&bo, &show, &res);
+    ret = show_prepare(&bo, &show, &res);
     if (ret < 0) {
         build_result_release(&res);
         show_release(&show);

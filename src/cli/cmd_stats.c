@@ -71,9 +71,9 @@ static int load_agents(const struct stats_cli *o, struct stats_agents **a)
 /* The episodes in the feed, with their enclosure URLs, sizes, durations. */
 static int load_catalog(struct show *show, struct stats_catalog *cat)
 {
-    struct build_opts bo = { .now = (int64_t)time(NULL), .no_write = true };
+    struct build_opts bo = { .now = (int64_t)time(NULL) };
     struct build_result res;
-    int ret = build_show(&bo, show, &res);
+    int ret = show_prepare(&bo, show, &res);
 
     if (ret < 0)
         goto out;
