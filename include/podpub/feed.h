@@ -16,8 +16,8 @@
 /*
  * Renders the feed of 'show' with the 'nr' episodes 'eps', in that order
  * (each probed: media.probed set), as UTF-8 XML appended to 'out'. The
- * same inputs give the same bytes. Returns 0, or PP_ERR_IO (printed, and
- * nothing appended) if a text or attribute value it needs is NULL.
+ * same inputs give the same bytes. Every value the feed needs must be set
+ * (a NULL one is a bug: it dies). Returns 0.
  */
 int feed_render(const struct show *show, struct episode *const *eps,
                 size_t nr, struct strbuf *out);

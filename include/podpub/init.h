@@ -30,7 +30,7 @@ extern const char *const init_ci_names[];
  * a show is already there, unless opts->force. Appends the created paths,
  * one per line, to 'created'. Returns 0 or a PP_ERR_* code (printed).
  */
-int show_init(const struct init_opts *opts, struct strbuf *created);
+int show_create(const struct init_opts *opts, struct strbuf *created);
 
 enum add_placement { ADD_COPY, ADD_MOVE, ADD_LINK };
 

@@ -103,7 +103,7 @@ int cmd_init(int argc, char **argv)
     if (!ci_known(io.ci))
         return usage_error(init_usage, "--ci: \"%s\" is not github, gitlab, "
                            "forgejo or none", io.ci);
-    ret = show_init(&io, &created);
+    ret = show_create(&io, &created);
     if (ret == 0 && pp_verbosity >= 0)
         printf("created:\n%s\nnext: put artwork in feed/, then "
                "'podpub add AUDIO' for each episode, then 'podpub build'\n",

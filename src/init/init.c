@@ -414,7 +414,7 @@ out:
     return ret;
 }
 
-int show_init(const struct init_opts *o, struct strbuf *created)
+int show_create(const struct init_opts *o, struct strbuf *created)
 {
     const struct ci_kind *ci = find_ci(o->ci);
     char *show_file = xstrfmt("%s/%s", o->dir, PP_SHOW_FILE);
