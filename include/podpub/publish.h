@@ -88,7 +88,7 @@ struct publish_report {
 struct publish_opts {
     const char *target;         /* URL; NULL: publish.target of the show */
     const char *out_dir;        /* the build's output folder ("public") */
-    int jobs;                   /* uploads at once (default 4) */
+    int jobs;                   /* uploads at once (default 8) */
     int retries;                /* per transfer (default 4) */
     long stall_s;               /* fail a transfer that moves nothing */
     long lock_stale_s;          /* take over a lock older than this */

@@ -255,7 +255,7 @@ int cmd_publish(int argc, char **argv)
         .notified = on_notified,
     };
     struct publish_opts po = {
-        .out_dir = "public", .jobs = 4, .retries = 4, .stall_s = 30,
+        .out_dir = "public", .jobs = 8, .retries = 4, .stall_s = 30,
         .lock_stale_s = 3600, .now = (int64_t)time(NULL), .report = &rep,
     };
     struct show show = { 0 };

@@ -111,6 +111,7 @@ void target_configure(const struct target *t, CURL *h, char *errbuf)
                                                                : 30L);
     if (t->ca_file)
         curl_easy_setopt(h, CURLOPT_CAINFO, t->ca_file);
+    curl_easy_setopt(h, CURLOPT_SHARE, t->share);
     if (t->trace) {
         curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
         curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, redacting_trace);

@@ -153,6 +153,11 @@ void target_basic_credentials(struct target *t)
 int target_open(struct target *t, const char *url, bool insecure_http)
 {
     memset(t, 0, sizeof(*t));
+    if (!(t->share = curl_share_init()))
+        die("cannot create a libcurl share handle");
+    curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     t->display = display_url(url);
     t->ca_file = target_env("PODPUB_CA_FILE");
     random_hex(t->token, 8);
@@ -181,6 +186,8 @@ void target_close(struct target *t)
         memset(t->password, 0, strlen(t->password));
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
         free(strs[i]);
+    if (t->share)
+        curl_share_cleanup(t->share);
     memset(t, 0, sizeof(*t));
 }
 

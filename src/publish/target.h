@@ -132,6 +132,13 @@ struct target {
     const struct path_roots *roots;
     /* This publish's random token: temporary names at the target. */
     char token[17];
+    /*
+     * One pool of connections (and DNS and TLS sessions) for every
+     * request of this publish, blocking or parallel: a publish is a few
+     * hundred small requests to one host, and a new connection for each
+     * would cost more than many of the transfers.
+     */
+    CURLSH *share;
     /* -v -v: where the trace goes (NULL: no trace). */
     target_trace_fn *trace;
     void *trace_ctx;

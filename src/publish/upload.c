@@ -114,7 +114,7 @@ int upload_all(const struct target *t, struct plan *p,
     struct pfile **queue = xcalloc(p->nr + 1, sizeof(*queue));
     size_t qnr = 0, next = 0, active = 0;
     uint64_t sent_done = 0;
-    int ret = 0, n = o->jobs > 0 ? o->jobs : 4;
+    int ret = 0, n = o->jobs > 0 ? o->jobs : 8;
     double t0 = now_s(), last_progress = 0;
 
     for (size_t i = 0; i < p->nr; i++) {
