@@ -198,6 +198,13 @@ int show_validate(struct show *show);
  * page and publishing read them.
  */
 void show_fill_urls(struct show *show);
+/*
+ * The public URL of the file 'rel' (a path relative to base_url, as a
+ * key at the publishing target): base_url + 'rel' percent-encoded, or
+ * NULL without either. The caller frees it.
+ */
+char *show_file_url(const struct show *show, const char *rel);
+
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
 

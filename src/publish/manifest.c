@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manifest.h"
+#include "podpub/manifest.h"
 #include "podpub/json.h"
 #include "podpub/path.h"
 #include "podpub/util.h"

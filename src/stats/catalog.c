@@ -184,16 +184,14 @@ int stats_catalog_add(struct stats_catalog *cat, const char *guid,
 }
 
 size_t stats_catalog_add_aliases(struct stats_catalog *cat,
-                                 const char *base_url,
                                  const struct stats_alias *aliases, size_t nr)
 {
     size_t added = 0;
 
     for (size_t i = 0; i < nr; i++) {
         int ep = -1;
-        char *url;
 
-        if (!aliases[i].key || !aliases[i].guid)
+        if (!aliases[i].url || !aliases[i].guid)
             continue;
         for (size_t k = 0; k < cat->nr; k++)
             if (!strcmp(cat->eps[k].guid, aliases[i].guid)) {
@@ -202,10 +200,8 @@ size_t stats_catalog_add_aliases(struct stats_catalog *cat,
             }
         if (ep < 0)
             continue;
-        url = url_for_path(base_url, aliases[i].key);
-        if (add_path(cat, url, ep))
+        if (add_path(cat, aliases[i].url, ep))
             added++;
-        free(url);
     }
     return added;
 }
