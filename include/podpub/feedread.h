@@ -21,6 +21,7 @@
 enum feed_issue_kind {
     /* Fatal: nothing was read. 'text' says why. */
     FEED_ISSUE_XML,         /* not well-formed: libxml2's first fatal error */
+    FEED_ISSUE_LIMIT,       /* over a limit that keeps reading linear */
     FEED_ISSUE_ENTITY,      /* declares the entity 'text': refused */
     FEED_ISSUE_NOT_RSS,     /* the root element is 'text', not <rss> */
     FEED_ISSUE_NO_CHANNEL,  /* <rss> has no <channel> */
