@@ -180,22 +180,71 @@ static int cmp_finding(const void *a, const void *b)
         return x->line - y->line;
     if (x->col != y->col)
         return x->col - y->col;
-    return strcmp(x->rule->id, y->rule->id);
+    if ((c = strcmp(x->rule->id, y->rule->id)))
+        return c;
+    /* Findings may come from threads in any order: sort them whole. */
+    return strcmp(x->message, y->message);
 }
 
-static void dirs_names(struct strbuf *sb, unsigned dirs, bool json)
-{
-    static const char *const names[] = { "rss", "apple", "spotify",
+static const char *const dir_names[] = { "rss", "apple", "spotify",
                                          "podcastindex" };
-    bool first = true;
 
-    for (int i = 0; i < 4; i++) {
-        if (!(dirs & (1u << i)))
-            continue;
-        strbuf_addf(sb, json ? "%s\"%s\"" : "%s%s", first ? "" :
-                    json ? ", " : ",", names[i]);
-        first = false;
+/* The directories of 'dirs', "rss,apple". */
+static void dirs_text(struct strbuf *sb, unsigned dirs)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(dir_names); i++)
+        if (dirs & (1u << i))
+            strbuf_addf(sb, "%s%s", sb->len ? "," : "", dir_names[i]);
+}
+
+static void dirs_json(struct json *j, unsigned dirs)
+{
+    json_array(j);
+    for (size_t i = 0; i < ARRAY_SIZE(dir_names); i++)
+        if (dirs & (1u << i))
+            json_str(j, dir_names[i]);
+    json_end(j);
+}
+
+static void finding_json(struct json *j, const struct finding *f)
+{
+    json_object(j);
+    json_kv_str(j, "id", f->rule->id);
+    json_kv_str(j, "severity", f->severity == RULE_ERROR ? "error"
+                                                         : "warning");
+    json_key(j, "directories");
+    dirs_json(j, f->rule->dirs);
+    json_kv_str(j, "message", f->message);
+    if (f->file) {
+        json_kv_str(j, "file", f->file);
+        json_kv_int(j, "line", f->line);
+        json_kv_int(j, "column", f->col);
     }
+    if (f->url)
+        json_kv_str(j, "url", f->url);
+    json_end(j);
+}
+
+static void finding_text(struct strbuf *sb, const struct finding *f,
+                         bool colour)
+{
+    bool err = f->severity == RULE_ERROR;
+
+    if (f->file && f->line > 0)
+        strbuf_addf(sb, "%s:%d:%d: ", f->file, f->line,
+                    f->col > 0 ? f->col : 1);
+    else if (f->file)
+        strbuf_addf(sb, "%s: ", f->file);
+    else if (f->url)
+        strbuf_addf(sb, "%s: ", f->url);
+    else
+        strbuf_addstr(sb, "podpub: ");
+    if (colour)
+        strbuf_addstr(sb, err ? "\033[1;31m" : "\033[1;33m");
+    strbuf_addstr(sb, err ? "error" : "warning");
+    if (colour)
+        strbuf_addstr(sb, "\033[0m");
+    strbuf_addf(sb, ": %s [%s]\n", f->message, f->rule->id);
 }
 
 void report_print(const struct check_report *r, FILE *out, bool json,
@@ -203,60 +252,27 @@ void report_print(const struct check_report *r, FILE *out, bool json,
 {
     struct finding *sorted = xcalloc(r->nr + 1, sizeof(*sorted));
     struct strbuf sb = STRBUF_INIT;
-    size_t shown = 0;
+    struct json j;
 
     if (r->nr) {
         memcpy(sorted, r->items, r->nr * sizeof(*sorted));
         qsort(sorted, r->nr, sizeof(*sorted), cmp_finding);
     }
+    json_init(&j, &sb);
     if (json)
-        strbuf_addch(&sb, '[');
+        json_array_lines(&j, 1);
     for (size_t i = 0; i < r->nr; i++) {
-        const struct finding *f = &sorted[i];
-        bool err = f->severity == RULE_ERROR;
-
-        if (only_errors && !err)
+        if (only_errors && sorted[i].severity != RULE_ERROR)
             continue;
-        if (json) {
-            strbuf_addstr(&sb, shown ? ",\n {" : "{");
-            strbuf_addf(&sb, "\"id\": \"%s\", \"severity\": \"%s\", "
-                        "\"directories\": [", f->rule->id,
-                        err ? "error" : "warning");
-            dirs_names(&sb, f->rule->dirs, true);
-            strbuf_addstr(&sb, "], \"message\": ");
-            json_quote(&sb, f->message);
-            if (f->file) {
-                strbuf_addstr(&sb, ", \"file\": ");
-                json_quote(&sb, f->file);
-                strbuf_addf(&sb, ", \"line\": %d, \"column\": %d", f->line,
-                            f->col);
-            }
-            if (f->url) {
-                strbuf_addstr(&sb, ", \"url\": ");
-                json_quote(&sb, f->url);
-            }
-            strbuf_addch(&sb, '}');
-        } else {
-            if (f->file && f->line > 0)
-                strbuf_addf(&sb, "%s:%d:%d: ", f->file, f->line,
-                            f->col > 0 ? f->col : 1);
-            else if (f->file)
-                strbuf_addf(&sb, "%s: ", f->file);
-            else if (f->url)
-                strbuf_addf(&sb, "%s: ", f->url);
-            else
-                strbuf_addstr(&sb, "podpub: ");
-            if (colour)
-                strbuf_addstr(&sb, err ? "\033[1;31m" : "\033[1;33m");
-            strbuf_addstr(&sb, err ? "error" : "warning");
-            if (colour)
-                strbuf_addstr(&sb, "\033[0m");
-            strbuf_addf(&sb, ": %s [%s]\n", f->message, f->rule->id);
-        }
-        shown++;
+        if (json)
+            finding_json(&j, &sorted[i]);
+        else
+            finding_text(&sb, &sorted[i], colour);
     }
-    if (json)
-        strbuf_addstr(&sb, "]\n");
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&sb, '\n');
+    }
     fputs(sb.buf, out);
     strbuf_release(&sb);
     free(sorted);
@@ -277,33 +293,39 @@ void report_release(struct check_report *r)
 void rules_print(FILE *out, bool json)
 {
     struct strbuf sb = STRBUF_INIT;
+    struct json j;
 
+    json_init(&j, &sb);
     if (json)
-        strbuf_addch(&sb, '[');
+        json_array_lines(&j, 1);
     else
         strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", "rule", "severity",
                     "directories", "what it asks");
     for (size_t i = 0; i < check_rules_nr; i++) {
         const struct rule *r = &check_rules[i];
-        struct strbuf d = STRBUF_INIT;
+        const char *sev = r->severity == RULE_ERROR ? "error" : "warning";
 
-        dirs_names(&d, r->dirs, json);
         if (json) {
-            strbuf_addf(&sb, "%s{\"id\": \"%s\", \"severity\": \"%s\", "
-                        "\"directories\": [%s], \"summary\": ", i ? ",\n " :
-                        "", r->id, r->severity == RULE_ERROR ? "error" :
-                        "warning", d.buf);
-            json_quote(&sb, r->summary);
-            strbuf_addch(&sb, '}');
+            json_object(&j);
+            json_kv_str(&j, "id", r->id);
+            json_kv_str(&j, "severity", sev);
+            json_key(&j, "directories");
+            dirs_json(&j, r->dirs);
+            json_kv_str(&j, "summary", r->summary);
+            json_end(&j);
         } else {
-            strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id,
-                        r->severity == RULE_ERROR ? "error" : "warning",
-                        d.buf, r->summary);
+            struct strbuf d = STRBUF_INIT;
+
+            dirs_text(&d, r->dirs);
+            strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id, sev,
+                        d.len ? d.buf : "-", r->summary);
+            strbuf_release(&d);
         }
-        strbuf_release(&d);
     }
-    if (json)
-        strbuf_addstr(&sb, "]\n");
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&sb, '\n');
+    }
     fputs(sb.buf, out);
     strbuf_release(&sb);
 }
