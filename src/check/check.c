@@ -11,24 +11,25 @@
 #include <string.h>
 #include <strings.h>
 
-#include "podpub/check.h"
+#include "internal.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 #include "podpub/uuid.h"
-
-/* Values quoted in findings come from any feed: cut and escaped. */
-#define QUOTE_MAX 80
 
 #define APPLE_TEXT_MAX 4000
 #define APPLE_TITLE_MAX 255
 #define PI_TEXT_MAX 128
 #define FEED_SIZE_WARN (1024 * 1024)
 
-struct ctx {
-    struct check_report *r;
-    const struct show *show;
-    struct srcpos show_pos;     /* the show file, line 1 */
-};
+/*
+ * What a finding calls something: the feed's element when the show was
+ * read from a feed (its owner fixes the feed), else podpub's words.
+ */
+static const char *say(const struct ctx *c, const char *local,
+                       const char *feed)
+{
+    return c->doc ? feed : local;
+}
 
 /* The position of 't', or 'fallback' when it was not written. */
 static const struct srcpos *at(const struct text *t,
@@ -69,8 +70,9 @@ static void check_language(struct ctx *c)
     const struct text *l = &c->show->language;
 
     if (!l->s) {
-        report_add(c->r, "apple.language.code", &c->show_pos, NULL,
-                   "the show has no language");
+        report_add(c->r, "apple.language.code", &c->show_pos, NULL, "%s",
+                   say(c, "the show has no language",
+                       "<channel> has no <language>"));
     } else if (!language_ok(l->s)) {
         char *fix = xstrdup(l->s);
         /* "en_US" -> "en-US", "NL" -> "nl": the likely intent. */
@@ -101,7 +103,9 @@ static void check_categories(struct ctx *c)
 
     if (!s->categories_nr)
         report_add(c->r, "apple.category.missing", &c->show_pos, NULL,
-                   "the show has no category (Apple requires one)");
+                   "%s (Apple requires one)",
+                   say(c, "the show has no category",
+                       "<channel> has no <itunes:category>"));
     for (size_t i = 0; i < s->categories_nr; i++) {
         const struct category *cat = &s->categories[i];
         char *suggestion, *full, *joined = cat->sub ?
@@ -140,7 +144,7 @@ static void check_explicit(struct ctx *c, const struct text *raw,
     if (!raw->s) {
         if (c->show->from_feed && raw == &c->show->raw_explicit)
             report_add(c->r, "apple.explicit.value", fallback, NULL,
-                       "the show has no itunes:explicit (want true or "
+                       "<channel> has no <itunes:explicit> (want true or "
                        "false)");
         return;
     }
@@ -245,28 +249,37 @@ static void check_show_fields(struct ctx *c)
     const struct srcpos *sp = &c->show_pos;
 
     if (!s->title.s)
-        report_add(c->r, "rss.title.missing", sp, NULL, "the show has no "
-                   "title");
+        report_add(c->r, "rss.title.missing", sp, NULL, "%s",
+                   say(c, "the show has no title",
+                       "<channel> has no <title>"));
     if (!s->description.s)
-        report_add(c->r, "rss.description.missing", sp, NULL, "the show has "
-                   "no description");
+        report_add(c->r, "rss.description.missing", sp, NULL, "%s",
+                   say(c, "the show has no description",
+                       "<channel> has no <description>"));
     else if (strlen(s->description.s) > APPLE_TEXT_MAX)
         report_add(c->r, "apple.description.length", &s->description.pos,
                    NULL, "the description has %zu bytes; Apple allows %d",
                    strlen(s->description.s), APPLE_TEXT_MAX);
     check_language(c);
     if (!s->link.s)
-        report_add(c->r, "rss.link.missing", sp, NULL, "the show has no "
-                   "website link");
+        report_add(c->r, "rss.link.missing", sp, NULL, "%s",
+                   say(c, "the show has no website link",
+                       "<channel> has no <link> (the show's website)"));
     if (!s->author.s)
-        report_add(c->r, "spotify.author.missing", sp, NULL, "the show has "
-                   "no author (Spotify needs itunes:author)");
+        report_add(c->r, "spotify.author.missing", sp, NULL, "%s",
+                   say(c, "the show has no author (Spotify needs "
+                       "itunes:author)", "<channel> has no <itunes:author> "
+                       "(Spotify needs it)"));
     if (!s->owner_name.s)
         report_add(c->r, "apple.owner.name", at(&s->owner_email, sp), NULL,
-                   "itunes:owner has no name");
+                   "%s", say(c, "itunes:owner has no name",
+                             "<channel> has no <itunes:owner> with an "
+                             "<itunes:name>"));
     if (!s->owner_email.s)
-        report_add(c->r, "spotify.owner.email", sp, NULL, "the show has no "
-                   "owner e-mail (Spotify requires one)");
+        report_add(c->r, "spotify.owner.email", sp, NULL, "%s",
+                   say(c, "the show has no owner e-mail (Spotify requires "
+                       "one)", "<channel> has no <itunes:owner> with an "
+                       "<itunes:email> (Spotify requires one)"));
     else if (!email_valid(s->owner_email.s))
         report_add(c->r, "spotify.owner.email", &s->owner_email.pos, NULL,
                    "\"%.80s\" is not an e-mail address", s->owner_email.s);
@@ -277,11 +290,22 @@ static void check_show_fields(struct ctx *c)
                    "itunes:type \"%.40s\" is not episodic or serial",
                    s->raw_type.s);
     check_categories(c);
-    if (!s->image.s && !s->image_url)
-        report_add(c->r, "apple.image.missing", sp, NULL, "the show has no "
-                   "artwork (image:); Apple and Spotify require it");
-    else if (s->image_path)
+    if (!s->image.s && c->doc && c->doc->image_text.s) {
+        char *shown = printable(c->doc->image_text.s, QUOTE_MAX);
+
+        report_add(c->r, "apple.image.missing", &c->doc->image_text.pos,
+                   NULL, "<itunes:image> has no href=\"...\": Apple takes "
+                   "the artwork's URL only from href, not from the text "
+                   "(\"%s\")", shown);
+        free(shown);
+    } else if (!s->image.s && !s->image_url) {
+        report_add(c->r, "apple.image.missing", sp, NULL, "%s",
+                   say(c, "the show has no artwork (image:); Apple and "
+                       "Spotify require it", "<channel> has no <itunes:image "
+                       "href=\"...\">; Apple and Spotify require artwork"));
+    } else if (s->image_path) {
         check_image_file(c, s->image_path, &s->image);
+    }
     /* URLs */
     if (s->base_url.s) {
         if (!ends_with(s->base_url.s, "/"))
@@ -324,8 +348,10 @@ static void check_show_fields(struct ctx *c)
                    utf8_chars(s->funding_text.s), PI_TEXT_MAX);
     if (s->locked.set && s->locked.v &&
         !(s->from_feed ? s->locked_owner.s : s->owner_email.s))
-        report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL,
-                   "podcast:locked has no owner e-mail to unlock it with");
+        report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL, "%s",
+                   say(c, "podcast:locked has no owner e-mail to unlock it "
+                       "with", "<podcast:locked> has no owner=\"...\" "
+                       "e-mail to unlock it with"));
 }
 
 /* What Apple and Spotify do with audio that is not MP3 or AAC. */
@@ -350,18 +376,23 @@ static bool number_ok(const char *s)
 }
 
 static void check_episode(struct ctx *c, const struct episode *ep,
-                          int64_t now)
+                          int64_t now, const struct feed_item *it)
 {
-    struct srcpos ep_pos = { ep->path, ep->item_line ? ep->item_line : 1, 1 };
+    struct srcpos ep_pos = it ? it->pos :
+        (struct srcpos){ ep->path, ep->item_line ? ep->item_line : 1, 1 };
     const char *type = ep->media.mime ? ep->media.mime : ep->enclosure_type;
     const char *ttype = ep->raw_transcript_type.s ?
                         ep->raw_transcript_type.s : ep->transcript_type;
     const char *desc = ep->description.s ? ep->description.s :
                        ep->notes.html;
+    /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
+    const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
+                                                      : &ep_pos;
 
     if (!ep->title.s) {
-        report_add(c->r, "rss.item.title", &ep_pos, NULL, "the episode has "
-                   "no title");
+        report_add(c->r, "rss.item.title", &ep_pos, NULL, "%s",
+                   say(c, "the episode has no title",
+                       "<item> has no <title>"));
     } else {
         size_t n = strlen(ep->title.s);
 
@@ -375,21 +406,29 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        utf8_chars(ep->title.s), APPLE_TITLE_MAX);
     }
     if (!ep->guid.s)
-        report_add(c->r, "rss.guid.missing", &ep_pos, NULL, "the episode has "
-                   "no guid; apps would take its URL as its identity");
+        report_add(c->r, "rss.guid.missing", &ep_pos, NULL, "%s; apps take "
+                   "its enclosure URL as its identity instead",
+                   say(c, "the episode has no guid", "<item> has no <guid>"));
     if (desc && strlen(desc) > APPLE_TEXT_MAX)
         report_add(c->r, "apple.description.length",
                    ep->description.s ? &ep->description.pos : &ep_pos, NULL,
                    "the show notes have %zu bytes; Apple allows %d",
                    strlen(desc), APPLE_TEXT_MAX);
     if (!ep->enclosure_url || !type) {
-        report_add(c->r, "rss.enclosure.missing", &ep_pos, NULL, "the "
-                   "episode has no enclosure (url, length, type)");
+        report_add(c->r, "rss.enclosure.missing", &ep_pos, NULL, "%s",
+                   !it ? "the episode has no enclosure (url, length, type)" :
+                   !it->enclosures ? "<item> has no <enclosure>" :
+                   !ep->enclosure_url ? "<enclosure> has no url" :
+                   "<enclosure> has no type");
     } else {
         if (strcmp(type, "audio/mpeg") && strcmp(type, "audio/x-m4a") &&
-            strcmp(type, "audio/mp4") && !starts_with(type, "video/"))
-            report_add(c->r, "apple.enclosure.type", at(&ep->audio, &ep_pos),
-                       NULL, "%s: %s", type, unplayable(type));
+            strcmp(type, "audio/mp4") && !starts_with(type, "video/")) {
+            char *shown = printable(type, 40);
+
+            report_add(c->r, "apple.enclosure.type", enc_pos,
+                       NULL, "%s: %s", shown, unplayable(type));
+            free(shown);
+        }
         if (ep->raw_length.s && !*ep->raw_length.s)
             report_add(c->r, "rss.enclosure.length", &ep->raw_length.pos,
                        NULL, "the enclosure has no length (want its size in "
@@ -399,8 +438,8 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        NULL, "enclosure length \"%.40s\" is not a size in "
                        "bytes", ep->raw_length.s);
         if (!ep->audio.s || !ep->audio.pos.file) {
-            check_url_value(c, ep->enclosure_url, &ep_pos, "the enclosure");
-            check_ascii_name(c, ep->enclosure_url, &ep_pos,
+            check_url_value(c, ep->enclosure_url, enc_pos, "the enclosure");
+            check_ascii_name(c, ep->enclosure_url, enc_pos,
                              ep->enclosure_url);
         } else {
             check_ascii_name(c, ep->audio.s, &ep->audio.pos,
@@ -428,8 +467,9 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     check_explicit(c, &ep->raw_explicit, &ep_pos);
     if (c->show->from_feed) {
         if (!ep->raw_date.s)
-            report_add(c->r, "rss.date.missing", &ep_pos, NULL, "the "
-                       "episode has no pubDate");
+            report_add(c->r, "rss.date.missing", &ep_pos, NULL, "%s",
+                       say(c, "the episode has no pubDate",
+                           "<item> has no <pubDate>"));
         else if (ep->date_bad)
             report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
                        "pubDate \"%.60s\" is not an RFC 2822 date",
@@ -555,8 +595,8 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
     }
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = eps[i];
-        struct srcpos ep_pos = { ep->path, ep->item_line ? ep->item_line : 1,
-                                 1 };
+        struct srcpos ep_pos = c->doc ? c->doc->items[i].pos :
+            (struct srcpos){ ep->path, ep->item_line ? ep->item_line : 1, 1 };
         char *ref;
 
         /* One finding per episode: its guid, else its URL, else its number. */
@@ -586,24 +626,37 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
     free(idx);
 }
 
-void check_show(struct check_report *r, const struct show *show,
-                struct episode *const *live, size_t nr, int64_t now,
-                size_t feed_bytes, size_t feed_items)
+void check_run(struct check_report *r, const struct show *show,
+               struct episode *const *live, size_t nr, int64_t now,
+               size_t feed_bytes, size_t feed_items,
+               const struct feed_doc *doc)
 {
-    struct ctx c = { r, show, { show->path, 1, 1 } };
+    struct ctx c = { r, show, { show->path, 1, 1 }, NULL };
 
+    /* The feed's items are the show's episodes, in order. */
+    if (doc && doc->items_nr == nr && nr == show->nr) {
+        c.doc = doc;
+        if (doc->channel.line)
+            c.show_pos = doc->channel;
+    }
     r->ignore2 = (const char *const *)show->check_ignore;
     r->ignore2_nr = show->check_ignore_nr;
     check_show_fields(&c);
     for (size_t i = 0; i < nr; i++)
-        check_episode(&c, live[i], now);
+        check_episode(&c, live[i], now, c.doc ? &c.doc->items[i] : NULL);
     check_unique(&c, live, nr);
     if (feed_bytes > FEED_SIZE_WARN) {
         const struct srcpos *pos = show->feed_limit ? &show->feed_limit_pos
                                                     : &c.show_pos;
         size_t fit = feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4;
 
-        if (fit >= 1 && fit < feed_items)
+        if (fit >= 1 && fit < feed_items && c.doc)
+            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                       "with %zu items; apps time out on large feeds: keep "
+                       "the newest (e.g. %zu, well under 1 MB) and move the "
+                       "rest to an archive feed", feed_bytes / 1024,
+                       feed_items, fit);
+        else if (fit >= 1 && fit < feed_items)
             report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
                        "with %zu episodes; apps time out on large feeds: set "
                        "feed_limit (e.g. feed_limit: %zu) to keep the newest",
@@ -614,4 +667,11 @@ void check_show(struct check_report *r, const struct show *show,
                        feed_bytes / 1024, feed_items,
                        feed_items == 1 ? "" : "s");
     }
+}
+
+void check_show(struct check_report *r, const struct show *show,
+                struct episode *const *live, size_t nr, int64_t now,
+                size_t feed_bytes, size_t feed_items)
+{
+    check_run(r, show, live, nr, now, feed_bytes, feed_items, NULL);
 }

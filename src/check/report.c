@@ -22,6 +22,13 @@
  * a table, and `podpub check --list-rules` prints it as one.
  */
 const struct rule check_rules[] = {
+    /* What podpub must read first: the show's files, or the feed. */
+    { "input.invalid", E, 0, "the show's files are valid (podcast.yaml, the episode files, the files they name)" },
+    { "input.unreadable", E, 0, "the files to check can be read (a feed given to --feed, the show)" },
+    { "rss.feed.xml", E, R | A | S | P, "the feed is well-formed XML that can be read in linear time (no entity declarations)" },
+    { "rss.feed.format", E, R | A | S | P, "the feed is RSS 2.0: an <rss> root with a <channel>" },
+    { "rss.namespace.undeclared", E, R | A, "namespace prefixes are declared (xmlns:itunes=\"...\")" },
+    { "rss.namespace.uri", E, R | A | P, "namespaces have their exact URIs (the itunes one is case-sensitive)" },
     /* The show. */
     { "rss.title.missing", E, R | A | S, "the show has a title" },
     { "rss.description.missing", E, R | A | S, "the show has a description" },
