@@ -219,28 +219,138 @@ static void check_url_value(struct ctx *c, const char *url,
                    what);
 }
 
-/* The file name at the end of 'url' is ASCII letters, digits, - _ . */
-static void check_ascii_name(struct ctx *c, const char *name,
-                             const struct srcpos *pos, const char *url)
+/* Bytes Apple wants in media file names. */
+static bool name_byte_ok(char ch)
 {
-    const char *base = strrchr(name, '/');
-    const char *ext;
-    char *stem, *slug, *shown;
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+}
 
-    base = base ? base + 1 : name;
-    if (strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                     "0123456789-_.") == strlen(base))
+static int hex_digit(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' :
+           ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+           ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/*
+ * The file name in 's': for a URL the last segment of its path (no
+ * query, no fragment: "cover.png?format=3000w" is "cover.png"),
+ * percent-decoded, as the server sees it; else what follows the last
+ * '/'. The caller frees it.
+ */
+static char *file_name_of(const char *s, bool url)
+{
+    const char *end, *base, *scheme;
+    struct strbuf sb = STRBUF_INIT;
+
+    if (url) {
+        if ((scheme = strstr(s, "://")) && scheme < s + strcspn(s, "/?#"))
+            s = scheme + 3 + strcspn(scheme + 3, "/?#");   /* the path */
+        end = s + strcspn(s, "?#");
+    } else {
+        end = s + strlen(s);
+    }
+    for (base = end; base > s && base[-1] != '/'; base--)
+        ;
+    for (const char *p = base; p < end; p++) {
+        int hi, lo;
+
+        if (url && *p == '%' && end - p > 2 && (hi = hex_digit(p[1])) >= 0 &&
+            (lo = hex_digit(p[2])) >= 0) {
+            strbuf_addch(&sb, hi << 4 | lo);
+            p += 2;
+        } else {
+            strbuf_addch(&sb, *p);
+        }
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* Appends 'text' to a suggested name, after a pending separator. */
+static void name_add(struct strbuf *sb, const char *text, bool *dash)
+{
+    char last = '-';
+
+    if (sb->len)
+        last = sb->buf[sb->len - 1];
+    if (*dash && last != '-' && last != '_' && *text != '-' &&
+        *text != '_' && *text != '.')
+        strbuf_addch(sb, '-');
+    *dash = false;
+    strbuf_addstr(sb, text);
+}
+
+/*
+ * A name like 'name' that Apple accepts, changed only where it must be:
+ * accented Latin letters lose their accents (slugify()'s folding, which
+ * gives lower case), apostrophes go, anything else separates with one
+ * '-' (none next to a '-', '_' or '.', nor first or last). ASCII letters
+ * keep their case: URLs are case-sensitive, and the suggestion is a
+ * rename, not a new name.
+ */
+static char *name_suggestion(const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const unsigned char *p = (const unsigned char *)name;
+    bool dash = false;
+
+    while (*p) {
+        size_t n = 1;
+        char *one, *fold;
+
+        if (name_byte_ok((char)*p)) {
+            char ch[2] = { (char)*p++, '\0' };
+
+            name_add(&sb, ch, &dash);
+            continue;
+        }
+        while (*p >= 0xc0 && n < 4 && (p[n] & 0xc0) == 0x80)
+            n++;
+        if (*p == '\'' || (n == 3 && (!memcmp(p, "\xe2\x80\x98", 3) ||
+                                      !memcmp(p, "\xe2\x80\x99", 3)))) {
+            p += n;     /* "Giant_Bomb's" -> "Giant_Bombs" */
+            continue;
+        }
+        one = xstrndup((const char *)p, n);
+        fold = *p >= 0x80 ? slugify(one, 8) : NULL;
+        /* slugify() says "episode" when there was no letter to fold. */
+        if (fold && strcmp(fold, "episode"))
+            name_add(&sb, fold, &dash);
+        else
+            dash = true;
+        free(fold);
+        free(one);
+        p += n;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * The file name in 'name' (a URL when 'url', else a local path) is made
+ * of ASCII letters, digits, '-', '_' and '.'.
+ */
+static void check_ascii_name(struct ctx *c, const char *name,
+                             const struct srcpos *pos, const char *shown_url,
+                             bool url)
+{
+    char *file = file_name_of(name, url), *fix, *shown;
+    size_t n = strlen(file), i;
+
+    for (i = 0; i < n && name_byte_ok(file[i]); i++)
+        ;
+    if (i == n) {
+        free(file);
         return;
-    ext = strrchr(base, '.');
-    stem = ext ? xstrndup(base, (size_t)(ext - base)) : xstrdup(base);
-    slug = slugify(stem, 60);
-    shown = printable(base, QUOTE_MAX);
-    report_add(c->r, "apple.url.ascii", pos, url, "file name \"%s\" is not "
-               "plain ASCII; Apple asks for a-z, 0-9, - and _ (e.g. "
-               "\"%s%s\")", shown, slug, ext ? ext : "");
+    }
+    fix = name_suggestion(file);
+    shown = printable_n(file, n, QUOTE_MAX);
+    report_add(c->r, "apple.url.ascii", pos, shown_url, "file name \"%s\" "
+               "has characters Apple does not want in media URLs (it asks "
+               "for a-z, A-Z, 0-9, - and _): e.g. \"%s\"", shown, fix);
     free(shown);
-    free(stem);
-    free(slug);
+    free(fix);
+    free(file);
 }
 
 static void check_show_fields(struct ctx *c)
@@ -325,7 +435,8 @@ static void check_show_fields(struct ctx *c)
     if (!s->image_path && s->image_url)
         check_url_value(c, s->image_url, at(&s->image, sp), "itunes:image");
     if (s->image.s)
-        check_ascii_name(c, s->image.s, &s->image.pos, s->image_url);
+        check_ascii_name(c, s->image.s, &s->image.pos, s->image_url,
+                         c->doc != NULL);
     /* Podcast Index */
     if (s->guid.s) {
         char want[UUID_STR_LEN];
@@ -375,6 +486,30 @@ static bool number_ok(const char *s)
     return *s && strspn(s, "0123456789") == strlen(s) && strtoll(s, NULL, 10) > 0;
 }
 
+static void check_length(struct ctx *c, const struct episode *ep)
+{
+    const struct text *l = &ep->raw_length;
+    char *shown;
+
+    if (!l->s)
+        return;
+    if (!*l->s) {
+        report_add(c->r, "rss.enclosure.length", &l->pos, NULL, "the "
+                   "enclosure has no length (want its size in bytes)");
+    } else if (strspn(l->s, "0") == strlen(l->s)) {
+        report_add(c->r, "rss.enclosure.unknown", &l->pos, NULL, "enclosure "
+                   "length \"%s\" says the size is unknown (as the RSS "
+                   "Best Practices Profile allows): apps cannot show it or "
+                   "check a download; give the file's size in bytes",
+                   l->s);
+    } else if (!number_ok(l->s)) {
+        shown = printable(l->s, 40);
+        report_add(c->r, "rss.enclosure.length", &l->pos, NULL, "enclosure "
+                   "length \"%s\" is not a size in bytes", shown);
+        free(shown);
+    }
+}
+
 static void check_episode(struct ctx *c, const struct episode *ep,
                           int64_t now, const struct feed_item *it)
 {
@@ -383,8 +518,6 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     const char *type = ep->media.mime ? ep->media.mime : ep->enclosure_type;
     const char *ttype = ep->raw_transcript_type.s ?
                         ep->raw_transcript_type.s : ep->transcript_type;
-    const char *desc = ep->description.s ? ep->description.s :
-                       ep->notes.html;
     /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
     const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
                                                       : &ep_pos;
@@ -409,11 +542,11 @@ static void check_episode(struct ctx *c, const struct episode *ep,
         report_add(c->r, "rss.guid.missing", &ep_pos, NULL, "%s; apps take "
                    "its enclosure URL as its identity instead",
                    say(c, "the episode has no guid", "<item> has no <guid>"));
-    if (desc && strlen(desc) > APPLE_TEXT_MAX)
-        report_add(c->r, "apple.description.length",
-                   ep->description.s ? &ep->description.pos : &ep_pos, NULL,
+    /* A feed's <description>, not content:encoded: feedcheck.c. */
+    if (!it && ep->notes.html && strlen(ep->notes.html) > APPLE_TEXT_MAX)
+        report_add(c->r, "apple.description.length", &ep_pos, NULL,
                    "the show notes have %zu bytes; Apple allows %d",
-                   strlen(desc), APPLE_TEXT_MAX);
+                   strlen(ep->notes.html), APPLE_TEXT_MAX);
     if (!ep->enclosure_url || !type) {
         report_add(c->r, "rss.enclosure.missing", &ep_pos, NULL, "%s",
                    !it ? "the episode has no enclosure (url, length, type)" :
@@ -429,21 +562,14 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        NULL, "%s: %s", shown, unplayable(type));
             free(shown);
         }
-        if (ep->raw_length.s && !*ep->raw_length.s)
-            report_add(c->r, "rss.enclosure.length", &ep->raw_length.pos,
-                       NULL, "the enclosure has no length (want its size in "
-                       "bytes)");
-        else if (ep->raw_length.s && !number_ok(ep->raw_length.s))
-            report_add(c->r, "rss.enclosure.length", &ep->raw_length.pos,
-                       NULL, "enclosure length \"%.40s\" is not a size in "
-                       "bytes", ep->raw_length.s);
+        check_length(c, ep);
         if (!ep->audio.s || !ep->audio.pos.file) {
             check_url_value(c, ep->enclosure_url, enc_pos, "the enclosure");
             check_ascii_name(c, ep->enclosure_url, enc_pos,
-                             ep->enclosure_url);
+                             ep->enclosure_url, true);
         } else {
             check_ascii_name(c, ep->audio.s, &ep->audio.pos,
-                             ep->enclosure_url);
+                             ep->enclosure_url, false);
         }
     }
     if (c->show->serial && ep->type == EPISODE_FULL && !ep->episode.set &&
@@ -509,6 +635,8 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     }
     if (ep->image_path)
         check_image_file(c, ep->image_path, &ep->image);
+    if (it)
+        check_feed_item(c, ep, it);
 }
 
 /* How a finding names another episode: its file, or "item 3, line 40". */

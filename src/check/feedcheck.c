@@ -1,7 +1,8 @@
 /*
  * `podpub check --feed URL|FILE`: the rules applied to a feed podpub did
  * not build, read from a file or fetched over HTTP(S), and the rules that
- * only such a feed can break: its XML and namespaces. Whatever goes wrong
+ * only such a feed can break: its XML and namespaces, the limit Apple
+ * sets on <description> (not on content:encoded). Whatever goes wrong
  * on the way (the file or URL cannot be had, the XML cannot be read) is a
  * finding too, so that --json always has something to say.
  */
@@ -13,6 +14,7 @@
 #include "podpub/strbuf.h"
 
 #define FEED_MAX_BYTES (64u << 20)
+#define APPLE_TEXT_MAX 4000
 
 /* What the rules say about each problem of the document. */
 void check_feed_doc(struct check_report *r, const struct feed_doc *doc)
@@ -95,6 +97,16 @@ void check_feed_doc(struct check_report *r, const struct feed_doc *doc)
             break;
         }
     }
+}
+
+void check_feed_item(struct ctx *c, const struct episode *ep,
+                     const struct feed_item *it)
+{
+    (void)ep;
+    if (it->has_description && it->description_bytes > APPLE_TEXT_MAX)
+        report_add(c->r, "apple.description.length", &it->description_pos,
+                   NULL, "the <description> has %zu bytes; Apple allows %d",
+                   it->description_bytes, APPLE_TEXT_MAX);
 }
 
 int check_feed_buffer(const char *name, const char *buf, size_t len,

@@ -28,6 +28,10 @@ void check_run(struct check_report *r, const struct show *show,
                size_t feed_bytes, size_t feed_items,
                const struct feed_doc *doc);
 
+/* The rules of one item that only a feed read back can break. */
+void check_feed_item(struct ctx *c, const struct episode *ep,
+                     const struct feed_item *it);
+
 /* The rules of the feed's document: XML, namespaces. */
 void check_feed_doc(struct check_report *r, const struct feed_doc *doc);
 

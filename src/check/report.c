@@ -32,7 +32,7 @@ const struct rule check_rules[] = {
     /* The show. */
     { "rss.title.missing", E, R | A | S, "the show has a title" },
     { "rss.description.missing", E, R | A | S, "the show has a description" },
-    { "apple.description.length", E, A, "descriptions are at most 4000 bytes" },
+    { "apple.description.length", E, A, "descriptions are at most 4000 bytes (content:encoded has no limit)" },
     { "apple.language.code", E, A | S, "language is an ISO 639-1 code, with an optional region (nl, nl-BE)" },
     { "rss.link.missing", W, R | A, "the show has a website link" },
     { "spotify.author.missing", W, S | A, "the show names its author (itunes:author)" },
@@ -62,6 +62,7 @@ const struct rule check_rules[] = {
     { "apple.enclosure.duplicate", E, A, "enclosure URLs are unique" },
     { "apple.enclosure.type", W, A, "enclosures are audio Apple plays (audio/mpeg, audio/x-m4a, audio/mp4)" },
     { "rss.enclosure.length", E, R | S, "enclosure length is the size in bytes" },
+    { "rss.enclosure.unknown", W, R | A | S, "enclosure length is known (0 means unknown to the RSS Profile)" },
     { "apple.episode.serial", E, A, "every full episode of a serial show has an episode number" },
     { "apple.episode.number", E, A, "season and episode numbers are positive whole numbers" },
     { "apple.episode.duplicate", E, A, "episode numbers are unique within a season" },
