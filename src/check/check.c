@@ -353,6 +353,36 @@ static void check_ascii_name(struct ctx *c, const char *name,
     free(file);
 }
 
+/* White space a title starts or ends with, as a feed had it. */
+static void check_padding(struct ctx *c, const struct srcpos *pos,
+                          char lead, char trail)
+{
+    static const struct { char c; const char *name; } kinds[] = {
+        { ' ', "a space" }, { '\t', "a tab" }, { '\n', "a line break" },
+        { '\r', "a carriage return" },
+    };
+    const char *l = NULL, *t = NULL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+        if (lead == kinds[i].c)
+            l = kinds[i].name;
+        if (trail == kinds[i].c)
+            t = kinds[i].name;
+    }
+    if (l && t && l == t)
+        report_add(c->r, "apple.title.spaces", pos, NULL, "the title starts "
+                   "and ends with %s; Apple asks for none, and some apps "
+                   "show them", l);
+    else if (l && t)
+        report_add(c->r, "apple.title.spaces", pos, NULL, "the title starts "
+                   "with %s and ends with %s; Apple asks for none, and some "
+                   "apps show them", l, t);
+    else if (l || t)
+        report_add(c->r, "apple.title.spaces", pos, NULL, "the title %s "
+                   "with %s; Apple asks for none, and some apps show it",
+                   l ? "starts" : "ends", l ? l : t);
+}
+
 static void check_show_fields(struct ctx *c)
 {
     const struct show *s = c->show;
@@ -362,6 +392,9 @@ static void check_show_fields(struct ctx *c)
         report_add(c->r, "rss.title.missing", sp, NULL, "%s",
                    say(c, "the show has no title",
                        "<channel> has no <title>"));
+    else if (c->doc)
+        check_padding(c, &s->title.pos, c->doc->title_lead,
+                      c->doc->title_trail);
     if (!s->description.s)
         report_add(c->r, "rss.description.missing", sp, NULL, "%s",
                    say(c, "the show has no description",
@@ -486,6 +519,129 @@ static bool number_ok(const char *s)
     return *s && strspn(s, "0123456789") == strlen(s) && strtoll(s, NULL, 10) > 0;
 }
 
+static const char *const day_full[7] = {
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday",
+};
+static const char *const month_full[12] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+};
+
+/*
+ * The common ways a pubDate is almost RFC 2822: a day name without its
+ * comma or written in full, a month written in full. Returns the date
+ * with that mended (the caller frees it) and says what in 'what', or
+ * NULL.
+ */
+static char *date_mended(const char *s, char what[96])
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    if (n == 3 && s[3] == ' ') {
+        snprintf(what, 96, "the day name \"%.3s\" needs a comma after it", s);
+        return xstrfmt("%.3s,%s", s, s + 3);
+    }
+    for (int i = 0; i < 7; i++)
+        if (n == strlen(day_full[i]) && !strncasecmp(s, day_full[i], n) &&
+            s[n] == ',') {
+            snprintf(what, 96, "the day is written \"%s\", not RFC 2822's "
+                     "\"%.3s\"", day_full[i], day_full[i]);
+            return xstrfmt("%.3s%s", s, s + n);
+        }
+    for (const char *w = s; *w; w += n ? n : 1) {
+        n = strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+        for (int i = 0; i < 12 && n > 3 && w > s && w[-1] == ' '; i++)
+            if (n == strlen(month_full[i]) &&
+                !strncasecmp(w, month_full[i], n)) {
+                snprintf(what, 96, "the month is written \"%s\", not RFC "
+                         "2822's \"%.3s\"", month_full[i], month_full[i]);
+                return xstrfmt("%.*s%.3s%s", (int)(w - s), s, month_full[i],
+                               w + n);
+            }
+    }
+    return NULL;
+}
+
+/*
+ * Why the pubDate 's' could not be read, when it can be told: a day name
+ * that is not the date's ("28 May 2022 was a Saturday"), or a near miss
+ * (date_mended()). NULL otherwise; the caller frees the result.
+ */
+static char *date_why(const char *s)
+{
+    const char *comma;
+    struct pp_date d;
+    bool named;
+    char buf[32], what[96], *mended;
+    int wday = -1;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    if ((mended = date_mended(s, what))) {
+        bool ok = date_parse_rfc2822(mended, &d, &named) == 0;
+
+        free(mended);
+        if (ok)
+            return xstrdup(what);
+    }
+    comma = strchr(s, ',');
+    if (!comma || comma - s > 3 ||
+        date_parse_rfc2822(comma + 1, &d, &named) < 0)
+        return NULL;
+    date_format_rfc2822(&d, buf);   /* "Sat, 28 May 2022 ...", as written */
+    for (int i = 0; i < 7; i++)
+        if (!strncmp(day_full[i], buf, 3))
+            wday = i;
+    buf[16] = '\0';
+    return wday < 0 ? NULL : xstrfmt("%s was a %s", buf + 5 + (buf[5] == '0'),
+                                     day_full[wday]);
+}
+
+static void check_date(struct ctx *c, const struct episode *ep,
+                       const struct srcpos *ep_pos)
+{
+    const char *s = ep->raw_date.s, *zone;
+    char *shown, *why;
+    size_t n;
+
+    if (!s) {
+        report_add(c->r, "rss.date.missing", ep_pos, NULL, "%s",
+                   say(c, "the episode has no date",
+                       "<item> has no <pubDate>"));
+        return;
+    }
+    shown = printable(s, 60);
+    n = strlen(s);
+    for (zone = s + n; zone > s && !isspace((unsigned char)zone[-1]); zone--)
+        ;
+    if (ep->date_bad) {
+        why = date_why(s);
+        if (why)
+            report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
+                       "pubDate \"%s\": %s", shown, why);
+        else
+            report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
+                       "pubDate \"%s\" is not an RFC 2822 date (want e.g. "
+                       "\"Wed, 15 Jun 2019 19:00:00 +0000\")", shown);
+        free(why);
+    } else if (!strcasecmp(zone, "UTC")) {
+        report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
+                   "pubDate \"%s\" ends in \"%s\", which is not an RFC 2822 "
+                   "zone (GMT and UT are): parsers read zone names "
+                   "differently; write +0000", shown, zone);
+    } else if (ep->date_named_zone) {
+        int off = ep->date.offset < 0 ? -ep->date.offset : ep->date.offset;
+
+        report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
+                   "pubDate \"%s\" names its zone; parsers read zone names "
+                   "differently: write the offset %c%02d%02d", shown,
+                   ep->date.offset < 0 ? '-' : '+', off / 3600,
+                   off / 60 % 60);
+    }
+    free(shown);
+}
+
 static void check_length(struct ctx *c, const struct episode *ep)
 {
     const struct text *l = &ep->raw_length;
@@ -529,10 +685,13 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     } else {
         size_t n = strlen(ep->title.s);
 
-        if (n && (isspace((unsigned char)ep->title.s[0]) ||
-                  isspace((unsigned char)ep->title.s[n - 1])))
+        if (!it && n && (isspace((unsigned char)ep->title.s[0]) ||
+                         isspace((unsigned char)ep->title.s[n - 1])))
             report_add(c->r, "apple.title.spaces", &ep->title.pos, NULL,
                        "the title starts or ends with white space");
+        else if (it)
+            check_padding(c, &ep->title.pos, it->title_lead,
+                          it->title_trail);
         if (utf8_chars(ep->title.s) > APPLE_TITLE_MAX)
             report_add(c->r, "apple.title.length", &ep->title.pos, NULL,
                        "the title has %zu characters; Apple shows %d",
@@ -591,22 +750,9 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                    "itunes:episodeType \"%.20s\" is not full, trailer or "
                    "bonus", ep->raw_type.s);
     check_explicit(c, &ep->raw_explicit, &ep_pos);
-    if (c->show->from_feed) {
-        if (!ep->raw_date.s)
-            report_add(c->r, "rss.date.missing", &ep_pos, NULL, "%s",
-                       say(c, "the episode has no pubDate",
-                           "<item> has no <pubDate>"));
-        else if (ep->date_bad)
-            report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
-                       "pubDate \"%.60s\" is not an RFC 2822 date",
-                       ep->raw_date.s);
-        else if (ep->date_named_zone)
-            report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
-                       "pubDate \"%.60s\" names its zone; parsers read "
-                       "zone names differently: write an offset like +0100",
-                       ep->raw_date.s);
-    }
-    if (ep->raw_date.s && ep->date.t > now)
+    if (c->show->from_feed)
+        check_date(c, ep, &ep_pos);
+    if (ep->raw_date.s && !ep->date_bad && ep->date.t > now)
         report_add(c->r, "rss.date.future", &ep->raw_date.pos, NULL,
                    "pubDate is in the future: apps sort it first, or hide "
                    "it");
@@ -635,6 +781,9 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     }
     if (ep->image_path)
         check_image_file(c, ep->image_path, &ep->image);
+    else if (it && ep->image.s)
+        check_url_value(c, ep->image.s, &ep->image.pos, "the episode's "
+                        "itunes:image");
     if (it)
         check_feed_item(c, ep, it);
 }
