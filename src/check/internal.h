@@ -1,7 +1,8 @@
 /*
  * What the rule files share: the context a rule runs in. check.c holds
  * the rules of a show and its episodes, feedcheck.c those that only a
- * feed read back can break (its XML, namespaces).
+ * feed read back can break (its XML, namespaces, what only a feed
+ * states: itunes:duration, several enclosures).
  */
 #ifndef PODPUB_CHECK_INTERNAL_H
 #define PODPUB_CHECK_INTERNAL_H
