@@ -99,11 +99,24 @@ int check_online(struct check_report *r, const struct show *show,
                  long timeout_s);
 
 /*
- * Reads the feed 'source' (an http(s) URL or a file) into 'show' and
- * applies the rules to it, findings at the feed's lines. Returns 0, or a
- * PP_ERR_* code (printed) when the feed cannot be had or parsed.
+ * Reads the feed 'source' (an http(s) URL, a file: URL or a path) into
+ * 'show' and applies the rules to it, findings at the feed's lines.
+ * What keeps the feed from being read is a finding too (input.unreadable,
+ * online.unreachable, online.status, rss.feed.xml, rss.feed.format), and
+ * nothing is printed. Returns 0, or the PP_ERR_* code of that problem:
+ * PP_ERR_REMOTE when a URL could not be fetched, PP_ERR_IO or
+ * PP_ERR_INPUT when a file could not be read, PP_ERR_INPUT when the feed
+ * is not RSS that can be read.
  */
 int check_feed(const char *source, struct show *show,
                struct check_report *r, int64_t now, long timeout_s);
+
+/*
+ * check_feed() for a feed already in memory: the 'len' bytes of 'buf',
+ * named 'name' in findings. Returns 0 or PP_ERR_INPUT.
+ */
+int check_feed_buffer(const char *name, const char *buf, size_t len,
+                      struct show *show, struct check_report *r,
+                      int64_t now);
 
 #endif

@@ -108,6 +108,7 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
 {
     struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
     struct show live = { 0 };
+    struct feed_doc doc = { 0 };
     char want[UUID_STR_LEN];
     long status = 0;
     bool unreachable = false;
@@ -115,7 +116,16 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
     if (http_get(t->url, timeout_s, 64u << 20, &body, &status, &err) < 0) {
         unreachable = true;   /* reported by the HEAD already */
     } else if (status == 200 &&
-               feed_parse(t->url, body.buf, body.len, &live) == 0) {
+               feed_read(t->url, body.buf, body.len, &live, &doc) < 0) {
+        const struct feed_issue *is = &doc.issues[doc.issues_nr - 1];
+
+        report_add(r, "online.guid", &t->pos, t->url, "the feed at %s "
+                   "cannot be read (line %d: %s), so its podcast:guid "
+                   "cannot be compared", t->url, is->pos.line,
+                   is->kind == FEED_ISSUE_XML ||
+                   is->kind == FEED_ISSUE_ENTITY ? is->text :
+                   "not an RSS feed with a <channel>");
+    } else if (status == 200) {
         if (show->guid.s)
             snprintf(want, sizeof(want), "%s", show->guid.s);
         else
@@ -126,6 +136,7 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
                        live.guid.s ? live.guid.s : "(none)", want);
     }
     show_release(&live);
+    feed_doc_release(&doc);
     strbuf_release(&body);
     strbuf_release(&err);
     return unreachable;
