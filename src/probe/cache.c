@@ -109,7 +109,7 @@ static bool word(const char **p, char *buf, size_t size)
 /* Reads a payload back into 'info'; false when it is not one. */
 static bool parse(const char *text, struct audio_info *info)
 {
-    char mime[64], container[32], codec[64];
+    char mime[64], container[32], codec[sizeof(info->codec)];
     int64_t v[7], chapters;
     const char *p = text;
 
@@ -121,7 +121,7 @@ static bool parse(const char *text, struct audio_info *info)
         !word(&p, codec, sizeof(codec)) || !number(&p, &chapters) ||
         !(info->mime = intern(mime, known_mimes)) ||
         !(info->container = intern(container, known_containers)) ||
-        strlen(codec) >= sizeof(info->codec) || v[0] <= 0 || v[2] > 1 ||
+        v[0] <= 0 || v[2] > 1 ||
         v[3] > PROBE_METHOD_LAST || v[4] > INT32_MAX || v[5] > INT32_MAX ||
         chapters > 100000)
         return false;
@@ -132,7 +132,7 @@ static bool parse(const char *text, struct audio_info *info)
     info->sample_rate = (int)v[4];
     info->channels = (int)v[5];
     info->bit_rate = v[6];
-    snprintf(info->codec, sizeof(info->codec), "%s", codec);
+    memcpy(info->codec, codec, sizeof(codec));
     if (chapters)
         info->chapters = xcalloc((size_t)chapters, sizeof(*info->chapters));
     for (int64_t i = 0; i < chapters; i++) {
