@@ -48,11 +48,14 @@ struct check_report {
     struct finding *items;
     size_t nr, alloc;
     bool strict;                /* warnings count as errors */
-    const char *const *ignore;  /* borrowed rule ids (or "prefix.*") */
-    size_t ignore_nr;
-    const char *const *ignore2; /* a second list (check.ignore) */
-    size_t ignore2_nr;
+    /* Rule ids (or "prefix.*") not reported: --ignore and check.ignore. */
+    char **ignore;              /* owned (report_ignore()) */
+    size_t ignore_nr, ignore_alloc;
 };
+
+/* Adds the 'nr' rule ids (or "prefix.*") 'ids' to those 'r' leaves out. */
+void report_ignore(struct check_report *r, const char *const *ids,
+                   size_t nr);
 
 /*
  * Records a finding of rule 'id' at 'pos' (may be NULL) unless the rule

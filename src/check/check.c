@@ -888,8 +888,8 @@ void check_run(struct check_report *r, const struct show *show,
         if (doc->channel.line)
             c.show_pos = doc->channel;
     }
-    r->ignore2 = (const char *const *)show->check_ignore;
-    r->ignore2_nr = show->check_ignore_nr;
+    report_ignore(r, (const char *const *)show->check_ignore,
+                  show->check_ignore_nr);
     check_show_fields(&c);
     for (size_t i = 0; i < nr; i++)
         check_episode(&c, live[i], now, c.doc ? &c.doc->items[i] : NULL);

@@ -118,7 +118,7 @@ const struct rule *rule_find(const char *id)
 }
 
 /* True when 'id' is named in 'list' exactly or by a "prefix.*" entry. */
-static bool listed(const char *id, const char *const *list, size_t nr)
+static bool listed(const char *id, char *const *list, size_t nr)
 {
     for (size_t i = 0; i < nr; i++) {
         size_t n = strlen(list[i]);
@@ -145,8 +145,7 @@ void report_add(struct check_report *r, const char *id,
 
     if (!rule)
         die("unknown rule '%s'", id);
-    if (listed(id, r->ignore, r->ignore_nr) ||
-        listed(id, r->ignore2, r->ignore2_nr))
+    if (listed(id, r->ignore, r->ignore_nr))
         return;
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
@@ -291,6 +290,14 @@ void report_print(const struct check_report *r, FILE *out, bool json,
     free(sorted);
 }
 
+void report_ignore(struct check_report *r, const char *const *ids,
+                   size_t nr)
+{
+    ALLOC_GROW(r->ignore, r->ignore_nr + nr, r->ignore_alloc);
+    for (size_t i = 0; i < nr; i++)
+        r->ignore[r->ignore_nr++] = xstrdup(ids[i]);
+}
+
 void report_release(struct check_report *r)
 {
     for (size_t i = 0; i < r->nr; i++) {
@@ -301,6 +308,11 @@ void report_release(struct check_report *r)
     free(r->items);
     r->items = NULL;
     r->nr = r->alloc = 0;
+    for (size_t i = 0; i < r->ignore_nr; i++)
+        free(r->ignore[i]);
+    free(r->ignore);
+    r->ignore = NULL;
+    r->ignore_nr = r->ignore_alloc = 0;
 }
 
 void rules_print(FILE *out, bool json)

@@ -130,12 +130,12 @@ int cmd_check(int argc, char **argv)
     }
     bo.ignore = ignore;
     bo.ignore_nr = ignore_nr;
-    res.report.strict = bo.strict;
-    res.report.ignore = ignore;
-    res.report.ignore_nr = ignore_nr;
     if (json)
         old_sink = report_sink_set(&sink);
     if (feed) {
+        /* A local show's report is set up by the build, from 'bo'. */
+        res.report.strict = bo.strict;
+        report_ignore(&res.report, ignore, ignore_nr);
         ret = check_feed(feed, &show, &res.report, bo.now, timeout);
         if ((loaded = ret == 0)) {
             res.live = xcalloc(show.nr + 1, sizeof(*res.live));
