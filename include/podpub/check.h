@@ -12,6 +12,8 @@
 
 #include "podpub/meta.h"
 
+struct feed_doc;        /* feedread.h */
+
 /* The directories a rule comes from. */
 enum {
     PP_DIR_RSS = 1,
@@ -94,16 +96,20 @@ void check_show(struct check_report *r, const struct show *show,
 /*
  * Fetches every URL of the built feed (enclosures, images, transcripts,
  * chapters, the feed itself) with up to 'jobs' requests at once and
- * 'timeout_s' per request, and records what is wrong. Returns 0, or
- * PP_ERR_REMOTE when some URL could not be reached at all.
+ * 'timeout_s' per request, and records what is wrong. The episodes are
+ * the 'nr' live ones of a local show, or, when 'doc' is not NULL, every
+ * item of the feed check_feed() read into 'show' and 'doc' ('live' is
+ * then ignored). Returns 0, or PP_ERR_REMOTE when some URL could not be
+ * reached at all.
  */
 int check_online(struct check_report *r, const struct show *show,
-                 struct episode *const *live, size_t nr, int jobs,
-                 long timeout_s);
+                 const struct feed_doc *doc, struct episode *const *live,
+                 size_t nr, int jobs, long timeout_s);
 
 /*
  * Reads the feed 'source' (an http(s) URL, a file: URL or a path) into
- * 'show' and applies the rules to it, findings at the feed's lines.
+ * 'show' and 'doc' (zeroed by the caller; free both, whatever the
+ * result, with show_release() and feed_doc_release()) and applies the rules to it, findings at the feed's lines.
  * What keeps the feed from being read is a finding too (input.unreadable,
  * online.unreachable, online.status, rss.feed.xml, rss.feed.format), and
  * nothing is printed. Returns 0, or the PP_ERR_* code of that problem:
@@ -111,7 +117,7 @@ int check_online(struct check_report *r, const struct show *show,
  * PP_ERR_INPUT when a file could not be read, PP_ERR_INPUT when the feed
  * is not RSS that can be read.
  */
-int check_feed(const char *source, struct show *show,
+int check_feed(const char *source, struct show *show, struct feed_doc *doc,
                struct check_report *r, int64_t now, long timeout_s);
 
 /*
@@ -119,7 +125,7 @@ int check_feed(const char *source, struct show *show,
  * named 'name' in findings. Returns 0 or PP_ERR_INPUT.
  */
 int check_feed_buffer(const char *name, const char *buf, size_t len,
-                      struct show *show, struct check_report *r,
-                      int64_t now);
+                      struct show *show, struct feed_doc *doc,
+                      struct check_report *r, int64_t now);
 
 #endif

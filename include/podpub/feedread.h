@@ -43,11 +43,22 @@ struct feed_issue {
     size_t count;               /* elements or lines concerned */
 };
 
-/* What a read feed says about one item beyond its struct episode. */
+/*
+ * What a read feed says about one item beyond its struct episode: values
+ * as written, where the episode holds what they mean ('s' NULL: absent).
+ */
 struct feed_item {
     struct srcpos pos;              /* the <item> */
     char title_lead, title_trail;   /* white space the <title> starts or
                                        ends with ('\0': none) */
+    struct text date;               /* <pubDate> (the episode's date) */
+    bool date_bad;                  /* 'date' could not be read */
+    bool date_named_zone;           /* 'date' names a zone parsers misread */
+    struct text season, episode, type, explicit;   /* itunes: */
+    struct text length;             /* of the enclosure apps play; "" when
+                                       absent or empty */
+    struct text enclosure_type;     /* its type= */
+    struct text transcript_type;    /* podcast:transcript type= */
     struct text duration;           /* itunes:duration; "" when empty */
     bool has_description;           /* a <description> (not content:) */
     size_t description_bytes;       /* trimmed */
@@ -62,6 +73,8 @@ struct feed_doc {
     bool fatal;                 /* an issue is fatal: nothing was read */
     struct srcpos channel;      /* the <channel> start tag */
     char title_lead, title_trail;   /* as feed_item's, for the channel */
+    struct text explicit, type;     /* itunes:explicit, itunes:type */
+    struct text locked_owner;       /* podcast:locked owner= */
     struct text image_text;     /* an itunes:image with its URL as text
                                    instead of href= (NULL: none) */
     struct feed_item *items;    /* items[i] is show->episodes[i] */
@@ -70,9 +83,10 @@ struct feed_doc {
 
 /*
  * Parses the RSS feed in 'len' bytes of 'buf' into 'show' and 'doc' (both
- * zeroed by the caller): channel fields and one episode per item, values
- * as written (raw_* fields), each at the line and column of its element's
- * start tag in 'name' (a file or URL; show->path holds a copy). Of
+ * zeroed by the caller): channel fields and one episode per item (its
+ * description as notes.html), each at the line and column of its
+ * element's start tag in 'name' (a file or URL; show->path holds a copy);
+ * values as written in doc->items[i] for show->episodes[i]. Of
  * several <enclosure> elements of an item the one apps play is read: the
  * first with a url that is not an image. Prints nothing: problems of the
  * document are in

@@ -94,18 +94,11 @@ struct episode {
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
      * feed: the audio, the artwork, the transcript, the chapters JSON,
-     * the episode's anchor on index.html.
+     * the episode's anchor on index.html. What else a read feed says as
+     * written is in its struct feed_item (feedread.h).
      */
     char *enclosure_url;
     char *image_url, *transcript_url, *chapters_url, *page_url;
-    char *enclosure_type;       /* as read from a feed (else media.mime) */
-    /* As written in a feed read by `check --feed` (NULL for a local show). */
-    struct text raw_date, raw_type, raw_explicit, raw_season, raw_episode,
-                raw_length, description;
-    struct text raw_transcript_type;
-    bool date_bad;              /* raw_date could not be read */
-    bool date_named_zone;       /* raw_date named a zone parsers misread */
-    int item_line;              /* the <item>'s line in a read feed */
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
@@ -144,10 +137,6 @@ struct show {
      * that resolves anywhere else is refused, symlinks or not.
      */
     struct path_roots roots;
-    /* As written in a feed read by `check --feed` (NULL for a local show). */
-    struct text raw_explicit, raw_type;
-    struct text locked_owner;   /* podcast:locked owner= of a read feed */
-    bool from_feed;         /* read from a feed, not from podcast.yaml */
     bool file_ok;           /* the show file itself had no input error */
 
     struct episode *episodes;   /* sorted by file name */

@@ -142,7 +142,7 @@ static void check_explicit(struct ctx *c, const struct text *raw,
     char *shown;
 
     if (!raw->s) {
-        if (c->show->from_feed && raw == &c->show->raw_explicit)
+        if (c->doc && raw == &c->doc->explicit)
             report_add(c->r, "apple.explicit.value", fallback, NULL,
                        "<channel> has no <itunes:explicit> (want true or "
                        "false)");
@@ -426,12 +426,16 @@ static void check_show_fields(struct ctx *c)
     else if (!email_valid(s->owner_email.s))
         report_add(c->r, "spotify.owner.email", &s->owner_email.pos, NULL,
                    "\"%.80s\" is not an e-mail address", s->owner_email.s);
-    check_explicit(c, &s->raw_explicit, sp);
-    if (s->raw_type.s && strcmp(s->raw_type.s, "episodic") &&
-        strcmp(s->raw_type.s, "serial"))
-        report_add(c->r, "apple.type.value", &s->raw_type.pos, NULL,
-                   "itunes:type \"%.40s\" is not episodic or serial",
-                   s->raw_type.s);
+    if (c->doc) {
+        const struct text *type = &c->doc->type;
+
+        check_explicit(c, &c->doc->explicit, sp);
+        if (type->s && strcmp(type->s, "episodic") &&
+            strcmp(type->s, "serial"))
+            report_add(c->r, "apple.type.value", &type->pos, NULL,
+                       "itunes:type \"%.40s\" is not episodic or serial",
+                       type->s);
+    }
     check_categories(c);
     if (!s->image.s && c->doc && c->doc->image_text.s) {
         char *shown = printable(c->doc->image_text.s, QUOTE_MAX);
@@ -491,7 +495,7 @@ static void check_show_fields(struct ctx *c)
                    "podcast:funding text has %zu characters; at most %d",
                    utf8_chars(s->funding_text.s), PI_TEXT_MAX);
     if (s->locked.set && s->locked.v &&
-        !(s->from_feed ? s->locked_owner.s : s->owner_email.s))
+        !(c->doc ? c->doc->locked_owner.s : s->owner_email.s))
         report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL, "%s",
                    say(c, "podcast:locked has no owner e-mail to unlock it "
                        "with", "<podcast:locked> has no owner=\"...\" "
@@ -599,14 +603,14 @@ static char *date_why(const char *s)
 }
 
 static void check_date(struct ctx *c, const struct episode *ep,
-                       const struct srcpos *ep_pos)
+                       const struct feed_item *it)
 {
-    const char *s = ep->raw_date.s, *zone;
+    const char *s = it->date.s, *zone;
     char *shown, *why;
     size_t n;
 
     if (!s) {
-        report_add(c->r, "rss.date.missing", ep_pos, NULL, "%s",
+        report_add(c->r, "rss.date.missing", &it->pos, NULL, "%s",
                    say(c, "the episode has no date",
                        "<item> has no <pubDate>"));
         return;
@@ -615,25 +619,25 @@ static void check_date(struct ctx *c, const struct episode *ep,
     n = strlen(s);
     for (zone = s + n; zone > s && !isspace((unsigned char)zone[-1]); zone--)
         ;
-    if (ep->date_bad) {
+    if (it->date_bad) {
         why = date_why(s);
         if (why)
-            report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
+            report_add(c->r, "rss.date.invalid", &it->date.pos, NULL,
                        "pubDate \"%s\": %s", shown, why);
         else
-            report_add(c->r, "rss.date.invalid", &ep->raw_date.pos, NULL,
+            report_add(c->r, "rss.date.invalid", &it->date.pos, NULL,
                        "pubDate \"%s\" is not an RFC 2822 date (want e.g. "
                        "\"Wed, 15 Jun 2019 19:00:00 +0000\")", shown);
         free(why);
     } else if (!strcasecmp(zone, "UTC")) {
-        report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
+        report_add(c->r, "rss.date.zone", &it->date.pos, NULL,
                    "pubDate \"%s\" ends in \"%s\", which is not an RFC 2822 "
                    "zone (GMT and UT are): parsers read zone names "
                    "differently; write +0000", shown, zone);
-    } else if (ep->date_named_zone) {
+    } else if (it->date_named_zone) {
         int off = ep->date.offset < 0 ? -ep->date.offset : ep->date.offset;
 
-        report_add(c->r, "rss.date.zone", &ep->raw_date.pos, NULL,
+        report_add(c->r, "rss.date.zone", &it->date.pos, NULL,
                    "pubDate \"%s\" names its zone; parsers read zone names "
                    "differently: write the offset %c%02d%02d", shown,
                    ep->date.offset < 0 ? '-' : '+', off / 3600,
@@ -642,9 +646,9 @@ static void check_date(struct ctx *c, const struct episode *ep,
     free(shown);
 }
 
-static void check_length(struct ctx *c, const struct episode *ep)
+static void check_length(struct ctx *c, const struct feed_item *it)
 {
-    const struct text *l = &ep->raw_length;
+    const struct text *l = &it->length;
     char *shown;
 
     if (!l->s)
@@ -666,14 +670,37 @@ static void check_length(struct ctx *c, const struct episode *ep)
     }
 }
 
+/* A read feed's values as written: numbers, types, explicit, date. */
+static void check_item_values(struct ctx *c, const struct episode *ep,
+                              const struct feed_item *it, int64_t now)
+{
+    if (it->episode.s && !number_ok(it->episode.s))
+        report_add(c->r, "apple.episode.number", &it->episode.pos, NULL,
+                   "itunes:episode \"%.20s\" is not a positive whole number",
+                   it->episode.s);
+    if (it->season.s && !number_ok(it->season.s))
+        report_add(c->r, "apple.episode.number", &it->season.pos, NULL,
+                   "itunes:season \"%.20s\" is not a positive whole number",
+                   it->season.s);
+    if (it->type.s && strcmp(it->type.s, "full") &&
+        strcmp(it->type.s, "trailer") && strcmp(it->type.s, "bonus"))
+        report_add(c->r, "apple.episode.type", &it->type.pos, NULL,
+                   "itunes:episodeType \"%.20s\" is not full, trailer or "
+                   "bonus", it->type.s);
+    check_explicit(c, &it->explicit, &it->pos);
+    check_date(c, ep, it);
+    if (it->date.s && !it->date_bad && ep->date.t > now)
+        report_add(c->r, "rss.date.future", &it->date.pos, NULL,
+                   "pubDate is in the future: apps sort it first, or hide "
+                   "it");
+}
+
 static void check_episode(struct ctx *c, const struct episode *ep,
                           int64_t now, const struct feed_item *it)
 {
-    struct srcpos ep_pos = it ? it->pos :
-        (struct srcpos){ ep->path, ep->item_line ? ep->item_line : 1, 1 };
-    const char *type = ep->media.mime ? ep->media.mime : ep->enclosure_type;
-    const char *ttype = ep->raw_transcript_type.s ?
-                        ep->raw_transcript_type.s : ep->transcript_type;
+    struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1, 1 };
+    const char *type = it ? it->enclosure_type.s : ep->media.mime;
+    const char *ttype = it ? it->transcript_type.s : ep->transcript_type;
     /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
     const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
                                                       : &ep_pos;
@@ -725,7 +752,8 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        NULL, "%s: %s", shown, unplayable(type));
             free(shown);
         }
-        check_length(c, ep);
+        if (it)
+            check_length(c, it);
         if (!ep->audio.s || !ep->audio.pos.file) {
             check_url_value(c, ep->enclosure_url, enc_pos, "the enclosure");
             check_ascii_name(c, ep->enclosure_url, enc_pos,
@@ -736,30 +764,12 @@ static void check_episode(struct ctx *c, const struct episode *ep,
         }
     }
     if (c->show->serial && ep->type == EPISODE_FULL && !ep->episode.set &&
-        !ep->raw_episode.s)
+        !(it && it->episode.s))
         report_add(c->r, "apple.episode.serial", &ep_pos, NULL, "a serial "
                    "show numbers every full episode: add %s",
-                   c->show->from_feed ? "<itunes:episode>" : "episode:");
-    if (ep->raw_episode.s && !number_ok(ep->raw_episode.s))
-        report_add(c->r, "apple.episode.number", &ep->raw_episode.pos, NULL,
-                   "itunes:episode \"%.20s\" is not a positive whole number",
-                   ep->raw_episode.s);
-    if (ep->raw_season.s && !number_ok(ep->raw_season.s))
-        report_add(c->r, "apple.episode.number", &ep->raw_season.pos, NULL,
-                   "itunes:season \"%.20s\" is not a positive whole number",
-                   ep->raw_season.s);
-    if (ep->raw_type.s && strcmp(ep->raw_type.s, "full") &&
-        strcmp(ep->raw_type.s, "trailer") && strcmp(ep->raw_type.s, "bonus"))
-        report_add(c->r, "apple.episode.type", &ep->raw_type.pos, NULL,
-                   "itunes:episodeType \"%.20s\" is not full, trailer or "
-                   "bonus", ep->raw_type.s);
-    check_explicit(c, &ep->raw_explicit, &ep_pos);
-    if (c->show->from_feed)
-        check_date(c, ep, &ep_pos);
-    if (ep->raw_date.s && !ep->date_bad && ep->date.t > now)
-        report_add(c->r, "rss.date.future", &ep->raw_date.pos, NULL,
-                   "pubDate is in the future: apps sort it first, or hide "
-                   "it");
+                   it ? "<itunes:episode>" : "episode:");
+    if (it)
+        check_item_values(c, ep, it, now);
     if (ttype && strcmp(ttype, "text/vtt") &&
         strcmp(ttype, "application/x-subrip") &&
         strcmp(ttype, "application/json") && strcmp(ttype, "application/srt") &&
@@ -792,11 +802,16 @@ static void check_episode(struct ctx *c, const struct episode *ep,
         check_feed_item(c, ep, it);
 }
 
-/* How a finding names another episode: its file, or "item 3, line 40". */
-static char *episode_ref(const struct episode *ep)
+/*
+ * How a finding names the episode eps[i]: its file, or "item 3, line 40"
+ * in a read feed.
+ */
+static char *episode_ref(const struct ctx *c, struct episode *const *eps,
+                         size_t i)
 {
-    return ep->item_line ? xstrfmt("%s, line %d", ep->name, ep->item_line)
-                         : xstrdup(ep->path);
+    return c->doc ? xstrfmt("%s, line %d", eps[i]->name,
+                            c->doc->items[i].pos.line)
+                  : xstrdup(eps[i]->path);
 }
 
 /*
@@ -846,23 +861,23 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = eps[i];
         struct srcpos ep_pos = c->doc ? c->doc->items[i].pos :
-            (struct srcpos){ ep->path, ep->item_line ? ep->item_line : 1, 1 };
+            (struct srcpos){ ep->path, 1, 1 };
         char *ref;
 
         /* One finding per episode: its guid, else its URL, else its number. */
         if (dup[UNIQ_GUID][i] != SIZE_MAX) {
-            ref = episode_ref(eps[dup[UNIQ_GUID][i]]);
+            ref = episode_ref(c, eps, dup[UNIQ_GUID][i]);
             report_add(c->r, "rss.guid.duplicate", at(&ep->guid, &ep_pos),
                        NULL, "guid \"%.60s\" is also the guid of an "
                        "earlier episode (%s)", ep->guid.s, ref);
         } else if (dup[UNIQ_URL][i] != SIZE_MAX) {
-            ref = episode_ref(eps[dup[UNIQ_URL][i]]);
+            ref = episode_ref(c, eps, dup[UNIQ_URL][i]);
             report_add(c->r, "apple.enclosure.duplicate",
                        ep->audio.pos.file ? &ep->audio.pos : &ep_pos, NULL,
                        "enclosure URL is also that of %s; Apple ignores the "
                        "second", ref);
         } else if (dup[UNIQ_NUMBER][i] != SIZE_MAX) {
-            ref = episode_ref(eps[dup[UNIQ_NUMBER][i]]);
+            ref = episode_ref(c, eps, dup[UNIQ_NUMBER][i]);
             report_add(c->r, "apple.episode.duplicate", &ep->episode.pos,
                        NULL, "episode %lld is also the number of %s in this "
                        "season", ep->episode.v, ref);

@@ -209,9 +209,10 @@ static bool row_has(int row, const char *type)
  * apps to the wrong player. Types podpub does not know are
  * apple.enclosure.type's business.
  */
-static void check_extension(struct ctx *c, const struct episode *ep)
+static void check_extension(struct ctx *c, const struct episode *ep,
+                            const struct feed_item *it)
 {
-    const char *url = ep->enclosure_url, *type = ep->enclosure_type;
+    const char *url = ep->enclosure_url, *type = it->enclosure_type.s;
     const char *path = strstr(url, "://"), *end, *dot;
     bool known = false;
     int row;
@@ -273,22 +274,22 @@ void check_feed_item(struct ctx *c, const struct episode *ep,
                    "other files with <podcast:alternateEnclosure>",
                    it->enclosures,
                    ep->audio.pos.line);
-    if (!ep->enclosure_url || !ep->enclosure_type)
+    if (!ep->enclosure_url || !it->enclosure_type.s)
         return;
-    check_extension(c, ep);
-    if (secs > 0 && ep->raw_length.s && ep->media.size > 0 &&
-        strspn(ep->raw_length.s, "0123456789") == strlen(ep->raw_length.s) &&
+    check_extension(c, ep, it);
+    if (secs > 0 && it->length.s && ep->media.size > 0 &&
+        strspn(it->length.s, "0123456789") == strlen(it->length.s) &&
         ep->media.size * 8 < (uint64_t)secs * MIN_KBPS * 1000) {
         char clock[32];
 
         clock_of(secs, clock);
         if (ep->media.size == (uint64_t)secs)
-            report_add(c->r, "rss.enclosure.bitrate", &ep->raw_length.pos,
+            report_add(c->r, "rss.enclosure.bitrate", &it->length.pos,
                        NULL, "enclosure length %" PRIu64 " is the duration "
                        "in seconds (%s); length is the file's size in bytes",
                        ep->media.size, clock);
         else
-            report_add(c->r, "rss.enclosure.bitrate", &ep->raw_length.pos,
+            report_add(c->r, "rss.enclosure.bitrate", &it->length.pos,
                        NULL, "enclosure length %" PRIu64 " (bytes) cannot "
                        "hold %s of audio (that would be %.3f kbit/s; podcasts "
                        "use at least 8): length is the file's size in bytes",
@@ -298,21 +299,20 @@ void check_feed_item(struct ctx *c, const struct episode *ep,
 }
 
 int check_feed_buffer(const char *name, const char *buf, size_t len,
-                      struct show *show, struct check_report *r, int64_t now)
+                      struct show *show, struct feed_doc *doc,
+                      struct check_report *r, int64_t now)
 {
-    struct feed_doc doc = { 0 };
     struct episode **eps;
-    int ret = feed_read(name, buf, len, show, &doc);
+    int ret = feed_read(name, buf, len, show, doc);
 
-    check_feed_doc(r, &doc);
+    check_feed_doc(r, doc);
     if (ret == 0) {
         eps = xcalloc(show->nr + 1, sizeof(*eps));
         for (size_t i = 0; i < show->nr; i++)
             eps[i] = &show->episodes[i];
-        check_run(r, show, eps, show->nr, now, len, show->nr, &doc);
+        check_run(r, show, eps, show->nr, now, len, show->nr, doc);
         free(eps);
     }
-    feed_doc_release(&doc);
     return ret;
 }
 
@@ -330,7 +330,7 @@ static void load_error(void *ctx, const struct report_msg *m)
     report_add(ls->r, "input.unreadable", &pos, NULL, "%s", m->text);
 }
 
-int check_feed(const char *source, struct show *show,
+int check_feed(const char *source, struct show *show, struct feed_doc *doc,
                struct check_report *r, int64_t now, long timeout_s)
 {
     struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
@@ -370,7 +370,7 @@ int check_feed(const char *source, struct show *show,
             goto out;
     }
     ret = check_feed_buffer(path ? path : source, body.buf, body.len, show,
-                            r, now);
+                            doc, r, now);
 out:
     free(path);
     strbuf_release(&body);

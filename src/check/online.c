@@ -143,8 +143,8 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
 }
 
 int check_online(struct check_report *r, const struct show *show,
-                 struct episode *const *live, size_t nr, int jobs,
-                 long timeout_s)
+                 const struct feed_doc *doc, struct episode *const *live,
+                 size_t nr, int jobs, long timeout_s)
 {
     struct target *t = NULL;
     struct http_probe *probes;
@@ -162,29 +162,28 @@ int check_online(struct check_report *r, const struct show *show,
                    file_size(show->image_path),
                    show->image_path ? (ends_with(show->image_path, ".png") ?
                                        "image/png" : "image/jpeg") : NULL);
+    if (doc)
+        nr = show->nr;
     for (size_t i = 0; i < nr; i++) {
-        const struct episode *ep = live[i];
-        struct srcpos ep_pos = { ep->path, ep->item_line ? ep->item_line : 1,
-                                 1 };
-        const char *type = ep->media.mime ? ep->media.mime :
-                           ep->enclosure_type;
+        const struct episode *ep = doc ? &show->episodes[i] : live[i];
+        const struct feed_item *it = doc ? &doc->items[i] : NULL;
+        struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1,
+                                                               1 };
+        const char *type = it ? it->enclosure_type.s : ep->media.mime;
 
         if (ep->enclosure_url)
             add_target(&t, &tnr, xstrdup(ep->enclosure_url), URL_ENCLOSURE,
                        ep->audio.pos.file ? &ep->audio.pos : &ep_pos,
-                       ep->media.probed || ep->raw_length.s ?
+                       ep->media.probed || (it && it->length.s) ?
                        (int64_t)ep->media.size : -1, type);
-        if (ep->image_path || (ep->image.s && show->from_feed))
-            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->image.s :
-                                         ep->image_url),
-                       URL_IMAGE, &ep->image.pos, file_size(ep->image_path),
-                       NULL);
-        if (ep->transcript.s)
-            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->transcript.s
-                                         : ep->transcript_url),
+        if (ep->image_url && (ep->image_path || it))
+            add_target(&t, &tnr, xstrdup(ep->image_url), URL_IMAGE,
+                       &ep->image.pos, file_size(ep->image_path), NULL);
+        if (ep->transcript.s && ep->transcript_url)
+            add_target(&t, &tnr, xstrdup(ep->transcript_url),
                        URL_TRANSCRIPT, &ep->transcript.pos,
                        file_size(ep->transcript_path), NULL);
-        if (ep->chapters_nr && !show->from_feed) {
+        if (ep->chapters_nr && !it) {
             struct strbuf json = STRBUF_INIT;
 
             chapters_render(ep, &json);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "podpub/build.h"
 #include "podpub/check.h"
+#include "podpub/feedread.h"
 
 static const char check_usage[] =
     "usage: podpub check [--online [-j <n>] [--timeout <s>]] [--strict]\n"
@@ -73,6 +74,7 @@ int cmd_check(int argc, char **argv)
     };
     const char **ignore = xcalloc((size_t)argc + 1, sizeof(*ignore));
     struct show show = { 0 };
+    struct feed_doc doc = { 0 };
     struct build_result res = { 0 };
     struct error_sink es = { &res.report, PTHREAD_MUTEX_INITIALIZER };
     struct report_sink sink = { error_to_finding, &es };
@@ -136,12 +138,8 @@ int cmd_check(int argc, char **argv)
         /* A local show's report is set up by the build, from 'bo'. */
         res.report.strict = bo.strict;
         report_ignore(&res.report, ignore, ignore_nr);
-        ret = check_feed(feed, &show, &res.report, bo.now, timeout);
-        if ((loaded = ret == 0)) {
-            res.live = xcalloc(show.nr + 1, sizeof(*res.live));
-            for (size_t i = 0; i < show.nr; i++)
-                res.live[res.live_nr++] = &show.episodes[i];
-        }
+        ret = check_feed(feed, &show, &doc, &res.report, bo.now, timeout);
+        loaded = ret == 0;
     } else {
         struct build_output out;
 
@@ -161,7 +159,8 @@ int cmd_check(int argc, char **argv)
         struct episode **eps = res.feed ? res.feed : res.live;
         size_t nr = res.feed ? res.feed_nr : res.live_nr;
 
-        ret = check_online(&res.report, &show, eps, nr, (int)jobs, timeout);
+        ret = check_online(&res.report, &show, feed ? &doc : NULL, eps, nr,
+                           (int)jobs, timeout);
     }
     report_print(&res.report, stdout, json,
                  !json && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
@@ -178,6 +177,7 @@ out:
     if (json)
         report_sink_set(old_sink);
     build_result_release(&res);
+    feed_doc_release(&doc);
     show_release(&show);
     free(ignore);
     return ret;

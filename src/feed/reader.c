@@ -418,7 +418,7 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
 {
     struct episode *ep;
     struct feed_item *fi;
-    struct text enc_url = { 0 }, enc_type = { 0 }, transcript_type = { 0 };
+    struct text enc_url = { 0 };
     const xmlNode *enclosure = NULL, *n;
     int enclosure_best = -1;
     const char *local;
@@ -433,7 +433,6 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
     fi->pos = pos_of(r, it);
     ep->path = xstrdup(r->name);
     ep->name = xstrfmt("item %zu", show->nr);
-    ep->item_line = fi->pos.line;
     for (n = element(r, it->children, &ns, &local); n;
          n = element(r, n->next, &ns, &local)) {
         if (IS(NS_NONE, "title")) {
@@ -444,7 +443,7 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
         } else if (IS(NS_NONE, "link")) {
             take_text(r, n, &ep->link);
         } else if (IS(NS_NONE, "pubDate")) {
-            take_text(r, n, &ep->raw_date);
+            take_text(r, n, &fi->date);
         } else if (IS(NS_NONE, "description")) {
             struct text d = { 0 };
 
@@ -452,13 +451,19 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             fi->has_description = true;
             fi->description_bytes = d.s ? strlen(d.s) : 0;
             fi->description_pos = pos_of(r, n);
-            if (!ep->description.s) {
-                ep->description = d;   /* content:encoded, the fuller */
+            if (!ep->notes.html) {
+                ep->notes.html = d.s;  /* content:encoded, the fuller */
                 d.s = NULL;            /* text, wins when it comes */
             }
             free(d.s);
         } else if (IS(NS_CONT, "encoded")) {
-            take_text(r, n, &ep->description);
+            struct text d = { 0 };
+
+            take_text(r, n, &d);
+            if (d.s) {
+                free(ep->notes.html);
+                ep->notes.html = d.s;
+            }
         } else if (IS(NS_NONE, "enclosure")) {
             int rank = enclosure_rank(n);
             const xmlNode *other = n;
@@ -472,13 +477,13 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             if (other && !fi->other_enclosure.file)
                 fi->other_enclosure = pos_of(r, other);
         } else if (IS(NS_IT, "season")) {
-            take_text(r, n, &ep->raw_season);
+            take_text(r, n, &fi->season);
         } else if (IS(NS_IT, "episode")) {
-            take_text(r, n, &ep->raw_episode);
+            take_text(r, n, &fi->episode);
         } else if (IS(NS_IT, "episodeType")) {
-            take_text(r, n, &ep->raw_type);
+            take_text(r, n, &fi->type);
         } else if (IS(NS_IT, "explicit")) {
-            take_text(r, n, &ep->raw_explicit);
+            take_text(r, n, &fi->explicit);
         } else if (IS(NS_IT, "duration")) {
             take_text(r, n, &fi->duration);
             if (!fi->duration.s) {
@@ -489,39 +494,41 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             take_attr(r, n, "href", &ep->image);
         } else if (IS(NS_PI, "transcript")) {
             take_attr(r, n, "url", &ep->transcript);
-            take_attr(r, n, "type", &transcript_type);
+            take_attr(r, n, "type", &fi->transcript_type);
         }
     }
     if (enclosure) {
         take_attr(r, enclosure, "url", &enc_url);
-        take_attr(r, enclosure, "type", &enc_type);
-        take_attr(r, enclosure, "length", &ep->raw_length);
-        if (!ep->raw_length.s) {   /* absent or empty */
-            ep->raw_length.s = xstrdup("");
-            ep->raw_length.pos = pos_of(r, enclosure);
+        take_attr(r, enclosure, "type", &fi->enclosure_type);
+        take_attr(r, enclosure, "length", &fi->length);
+        if (!fi->length.s) {   /* absent or empty */
+            fi->length.s = xstrdup("");
+            fi->length.pos = pos_of(r, enclosure);
         }
     }
     if (enc_url.s) {
         ep->enclosure_url = enc_url.s;
         ep->audio.pos = enc_url.pos;   /* where the rules point */
     }
-    ep->enclosure_type = enc_type.s;
-    ep->raw_transcript_type = transcript_type;
-    if (ep->raw_length.s)
-        ep->media.size = strtoull(ep->raw_length.s, NULL, 10);
-    if (ep->raw_date.s) {
+    if (fi->length.s)
+        ep->media.size = strtoull(fi->length.s, NULL, 10);
+    if (fi->date.s) {
         bool named;
 
-        ep->date_bad = date_parse_rfc2822(ep->raw_date.s, &ep->date,
+        fi->date_bad = date_parse_rfc2822(fi->date.s, &ep->date,
                                           &named) < 0;
-        ep->date_named_zone = named;
+        fi->date_named_zone = named;
     }
-    number_from(&ep->raw_season, &ep->season);
-    number_from(&ep->raw_episode, &ep->episode);
-    if (ep->raw_type.s)
-        ep->type = !strcmp(ep->raw_type.s, "trailer") ? EPISODE_TRAILER :
-                   !strcmp(ep->raw_type.s, "bonus") ? EPISODE_BONUS :
+    number_from(&fi->season, &ep->season);
+    number_from(&fi->episode, &ep->episode);
+    if (fi->type.s)
+        ep->type = !strcmp(fi->type.s, "trailer") ? EPISODE_TRAILER :
+                   !strcmp(fi->type.s, "bonus") ? EPISODE_BONUS :
                    EPISODE_FULL;
+    if (ep->image.s)
+        ep->image_url = xstrdup(ep->image.s);
+    if (ep->transcript.s)
+        ep->transcript_url = xstrdup(ep->transcript.s);
 }
 
 static void read_channel(struct reader *r, struct show *show,
@@ -563,15 +570,15 @@ static void read_channel(struct reader *r, struct show *show,
         } else if (IS(NS_IT, "category")) {
             add_category(r, show, n);
         } else if (IS(NS_IT, "explicit")) {
-            take_text(r, n, &show->raw_explicit);
+            take_text(r, n, &r->doc->explicit);
         } else if (IS(NS_IT, "type")) {
-            take_text(r, n, &show->raw_type);
+            take_text(r, n, &r->doc->type);
         } else if (IS(NS_PI, "guid")) {
             take_text(r, n, &show->guid);
         } else if (IS(NS_PI, "locked")) {
             struct text v = { 0 };
 
-            take_attr(r, n, "owner", &show->locked_owner);
+            take_attr(r, n, "owner", &r->doc->locked_owner);
             take_text(r, n, &v);
             show->locked.set = true;
             show->locked.v = v.s && !strcasecmp(v.s, "yes");
@@ -592,7 +599,7 @@ static void read_channel(struct reader *r, struct show *show,
     }
     if (show->image.s)
         show->image_url = xstrdup(show->image.s);
-    show->serial = show->raw_type.s && !strcmp(show->raw_type.s, "serial");
+    show->serial = r->doc->type.s && !strcmp(r->doc->type.s, "serial");
 }
 
 #undef IS
@@ -905,7 +912,6 @@ int feed_read(const char *name, const char *buf, size_t len,
     int ret = 0;
 
     show->path = xstrdup(name);
-    show->from_feed = true;
     r.name = show->path;
     r.doc = doc;
     if (len > (size_t)INT32_MAX) {
@@ -985,10 +991,22 @@ void feed_doc_release(struct feed_doc *doc)
         free(doc->issues[i].example);
     }
     free(doc->issues);
-    for (size_t i = 0; i < doc->items_nr; i++)
-        free(doc->items[i].duration.s);
+    for (size_t i = 0; i < doc->items_nr; i++) {
+        struct feed_item *it = &doc->items[i];
+        struct text *texts[] = {
+            &it->date, &it->season, &it->episode, &it->type, &it->explicit,
+            &it->length, &it->enclosure_type, &it->transcript_type,
+            &it->duration,
+        };
+
+        for (size_t k = 0; k < ARRAY_SIZE(texts); k++)
+            free(texts[k]->s);
+    }
     free(doc->items);
     free(doc->image_text.s);
+    free(doc->explicit.s);
+    free(doc->type.s);
+    free(doc->locked_owner.s);
     memset(doc, 0, sizeof(*doc));
 }
 

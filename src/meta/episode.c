@@ -264,9 +264,7 @@ void episode_release(struct episode *ep)
 {
     struct text *texts[] = {
         &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
-        &ep->image, &ep->link, &ep->chapters_file, &ep->raw_date,
-        &ep->raw_type, &ep->raw_explicit, &ep->raw_season, &ep->raw_episode,
-        &ep->raw_length, &ep->description, &ep->raw_transcript_type,
+        &ep->image, &ep->link, &ep->chapters_file,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
@@ -283,7 +281,6 @@ void episode_release(struct episode *ep)
     free(ep->transcript_url);
     free(ep->chapters_url);
     free(ep->page_url);
-    free(ep->enclosure_type);
     episode_clear_chapters(ep);
     free(ep->path);
     free(ep->name);

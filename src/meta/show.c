@@ -715,9 +715,6 @@ void show_release(struct show *show)
         free(show->check_ignore[i]);
     free(show->check_ignore);
     path_roots_release(&show->roots);
-    text_release(&show->raw_explicit);
-    text_release(&show->locked_owner);
-    text_release(&show->raw_type);
     free(show->path);
     memset(show, 0, sizeof(*show));
 }

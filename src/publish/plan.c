@@ -401,8 +401,8 @@ void plan_compare(const struct show *live, const struct build_result *res,
                     strbuf_addf(&d->refusals, "  \"%s\" (guid %s) would "
                                 "change its audio URL from %s to %s\n", t,
                                 g, u, now->enclosure_url);
-            } else if (old->description.s && *now->notes.html &&
-                       strcmp(old->description.s, now->notes.html)) {
+            } else if (old->notes.html && *now->notes.html &&
+                       strcmp(old->notes.html, now->notes.html)) {
                 d->changed_notes++;
             }
             goto next;
