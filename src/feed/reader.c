@@ -353,13 +353,13 @@ static void add_category(struct reader *r, struct show *show,
     const char *local;
     enum ns ns;
 
-    if (!name)
-        return;
+    /* No text="": a category Apple cannot read, judged as "" (with its
+     * subcategory), not skipped as if it were not there. */
     show->categories = xrealloc(show->categories, (show->categories_nr + 1) *
                                 sizeof(*show->categories));
     c = &show->categories[show->categories_nr++];
     memset(c, 0, sizeof(*c));
-    c->name = xstrdup((const char *)name);
+    c->name = xstrdup(name ? (const char *)name : "");
     c->pos = pos_of(r, n);
     xmlFree(name);
     for (k = element(r, n->children, &ns, &local); k;
