@@ -73,6 +73,8 @@ struct feed_doc {
     bool fatal;                 /* an issue is fatal: nothing was read */
     struct srcpos channel;      /* the <channel> start tag */
     char title_lead, title_trail;   /* as feed_item's, for the channel */
+    bool has_description;           /* a <description>, not only an
+                                       itunes:summary read in its place */
     struct text explicit, type;     /* itunes:explicit, itunes:type */
     struct text locked_owner;       /* podcast:locked owner= */
     struct text image_text;     /* an itunes:image with its URL as text

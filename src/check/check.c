@@ -399,7 +399,12 @@ static void check_show_fields(struct ctx *c)
         report_add(c->r, "rss.description.missing", sp, NULL, "%s",
                    say(c, "the show has no description",
                        "<channel> has no <description>"));
-    else if (strlen(s->description.s) > APPLE_TEXT_MAX)
+    else if (c->doc && !c->doc->has_description)
+        report_add(c->r, "rss.description.missing", sp, NULL, "<channel> "
+                   "has no <description>, only an <itunes:summary>: RSS 2.0 "
+                   "and Apple require <description>, and not every app "
+                   "reads the summary in its place");
+    if (s->description.s && strlen(s->description.s) > APPLE_TEXT_MAX)
         report_add(c->r, "apple.description.length", &s->description.pos,
                    NULL, "the description has %zu bytes; Apple allows %d",
                    strlen(s->description.s), APPLE_TEXT_MAX);

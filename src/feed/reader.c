@@ -548,6 +548,8 @@ static void read_channel(struct reader *r, struct show *show,
             take_text(r, n, &show->link);
         } else if (IS(NS_NONE, "description") ||
                    (IS(NS_IT, "summary") && !show->description.s)) {
+            if (ns == NS_NONE)
+                r->doc->has_description = true;
             take_text(r, n, &show->description);
         } else if (IS(NS_NONE, "language")) {
             take_text(r, n, &show->language);
