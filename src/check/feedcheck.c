@@ -27,6 +27,18 @@
 #define MIN_KBPS 4
 
 /* What the rules say about each problem of the document. */
+/* Who reads the namespace 'uri' only under that exact URI. */
+static const char *ns_reader(const char *uri)
+{
+    if (strstr(uri, "podcastindex.org"))
+        return "Podcast Index apps read its tags only under that URI "
+               "exactly as written";
+    if (strstr(uri, "itunes.com") || strstr(uri, "purl.org/rss"))
+        return "Apple asks for that URI exactly as written and ignores the "
+               "tags otherwise";
+    return "apps read its tags only under that URI exactly as written";
+}
+
 void check_feed_doc(struct check_report *r, const struct feed_doc *doc)
 {
     for (size_t i = 0; i < doc->issues_nr; i++) {
@@ -97,12 +109,12 @@ void check_feed_doc(struct check_report *r, const struct feed_doc *doc)
         case FEED_ISSUE_NAMESPACE:
             report_add(r, "rss.namespace.uri", &is->pos, NULL, "%zu "
                        "element%s (first <%s>) %s in the namespace \"%s\", "
-                       "which is not \"%s\": Apple asks for that URI exactly "
-                       "as written and ignores the tags otherwise, as do "
-                       "parsers that match URIs exactly (feedparser); podpub "
-                       "checked %s as if it were right",
+                       "which is not \"%s\": %s, and parsers that match URIs "
+                       "exactly (feedparser) skip %s too; podpub checked %s "
+                       "as if it were right",
                        is->count, is->count == 1 ? "" : "s", is->example,
                        is->count == 1 ? "is" : "are", is->text, is->uri,
+                       ns_reader(is->uri), is->count == 1 ? "it" : "them",
                        is->count == 1 ? "it" : "them");
             break;
         }
