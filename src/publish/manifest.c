@@ -40,7 +40,7 @@ void manifest_release(struct manifest *m)
 static const struct ynode *scalar(const struct ynode *map, const char *key,
                                   bool *bad)
 {
-    const struct ynode *n = ynode_get(map, key);
+    const struct ynode *n = ytree_get(map, key);
 
     if (n && n->type != YNODE_SCALAR) {
         *bad = true;
@@ -99,18 +99,18 @@ int manifest_parse(struct manifest *m, const char *text, size_t len,
     if (len > MANIFEST_MAX_BYTES)
         return errorf(PP_ERR_REMOTE, "%s: larger than podpub reads (%u "
                       "bytes): refusing it", where, MANIFEST_MAX_BYTES);
-    if (yaml_load(where, text, len, 0, &root) < 0) {
+    if (ytree_load(where, text, len, 0, &root) < 0) {
         return errorf(PP_ERR_REMOTE, "%s: not a podpub manifest: refusing "
                       "it, nothing was changed at the target", where);
     }
-    files = ynode_get(root, "files");
+    files = ytree_get(root, "files");
     if (!files || files->type != YNODE_MAP) {
-        ynode_free(root);
+        ytree_free(root);
         return errorf(PP_ERR_REMOTE, "%s: not a podpub manifest: refusing "
                       "it, nothing was changed at the target", where);
     }
     if (files->nr / 2 > MANIFEST_MAX_FILES) {
-        ynode_free(root);
+        ytree_free(root);
         return errorf(PP_ERR_REMOTE, "%s: more than %d files: refusing it",
                       where, MANIFEST_MAX_FILES);
     }
@@ -141,7 +141,7 @@ int manifest_parse(struct manifest *m, const char *text, size_t len,
         e->uploaded_at = xstrdup(at ? at->value : "");
         e->guid = guid ? xstrdup(guid->value) : NULL;
     }
-    ynode_free(root);
+    ytree_free(root);
     if (ret < 0) {
         manifest_release(m);
         return ret;
