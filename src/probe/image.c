@@ -207,23 +207,29 @@ int image_warnings(const struct image_info *info, struct strbuf *out)
     return n;
 }
 
+void image_info_json(struct json *j, const char *path,
+                     const struct image_info *info)
+{
+    json_object(j);
+    json_kv_str(j, "path", path);
+    json_kv_str(j, "format", info->format ? info->format : "none");
+    json_kv_int(j, "width", info->width);
+    json_kv_int(j, "height", info->height);
+    json_kv_str(j, "colour", info->colour);
+    json_kv_str(j, "pix_fmt", info->pix_fmt);
+    json_kv_uint(j, "bytes", info->size);
+    json_end(j);
+}
+
 void image_info_print(FILE *out, const char *path,
                       const struct image_info *info, bool json)
 {
-    struct strbuf sb = STRBUF_INIT;
-
     if (json) {
-        json_quote(&sb, path);
-        fprintf(out, "{\"path\": %s, \"format\": \"%s\", \"width\": %d, "
-                "\"height\": %d, \"colour\": \"%s\", \"pix_fmt\": \"%s\", "
-                "\"bytes\": %" PRIu64 "}", sb.buf,
-                info->format ? info->format : "none", info->width,
-                info->height, info->colour, info->pix_fmt, info->size);
-    } else {
-        fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
-                "\n", path, info->format ? info->format : info->content,
-                info->width, info->height,
-                info->colour, info->pix_fmt, info->size);
+        probe_print_json(out, path, NULL, info);
+        return;
     }
-    strbuf_release(&sb);
+    fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
+            "\n", path, info->format ? info->format : info->content,
+            info->width, info->height, info->colour, info->pix_fmt,
+            info->size);
 }

@@ -760,36 +760,56 @@ bool probe_warning(const char *path, const struct audio_info *info,
     return true;
 }
 
+void audio_info_json(struct json *j, const char *path,
+                     const struct audio_info *info)
+{
+    json_object(j);
+    json_kv_str(j, "path", path);
+    json_key(j, "duration");
+    json_decimal(j, info->duration_ms, 3, false);
+    json_kv_int(j, "duration_ms", info->duration_ms);
+    json_kv_uint(j, "bytes", info->size);
+    json_kv_str(j, "mime", info->mime);
+    json_kv_str(j, "container", info->container);
+    json_kv_str(j, "codec", info->codec);
+    json_kv_int(j, "sample_rate", info->sample_rate);
+    json_kv_int(j, "channels", info->channels);
+    json_kv_int(j, "bit_rate", info->bit_rate);
+    json_kv_str(j, "method", probe_method_name(info->method));
+    json_kv_bool(j, "truncated", info->truncated);
+    json_key(j, "chapters");
+    json_array(j);
+    for (size_t i = 0; i < info->chapters_nr; i++) {
+        json_object(j);
+        json_kv_int(j, "start_ms", info->chapters[i].start_ms);
+        json_kv_str(j, "title", info->chapters[i].title);
+        json_end(j);
+    }
+    json_end(j);
+    json_end(j);
+}
+
+void probe_print_json(FILE *out, const char *path,
+                      const struct audio_info *audio,
+                      const struct image_info *image)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct json j;
+
+    json_init(&j, &sb);
+    if (audio)
+        audio_info_json(&j, path, audio);
+    else if (image)
+        image_info_json(&j, path, image);
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
+}
+
 void audio_info_print(FILE *out, const char *path,
                       const struct audio_info *info, bool json)
 {
-    struct strbuf sb = STRBUF_INIT;
-
     if (json) {
-        strbuf_addstr(&sb, "{\"path\": ");
-        json_quote(&sb, path);
-        strbuf_addf(&sb, ", \"duration\": %" PRId64 ".%03" PRId64
-                    ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
-                    ", \"mime\": \"%s\", \"container\": \"%s\", "
-                    "\"codec\": \"%s\", \"sample_rate\": %d, "
-                    "\"channels\": %d, \"bit_rate\": %" PRId64
-                    ", \"method\": \"%s\", \"truncated\": %s, "
-                    "\"chapters\": [",
-                    info->duration_ms / 1000, info->duration_ms % 1000,
-                    info->duration_ms, info->size, info->mime,
-                    info->container, info->codec, info->sample_rate,
-                    info->channels, info->bit_rate,
-                    probe_method_name(info->method),
-                    info->truncated ? "true" : "false");
-        for (size_t i = 0; i < info->chapters_nr; i++) {
-            strbuf_addf(&sb, "%s{\"start_ms\": %" PRId64 ", \"title\": ",
-                        i ? ", " : "", info->chapters[i].start_ms);
-            json_quote(&sb, info->chapters[i].title);
-            strbuf_addch(&sb, '}');
-        }
-        strbuf_addstr(&sb, "]}");
-        fputs(sb.buf, out);
-        strbuf_release(&sb);
+        probe_print_json(out, path, info, NULL);
         return;
     }
     fprintf(out, "%s\n", path);
