@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "podpub/fileid.h"
+#include "podpub/json.h"
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
@@ -116,6 +117,10 @@ int image_warnings(const struct image_info *info, struct strbuf *out);
 void image_info_print(FILE *out, const char *path,
                       const struct image_info *info, bool json);
 
+/* Writes 'info' for 'path' into 'j' as the JSON object printed above. */
+void image_info_json(struct json *j, const char *path,
+                     const struct image_info *info);
+
 /* True when 'path' names an image by its extension (.jpg, .jpeg, .png). */
 bool is_image_name(const char *path);
 
@@ -220,5 +225,9 @@ const char *probe_method_name(enum probe_method m);
 /* Prints 'info' for 'path' as text lines, or as one JSON object. */
 void audio_info_print(FILE *out, const char *path,
                       const struct audio_info *info, bool json);
+
+/* Writes 'info' for 'path' into 'j' as the JSON object printed above. */
+void audio_info_json(struct json *j, const char *path,
+                     const struct audio_info *info);
 
 #endif

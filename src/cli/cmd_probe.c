@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "podpub/json.h"
 #include "podpub/probe.h"
 
 static const char probe_usage[] =
@@ -18,6 +19,13 @@ static const char probe_usage[] =
     "                container tables): libavformat's packet walk, to\n"
     "                compare with\n";
 
+/* Prints what 'out' holds so far and empties it. */
+static void flush(struct strbuf *out)
+{
+    fputs(out->buf, stdout);
+    strbuf_reset(out);
+}
+
 int cmd_probe(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -26,10 +34,11 @@ int cmd_probe(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
-    struct strbuf warning = STRBUF_INIT;
+    struct strbuf warning = STRBUF_INIT, out = STRBUF_INIT;
+    struct json j;
     bool json = false;
     unsigned flags = 0;
-    int c, ret = 0, shown = 0;
+    int c, ret = 0;
 
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
@@ -41,8 +50,11 @@ int cmd_probe(int argc, char **argv)
     }
     if (optind == argc)
         return usage_error(probe_usage, "no file given");
+    /* --json: one array, each file's object printed once it is probed. */
+    json_init(&j, &out);
     if (json)
-        fputs("[", stdout);
+        json_array_lines(&j, 1);
+    flush(&out);
     for (int i = optind; i < argc; i++) {
         struct audio_info info;
         int r;
@@ -63,9 +75,10 @@ int cmd_probe(int argc, char **argv)
                 strbuf_reset(&warning);
             }
             if (json)
-                fputs(shown ? ",\n " : "", stdout);
-            image_info_print(stdout, argv[i], &img, json);
-            shown++;
+                image_info_json(&j, argv[i], &img);
+            else
+                image_info_print(stdout, argv[i], &img, false);
+            flush(&out);
             continue;
         }
         r = probe_audio_opts(argv[i], &info, NULL, flags);
@@ -80,13 +93,18 @@ int cmd_probe(int argc, char **argv)
             strbuf_reset(&warning);
         }
         if (json)
-            fputs(shown ? ",\n " : "", stdout);
-        audio_info_print(stdout, argv[i], &info, json);
+            audio_info_json(&j, argv[i], &info);
+        else
+            audio_info_print(stdout, argv[i], &info, false);
+        flush(&out);
         audio_info_release(&info);
-        shown++;
     }
-    if (json)
-        fputs("]\n", stdout);
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&out, '\n');
+        flush(&out);
+    }
+    strbuf_release(&out);
     strbuf_release(&warning);
     return ret;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "podpub/media.h"
 #include "podpub/strbuf.h"
 #include "podpub/uuid.h"
 
@@ -15,16 +16,6 @@ static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
     "explicit", "summary", "transcript", "image", "link", "draft",
     "chapters", NULL,
-};
-
-static const struct {
-    const char *ext, *mime;
-} transcript_types[] = {
-    { ".vtt", "text/vtt" },
-    { ".srt", "application/x-subrip" },
-    { ".json", "application/json" },
-    { ".html", "text/html" },
-    { ".txt", "text/plain" },
 };
 
 /* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */
@@ -154,15 +145,21 @@ static int parse_fields(const struct show *show, struct episode *ep,
     if (ep->image.s)
         ep->image_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->image.s);
     if (ep->transcript.s) {
+        const struct media_type *m = media_of_name(ep->transcript.s, false);
+
         ep->transcript_path = xstrfmt("%s/%s", PP_EPISODES_DIR,
                                       ep->transcript.s);
-        for (size_t i = 0; i < ARRAY_SIZE(transcript_types); i++)
-            if (ends_with(ep->transcript.s, transcript_types[i].ext))
-                ep->transcript_type = transcript_types[i].mime;
-        if (!ep->transcript_type)
+        if (m && (m->uses & MEDIA_TRANSCRIPT)) {
+            ep->transcript_type = m->mime;
+        } else {
+            struct strbuf want = STRBUF_INIT;
+
+            media_list_exts(&want, MEDIA_TRANSCRIPT);
             ret = input_error(&ep->transcript.pos, "transcript",
-                              "\"%.80s\" is not a transcript (want .vtt, "
-                              ".srt, .json, .html or .txt)", ep->transcript.s);
+                              "\"%.80s\" is not a transcript (want %s)",
+                              ep->transcript.s, want.buf);
+            strbuf_release(&want);
+        }
     }
     return ret;
 }

@@ -4,6 +4,9 @@
 #ifndef PODPUB_PROBE_INTERNAL_H
 #define PODPUB_PROBE_INTERNAL_H
 
+#include <stdio.h>
+
+#include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
 /* Silences libavformat's own logging once (podpub reports problems). */
@@ -15,5 +18,14 @@ void probe_quiet_logs(void);
  */
 int probe_fail(struct strbuf *msg, int code, const char *fmt, ...)
     PP_PRINTF(3, 4);
+
+/*
+ * Prints the JSON object of 'audio' or, when it is NULL, of 'image' for
+ * 'path' to 'out' (nothing when both are NULL): the JSON of
+ * audio_info_print() and image_info_print().
+ */
+void probe_print_json(FILE *out, const char *path,
+                      const struct audio_info *audio,
+                      const struct image_info *image);
 
 #endif
