@@ -43,12 +43,10 @@ const struct media_type *media_by_ext(const char *ext);
 
 /*
  * The row of the extension of the file name 'name' (after the last '.'
- * of its last path component), or NULL when it has none in the table.
- * With 'any_case' "EP.MP3" is an MP3; without it only the lower case
- * extension is known (the Content-Type of a publish and the type of a
- * transcript have always been chosen so).
+ * of its last path component), in any case ("EP.MP3" is an MP3), or NULL
+ * when it has none in the table.
  */
-const struct media_type *media_of_name(const char *name, bool any_case);
+const struct media_type *media_of_name(const char *name);
 
 /* The first row of libavformat demuxer 'demuxer' (its name), or NULL. */
 const struct media_type *media_by_demuxer(const char *demuxer);

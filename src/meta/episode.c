@@ -145,7 +145,7 @@ static int parse_fields(const struct show *show, struct episode *ep,
     if (ep->image.s)
         ep->image_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->image.s);
     if (ep->transcript.s) {
-        const struct media_type *m = media_of_name(ep->transcript.s, false);
+        const struct media_type *m = media_of_name(ep->transcript.s);
 
         ep->transcript_path = xstrfmt("%s/%s", PP_EPISODES_DIR,
                                       ep->transcript.s);

@@ -75,7 +75,7 @@ const struct media_type *media_by_ext(const char *ext)
     return NULL;
 }
 
-const struct media_type *media_of_name(const char *name, bool any_case)
+const struct media_type *media_of_name(const char *name)
 {
     const char *dot = strrchr(name, '.'), *ext;
 
@@ -83,8 +83,7 @@ const struct media_type *media_of_name(const char *name, bool any_case)
         return NULL;
     ext = dot + 1;
     for (size_t i = 0; i < ARRAY_SIZE(types); i++)
-        if (any_case ? !strcasecmp(types[i].ext, ext) :
-                       !strcmp(types[i].ext, ext))
+        if (!strcasecmp(types[i].ext, ext))
             return &types[i];
     return NULL;
 }

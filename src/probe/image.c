@@ -23,7 +23,7 @@
 
 bool is_image_name(const char *path)
 {
-    const struct media_type *m = media_of_name(path, true);
+    const struct media_type *m = media_of_name(path);
 
     return m && (m->uses & MEDIA_IMAGE);
 }
@@ -110,7 +110,7 @@ static const char *png_colour(const uint8_t *b, size_t n)
 int probe_image(const char *path, struct image_info *info,
                 struct strbuf *msg)
 {
-    const struct media_type *want, *named = media_of_name(path, true);
+    const struct media_type *want, *named = media_of_name(path);
     AVFormatContext *fmt = NULL;
     const char *kind;
     uint8_t head[65536];

@@ -131,7 +131,7 @@ const char *probe_method_name(enum probe_method m)
 /* The audio format 'path' names (in any case: "EP.MP3" too), or NULL. */
 static const struct media_type *find_format(const char *path)
 {
-    const struct media_type *f = media_of_name(path, true);
+    const struct media_type *f = media_of_name(path);
 
     return f && (f->uses & MEDIA_AUDIO) ? f : NULL;
 }

@@ -23,12 +23,12 @@
 
 /*
  * The Content-Type of 'key': chapters/ holds chapters files, the rest is
- * known by its extension as written (".MP3" is not).
+ * known by its extension, in any case (".MP3" is MP3, as probe reads it).
  */
 static const char *type_of(const char *key)
 {
     const struct media_type *m = starts_with(key, "chapters/") ?
-                                 &media_chapters : media_of_name(key, false);
+                                 &media_chapters : media_of_name(key);
 
     return m ? m->content_type : "application/octet-stream";
 }

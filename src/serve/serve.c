@@ -82,7 +82,7 @@ static const char *const serve_ignore[] = { "url.https", "pi.guid.mismatch" };
 /* The Content-Type of 'name', as publishing uploads it (any case). */
 static const char *type_by_name(const char *name)
 {
-    const struct media_type *m = media_of_name(name, true);
+    const struct media_type *m = media_of_name(name);
 
     return m ? m->content_type : "application/octet-stream";
 }
