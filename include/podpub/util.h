@@ -237,6 +237,9 @@ char *url_escape(const char *s);
  */
 char *url_unescape(const char *s, size_t *len);
 
+/* The value of the hex digit 'c' (either case), or -1. */
+int hex_digit(int c);
+
 /*
  * Writes the SHA-256 of the file 'path' as 64 lower-case hex digits and a
  * NUL to 'hex'. Returns 0 or PP_ERR_IO (printed).

@@ -226,13 +226,6 @@ static bool name_byte_ok(char ch)
            (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
 }
 
-static int hex_digit(char ch)
-{
-    return ch >= '0' && ch <= '9' ? ch - '0' :
-           ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
-           ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
 /*
  * The file name in 's': for a URL the last segment of its path (no
  * query, no fragment: "cover.png?format=3000w" is "cover.png"),

@@ -7,13 +7,6 @@
 
 #include "podpub/net.h"
 
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' :
-           c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-           c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 int file_url_path(const char *url, char **path, struct strbuf *err)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -38,7 +31,7 @@ int file_url_path(const char *url, char **path, struct strbuf *err)
             strbuf_addch(&sb, *p);
             continue;
         }
-        if ((hi = hex_value(p[1])) < 0 || (lo = hex_value(p[2])) < 0 ||
+        if ((hi = hex_digit(p[1])) < 0 || (lo = hex_digit(p[2])) < 0 ||
             (hi == 0 && lo == 0)) {
             strbuf_addstr(err, "a '%' that is not a %XX escape of a byte "
                           "other than 0");

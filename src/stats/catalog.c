@@ -80,14 +80,6 @@ static void grow(struct stats_catalog *cat)
     free(old);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /*
  * The request target 'p' as a lookup key in 'out': the query dropped,
  * percent-escapes decoded, an absolute URL's scheme and host dropped.
@@ -116,8 +108,8 @@ static size_t key_of(const char *p, size_t len, char *out, size_t cap)
 
         if (n + 1 >= cap)
             return 0;
-        if (p[i] == '%' && i + 2 < len && (hi = hexval(p[i + 1])) >= 0 &&
-            (lo = hexval(p[i + 2])) >= 0) {
+        if (p[i] == '%' && i + 2 < len && (hi = hex_digit(p[i + 1])) >= 0 &&
+            (lo = hex_digit(p[i + 2])) >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;
         } else {

@@ -386,7 +386,7 @@ const char *nearest_word(const char *word, const char *const *candidates)
     return best_d <= limit ? best : NULL;
 }
 
-static int hex_digit(char c)
+int hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
