@@ -113,11 +113,11 @@ int probe_image(const char *path, struct image_info *info,
  */
 int image_warnings(const struct image_info *info, struct strbuf *out);
 
-/* Prints 'info' for 'path' as text lines, or as one JSON object. */
-void image_info_print(FILE *out, const char *path,
-                      const struct image_info *info, bool json);
+/* Appends 'info' for 'path' to 'out' as text lines. */
+void image_info_text(struct strbuf *out, const char *path,
+                     const struct image_info *info);
 
-/* Writes 'info' for 'path' into 'j' as the JSON object printed above. */
+/* Writes 'info' for 'path' into 'j' as one JSON object. */
 void image_info_json(struct json *j, const char *path,
                      const struct image_info *info);
 
@@ -222,11 +222,11 @@ bool probe_warning(const char *path, const struct audio_info *info,
 /* The name of 'm' for output: "container", "packets", "mp3-frames"... */
 const char *probe_method_name(enum probe_method m);
 
-/* Prints 'info' for 'path' as text lines, or as one JSON object. */
-void audio_info_print(FILE *out, const char *path,
-                      const struct audio_info *info, bool json);
+/* Appends 'info' for 'path' to 'out' as text lines. */
+void audio_info_text(struct strbuf *out, const char *path,
+                     const struct audio_info *info);
 
-/* Writes 'info' for 'path' into 'j' as the JSON object printed above. */
+/* Writes 'info' for 'path' into 'j' as one JSON object. */
 void audio_info_json(struct json *j, const char *path,
                      const struct audio_info *info);
 

@@ -77,7 +77,7 @@ int cmd_probe(int argc, char **argv)
             if (json)
                 image_info_json(&j, argv[i], &img);
             else
-                image_info_print(stdout, argv[i], &img, false);
+                image_info_text(&out, argv[i], &img);
             flush(&out);
             continue;
         }
@@ -95,7 +95,7 @@ int cmd_probe(int argc, char **argv)
         if (json)
             audio_info_json(&j, argv[i], &info);
         else
-            audio_info_print(stdout, argv[i], &info, false);
+            audio_info_text(&out, argv[i], &info);
         flush(&out);
         audio_info_release(&info);
     }

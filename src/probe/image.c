@@ -221,15 +221,11 @@ void image_info_json(struct json *j, const char *path,
     json_end(j);
 }
 
-void image_info_print(FILE *out, const char *path,
-                      const struct image_info *info, bool json)
+void image_info_text(struct strbuf *out, const char *path,
+                     const struct image_info *info)
 {
-    if (json) {
-        probe_print_json(out, path, NULL, info);
-        return;
-    }
-    fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
-            "\n", path, info->format ? info->format : info->content,
-            info->width, info->height, info->colour, info->pix_fmt,
-            info->size);
+    strbuf_addf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
+                "\n", path, info->format ? info->format : info->content,
+                info->width, info->height, info->colour, info->pix_fmt,
+                info->size);
 }

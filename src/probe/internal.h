@@ -19,13 +19,4 @@ void probe_quiet_logs(void);
 int probe_fail(struct strbuf *msg, int code, const char *fmt, ...)
     PP_PRINTF(3, 4);
 
-/*
- * Prints the JSON object of 'audio' or, when it is NULL, of 'image' for
- * 'path' to 'out' (nothing when both are NULL): the JSON of
- * audio_info_print() and image_info_print().
- */
-void probe_print_json(FILE *out, const char *path,
-                      const struct audio_info *audio,
-                      const struct image_info *image);
-
 #endif

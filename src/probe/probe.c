@@ -789,42 +789,24 @@ void audio_info_json(struct json *j, const char *path,
     json_end(j);
 }
 
-void probe_print_json(FILE *out, const char *path,
-                      const struct audio_info *audio,
-                      const struct image_info *image)
+void audio_info_text(struct strbuf *out, const char *path,
+                     const struct audio_info *info)
 {
-    struct strbuf sb = STRBUF_INIT;
-    struct json j;
-
-    json_init(&j, &sb);
-    if (audio)
-        audio_info_json(&j, path, audio);
-    else if (image)
-        image_info_json(&j, path, image);
-    fputs(sb.buf, out);
-    strbuf_release(&sb);
-}
-
-void audio_info_print(FILE *out, const char *path,
-                      const struct audio_info *info, bool json)
-{
-    if (json) {
-        probe_print_json(out, path, info, NULL);
-        return;
-    }
-    fprintf(out, "%s\n", path);
-    fprintf(out, "  duration: %" PRId64 ".%03" PRId64 " s (%s)\n",
-            info->duration_ms / 1000, info->duration_ms % 1000,
-            probe_method_name(info->method));
-    fprintf(out, "  bytes:    %" PRIu64 "\n", info->size);
-    fprintf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64 " kbit/s)\n",
-            info->mime, info->container, info->codec, info->sample_rate,
-            info->channels, (info->bit_rate + 500) / 1000);
+    strbuf_addf(out, "%s\n", path);
+    strbuf_addf(out, "  duration: %" PRId64 ".%03" PRId64 " s (%s)\n",
+                info->duration_ms / 1000, info->duration_ms % 1000,
+                probe_method_name(info->method));
+    strbuf_addf(out, "  bytes:    %" PRIu64 "\n", info->size);
+    strbuf_addf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64
+                " kbit/s)\n", info->mime, info->container, info->codec,
+                info->sample_rate, info->channels,
+                (info->bit_rate + 500) / 1000);
     for (size_t i = 0; i < info->chapters_nr; i++) {
         int64_t s = info->chapters[i].start_ms / 1000;
 
-        fprintf(out, "  chapter:  %" PRId64 ":%02" PRId64 ":%02" PRId64
-                ".%03" PRId64 " %s\n", s / 3600, s / 60 % 60, s % 60,
-                info->chapters[i].start_ms % 1000, info->chapters[i].title);
+        strbuf_addf(out, "  chapter:  %" PRId64 ":%02" PRId64 ":%02" PRId64
+                    ".%03" PRId64 " %s\n", s / 3600, s / 60 % 60, s % 60,
+                    info->chapters[i].start_ms % 1000,
+                    info->chapters[i].title);
     }
 }
