@@ -20,6 +20,9 @@ enum {
     MEDIA_TRANSCRIPT = 1 << 2,  /* an episode's transcript */
     MEDIA_FEED = 1 << 3,        /* feed.xml, feed-all.xml */
     MEDIA_PAGE = 1 << 4,        /* index.html */
+    MEDIA_OTHER = 1 << 5,       /* enclosed by others' feeds (video,
+                                   PDF): judged by check --feed, never
+                                   published by podpub */
 };
 
 struct media_type {
@@ -30,6 +33,8 @@ struct media_type {
     const char *demuxer;        /* AVInputFormat.name, or NULL */
     const char *container;      /* what probe reports: "mp4" for .m4b */
     const char *label;          /* for messages: "MP3 audio", "a PNG image" */
+    /* Other types feeds give such a file ("audio/mp3"), space-separated. */
+    const char *aliases;
 };
 
 /*
@@ -47,6 +52,15 @@ const struct media_type *media_by_ext(const char *ext);
  * when it has none in the table.
  */
 const struct media_type *media_of_name(const char *name);
+
+/*
+ * True when 'type' (any case) is the MIME type of 'm' or one of the
+ * aliases feeds use for it.
+ */
+bool media_has_type(const struct media_type *m, const char *type);
+
+/* The first row of 'uses' that has 'type' (media_has_type()), or NULL. */
+const struct media_type *media_by_type(const char *type, unsigned uses);
 
 /* The first row of libavformat demuxer 'demuxer' (its name), or NULL. */
 const struct media_type *media_by_demuxer(const char *demuxer);

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "podpub/media.h"
 #include "podpub/net.h"
 #include "podpub/strbuf.h"
 
@@ -26,7 +27,6 @@
  */
 #define MIN_KBPS 4
 
-/* What the rules say about each problem of the document. */
 /* Who reads the namespace 'uri' only under that exact URI. */
 static const char *ns_reader(const char *uri)
 {
@@ -39,6 +39,7 @@ static const char *ns_reader(const char *uri)
     return "apps read its tags only under that URI exactly as written";
 }
 
+/* What the rules say about each problem of the document. */
 void check_feed_doc(struct check_report *r, const struct feed_doc *doc)
 {
     for (size_t i = 0; i < doc->issues_nr; i++) {
@@ -177,44 +178,6 @@ static void clock_of(int64_t secs, char buf[32])
              (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
-/* The extensions podcasts use and the types that go with them, first the
- * one to write. */
-static const struct {
-    const char *ext;
-    const char *types[5];
-} media_types[] = {
-    { "mp3", { "audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mp3" } },
-    { "m4a", { "audio/x-m4a", "audio/mp4", "audio/m4a", "audio/aac" } },
-    { "aac", { "audio/aac", "audio/x-aac", "audio/aacp" } },
-    { "mp4", { "video/mp4", "audio/mp4", "audio/x-m4a" } },
-    { "m4v", { "video/x-m4v", "video/mp4" } },
-    { "mov", { "video/quicktime" } },
-    { "ogg", { "audio/ogg", "audio/vorbis", "application/ogg", "audio/opus" } },
-    { "oga", { "audio/ogg", "audio/vorbis", "application/ogg" } },
-    { "opus", { "audio/opus", "audio/ogg" } },
-    { "flac", { "audio/flac", "audio/x-flac" } },
-    { "wav", { "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave" } },
-    { "pdf", { "application/pdf" } },
-};
-
-/* The row of media_types for 'ext' (case-insensitive), or -1. */
-static int media_row(const char *ext, size_t len)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(media_types); i++)
-        if (strlen(media_types[i].ext) == len &&
-            !strncasecmp(media_types[i].ext, ext, len))
-            return (int)i;
-    return -1;
-}
-
-static bool row_has(int row, const char *type)
-{
-    for (size_t k = 0; k < 5 && media_types[row].types[k]; k++)
-        if (!strcasecmp(media_types[row].types[k], type))
-            return true;
-    return false;
-}
-
 /*
  * The enclosure's type against the extension of its URL's path: a type
  * that belongs to another extension (.m4a served as audio/mpeg) sends
@@ -224,31 +187,30 @@ static bool row_has(int row, const char *type)
 static void check_extension(struct ctx *c, const struct episode *ep,
                             const struct feed_item *it)
 {
+    const unsigned kinds = MEDIA_AUDIO | MEDIA_OTHER;
     const char *url = ep->enclosure_url, *type = it->enclosure_type.s;
     const char *path = strstr(url, "://"), *end, *dot;
-    bool known = false;
-    int row;
+    const struct media_type *m;
+    char *name, *shown;
 
     path = path ? path + 3 + strcspn(path + 3, "/?#") : url;
     end = path + strcspn(path, "?#");
     for (dot = end; dot > path && dot[-1] != '.' && dot[-1] != '/'; dot--)
         ;
-    if (dot == path || dot[-1] != '.' ||
-        (row = media_row(dot, (size_t)(end - dot))) < 0 ||
-        row_has(row, type))
+    if (dot == path || dot[-1] != '.')
         return;
-    for (size_t i = 0; i < ARRAY_SIZE(media_types) && !known; i++)
-        known = row_has((int)i, type);
-    if (known) {
-        char *shown = printable(type, 40);
-
-        report_add(c->r, "apple.enclosure.extension", &ep->audio.pos, NULL,
-                   "the enclosure's type is %s but its file ends in .%.*s "
-                   "(want type %s): apps choose how to play it by one or the "
-                   "other", shown, (int)(end - dot), dot,
-                   media_types[row].types[0]);
-        free(shown);
-    }
+    name = xstrndup(dot - 1, (size_t)(end - dot + 1));
+    m = media_of_name(name);
+    free(name);
+    if (!m || !(m->uses & kinds) || media_has_type(m, type) ||
+        !media_by_type(type, kinds))
+        return;
+    shown = printable(type, 40);
+    report_add(c->r, "apple.enclosure.extension", &ep->audio.pos, NULL,
+               "the enclosure's type is %s but its file ends in .%.*s "
+               "(want type %s): apps choose how to play it by one or the "
+               "other", shown, (int)(end - dot), dot, m->mime);
+    free(shown);
 }
 
 void check_feed_item(struct ctx *c, const struct episode *ep,

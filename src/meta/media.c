@@ -22,49 +22,61 @@
  * messages give.
  */
 static const struct media_type types[] = {
-    { "mp3", MEDIA_AUDIO, BINARY("audio/mpeg"), "mp3", "mp3", "MP3 audio" },
+    { "mp3", MEDIA_AUDIO, BINARY("audio/mpeg"), "mp3", "mp3", "MP3 audio",
+      "audio/mp3 audio/mpeg3 audio/x-mp3" },
     /*
      * Apple's type for .m4a and audiobooks; a plain .mp4 is the
      * registered audio/mp4.
      */
     { "m4a", MEDIA_AUDIO, BINARY("audio/x-m4a"), MOV, "mp4",
-      "MP4/M4A audio" },
+      "MP4/M4A audio", "audio/mp4 audio/m4a audio/aac" },
     { "m4b", MEDIA_AUDIO, BINARY("audio/x-m4a"), MOV, "mp4",
-      "MP4/M4A audio" },
-    { "mp4", MEDIA_AUDIO, BINARY("audio/mp4"), MOV, "mp4", "MP4/M4A audio" },
+      "MP4/M4A audio", "audio/mp4 audio/m4a audio/aac" },
+    { "mp4", MEDIA_AUDIO, BINARY("audio/mp4"), MOV, "mp4", "MP4/M4A audio",
+      "video/mp4 audio/x-m4a" },
     /* Raw AAC in ADTS frames, as some radio makers publish it. */
     { "aac", MEDIA_AUDIO, BINARY("audio/aac"), "aac", "aac",
-      "ADTS AAC audio" },
-    { "ogg", MEDIA_AUDIO, BINARY("audio/ogg"), "ogg", "ogg", "Ogg audio" },
-    { "oga", MEDIA_AUDIO, BINARY("audio/ogg"), "ogg", "ogg", "Ogg audio" },
+      "ADTS AAC audio", "audio/x-aac audio/aacp" },
+    { "ogg", MEDIA_AUDIO, BINARY("audio/ogg"), "ogg", "ogg", "Ogg audio",
+      "audio/vorbis application/ogg audio/opus" },
+    { "oga", MEDIA_AUDIO, BINARY("audio/ogg"), "ogg", "ogg", "Ogg audio",
+      "audio/vorbis application/ogg" },
     { "opus", MEDIA_AUDIO, BINARY("audio/opus"), "ogg", "ogg",
-      "Ogg Opus audio" },
+      "Ogg Opus audio", "audio/ogg" },
     { "flac", MEDIA_AUDIO, BINARY("audio/flac"), "flac", "flac",
-      "FLAC audio" },
-    { "wav", MEDIA_AUDIO, BINARY("audio/wav"), "wav", "wav", "WAV audio" },
+      "FLAC audio", "audio/x-flac" },
+    { "wav", MEDIA_AUDIO, BINARY("audio/wav"), "wav", "wav", "WAV audio",
+      "audio/x-wav audio/wave audio/vnd.wave" },
     { "jpg", MEDIA_IMAGE, BINARY("image/jpeg"), "jpeg_pipe", NULL,
-      "a JPEG image" },
+      "a JPEG image", NULL },
     { "jpeg", MEDIA_IMAGE, BINARY("image/jpeg"), "jpeg_pipe", NULL,
-      "a JPEG image" },
+      "a JPEG image", NULL },
     { "png", MEDIA_IMAGE, BINARY("image/png"), "png_pipe", NULL,
-      "a PNG image" },
+      "a PNG image", NULL },
     { "vtt", MEDIA_TRANSCRIPT, TEXT("text/vtt"), NULL, NULL,
-      "WebVTT captions" },
+      "WebVTT captions", NULL },
     { "srt", MEDIA_TRANSCRIPT, TEXT("application/x-subrip"), NULL, NULL,
-      "SubRip captions" },
+      "SubRip captions", NULL },
     { "json", MEDIA_TRANSCRIPT, TEXT("application/json"), NULL, NULL,
-      "JSON" },
+      "JSON", NULL },
     { "html", MEDIA_TRANSCRIPT | MEDIA_PAGE, TEXT("text/html"), NULL, NULL,
-      "HTML" },
+      "HTML", NULL },
     { "txt", MEDIA_TRANSCRIPT, TEXT("text/plain"), NULL, NULL,
-      "plain text" },
+      "plain text", NULL },
     { "xml", MEDIA_FEED, TEXT("application/rss+xml"), NULL, NULL,
-      "an RSS feed" },
+      "an RSS feed", NULL },
+    /* What other feeds enclose besides audio. */
+    { "m4v", MEDIA_OTHER, BINARY("video/x-m4v"), NULL, NULL, "M4V video",
+      "video/mp4" },
+    { "mov", MEDIA_OTHER, BINARY("video/quicktime"), NULL, NULL,
+      "QuickTime video", NULL },
+    { "pdf", MEDIA_OTHER, BINARY("application/pdf"), NULL, NULL,
+      "a PDF document", NULL },
 };
 
 const struct media_type media_chapters = {
     "json", 0, TEXT("application/json+chapters"), NULL, NULL,
-    "Podcast Index chapters",
+    "Podcast Index chapters", NULL,
 };
 
 const struct media_type *media_by_ext(const char *ext)
@@ -84,6 +96,28 @@ const struct media_type *media_of_name(const char *name)
     ext = dot + 1;
     for (size_t i = 0; i < ARRAY_SIZE(types); i++)
         if (!strcasecmp(types[i].ext, ext))
+            return &types[i];
+    return NULL;
+}
+
+bool media_has_type(const struct media_type *m, const char *type)
+{
+    size_t n = strlen(type);
+
+    if (!strcasecmp(m->mime, type))
+        return true;
+    for (const char *a = m->aliases; a && *a; a += strcspn(a, " ")) {
+        a += *a == ' ';
+        if (!strncasecmp(a, type, n) && (a[n] == ' ' || !a[n]))
+            return true;
+    }
+    return false;
+}
+
+const struct media_type *media_by_type(const char *type, unsigned uses)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+        if ((types[i].uses & uses) && media_has_type(&types[i], type))
             return &types[i];
     return NULL;
 }
