@@ -141,7 +141,7 @@ int cmd_check(int argc, char **argv)
         ret = check_feed(feed, &show, &doc, &res.report, bo.now, timeout);
         loaded = ret == 0;
     } else {
-        struct build_output out;
+        struct build_output out = { 0 };
 
         ret = show_prepare(&bo, &show, &res);
         if (ret == 0) {
