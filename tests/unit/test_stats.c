@@ -7,6 +7,7 @@
  * seconds of a 40-minute episode, corrupt lines, gzip, and the state file
  * (the same logs twice give the same numbers; no address is written).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -801,6 +802,27 @@ static void test_writers(void)
     strbuf_release(&out);
 }
 
+/* The temporary folder and what the tests left in it (the logs). */
+static void remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+
+    while (d && (e = readdir(d))) {
+        char *path;
+
+        if (e->d_name[0] == '.')
+            continue;
+        path = xstrfmt("%s/%s", tmpdir, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    if (rmdir(tmpdir) < 0)
+        fprintf(stderr, "test_stats: cannot remove %s\n", tmpdir);
+}
+
 int main(void)
 {
     static const struct harness_test tests[] = {
@@ -828,6 +850,6 @@ int main(void)
     ret = harness_run(tests);
     stats_agents_free(agents);
     free(lists);
-    rmdir(tmpdir);
+    remove_tmpdir();
     return ret;
 }
