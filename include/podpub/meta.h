@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "podpub/path.h"
+#include "podpub/pi.h"
 #include "podpub/ptime.h"
 #include "podpub/util.h"
 
@@ -51,6 +52,65 @@ struct chapter {
     char *title;
     char *url, *img;    /* optional links of the Podcast Index format */
     struct srcpos pos;  /* where it was written (the audio: 'audio:') */
+};
+
+/*
+ * The Podcast Index namespace's records (pi.h): every member a struct
+ * text, as written; the tables in src/meta/pi.c name them.
+ */
+struct pi_person { struct text name, role, group, img, href; };
+struct pi_location { struct text name, rel, geo, osm, country; };
+struct pi_license { struct text name, url; };
+struct pi_txt { struct text text, purpose; };
+struct pi_funding { struct text text, url; };
+struct pi_remote { struct text feed_guid, feed_url, item_guid, medium,
+                   title; };
+struct pi_soundbite { struct text title, start, duration; };
+struct pi_social { struct text protocol, uri, account_id, account_url,
+                   priority; };
+struct pi_block { struct text value, id; };
+struct pi_update { struct text text, rrule, complete, dtstart; };
+struct pi_trailer { struct text title, url, pubdate, length, type,
+                    season; };
+
+extern const struct pi_kind pi_person_kind, pi_location_kind,
+    pi_license_kind, pi_txt_kind, pi_funding_kind, pi_remote_kind,
+    pi_soundbite_kind, pi_social_kind, pi_block_kind, pi_update_kind,
+    pi_trailer_kind;
+
+/* The show's namespace tags (feed/podcast.yaml, or a feed's channel). */
+struct pi_show {
+    PI_LIST(pi_person, persons);
+    PI_LIST(pi_txt, txts);
+    PI_LIST(pi_funding, funding);
+    PI_LIST(pi_remote, podroll);
+    PI_LIST(pi_block, blocks);      /* podcast:block; no id: everywhere */
+    PI_LIST(pi_trailer, trailers);  /* a read feed's (podpub writes its
+                                       episodes of type: trailer) */
+    struct pi_location location;    /* set when location.name.s */
+    struct pi_license license;      /* set when license.name.s */
+    struct text medium;
+    struct pi_update update;        /* set when any member is */
+    bool update_auto;               /* update_frequency: auto */
+    struct flag complete;           /* itunes:complete Yes */
+    struct flag hide_email;         /* owner.hide_email: no itunes:email */
+    struct flag chapters_in_notes;  /* chapter times at the end of notes */
+    struct text itunes_block, itunes_complete;  /* a read feed's, as
+                                                   written */
+};
+
+/* An episode's namespace tags (front matter, or a feed's item). */
+struct pi_episode {
+    PI_LIST(pi_person, persons);    /* replace the show's */
+    PI_LIST(pi_txt, txts);
+    PI_LIST(pi_soundbite, soundbites);
+    PI_LIST(pi_social, socials);
+    struct pi_location location;
+    struct pi_license license;
+    struct text season_name;        /* podcast:season name="" */
+    struct text episode_display;    /* podcast:episode display="" */
+    struct flag block;              /* itunes:block Yes */
+    struct text itunes_block;       /* a read feed's, as written */
 };
 
 enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
@@ -100,6 +160,7 @@ struct episode {
     char *enclosure_url;
     char *image_url, *transcript_url, *chapters_url, *page_url;
     bool invalid;       /* had errors (reported): not to be probed or built */
+    struct pi_episode pi;   /* Podcast Index namespace tags (pi.c) */
 };
 
 /* A "links:" entry: where else to subscribe (apple, spotify, ...). */
@@ -112,8 +173,7 @@ struct show {
     char *path;             /* "feed/podcast.yaml" */
     struct text title, description, language, link, author, owner_name,
                 owner_email, image, copyright, base_url, feed_url, timezone,
-                guid, funding_url, funding_text, publish_target,
-                publish_logs;
+                guid, publish_target, publish_logs;
     struct text *notify;
     size_t notify_nr;
     struct category *categories;
@@ -138,6 +198,8 @@ struct show {
      */
     struct path_roots roots;
     bool file_ok;           /* the show file itself had no input error */
+
+    struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */
 
     struct episode *episodes;   /* sorted by file name */
     size_t nr, alloc;
@@ -196,6 +258,22 @@ char *show_file_url(const struct show *show, const char *rel);
 
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
+
+/* Free the Podcast Index records of a show and of an episode. */
+void pi_show_release(struct pi_show *pi);
+void pi_episode_release(struct pi_episode *pi);
+
+/*
+ * Appends an empty record of 'kind' to the list '*items' of '*nr' and
+ * returns it (zeroed). For readers that fill records one at a time.
+ */
+void *pi_list_add(const struct pi_kind *kind, void **items, size_t *nr);
+
+/* Frees the texts of the '*nr' records of 'kind' in '*items', and them. */
+void pi_list_free(const struct pi_kind *kind, void **items, size_t *nr);
+
+/* Frees the texts of one record of 'kind'. */
+void pi_rec_release(const struct pi_kind *kind, void *rec);
 
 void episode_release(struct episode *ep);
 void show_release(struct show *show);

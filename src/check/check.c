@@ -38,17 +38,8 @@ static const struct srcpos *at(const struct text *t,
     return t->s && t->pos.file ? &t->pos : fallback;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 /* ISO 639-1 language, optionally "-" and a region: nl, nl-BE, en-us. */
-static bool language_ok(const char *l)
+bool language_ok(const char *l)
 {
     size_t n = strlen(l);
 
@@ -488,10 +479,7 @@ static void check_show_fields(struct ctx *c)
                            "another URL", want);
         }
     }
-    if (s->funding_text.s && utf8_chars(s->funding_text.s) > PI_TEXT_MAX)
-        report_add(c->r, "pi.funding.length", &s->funding_text.pos, NULL,
-                   "podcast:funding text has %zu characters; at most %d",
-                   utf8_chars(s->funding_text.s), PI_TEXT_MAX);
+    check_pi_show(c);
     if (s->locked.set && s->locked.v &&
         !(c->doc ? c->doc->locked_owner.s : s->owner_email.s))
         report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL, "%s",
@@ -791,6 +779,7 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        ep->media.duration_ms / 1000,
                        ep->media.duration_ms % 1000);
     }
+    check_pi_episode(c, ep, it, &ep_pos);
     if (ep->image_path)
         check_image_file(c, ep->image_path, &ep->image);
     else if (it && ep->image.s)

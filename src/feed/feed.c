@@ -10,6 +10,7 @@
 
 #include "podpub/feed.h"
 #include "podpub/media.h"
+#include "podcast2.h"
 #include "xmlout.h"
 
 #define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -105,7 +106,7 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         xmlout_start(x, "itunes:owner");
         if (show->owner_name.s)
             xmlout_element(x, "itunes:name", show->owner_name.s);
-        if (show->owner_email.s)
+        if (show->owner_email.s && !show->pi.hide_email.v)
             xmlout_element(x, "itunes:email", show->owner_email.s);
         xmlout_end(x);
     }
@@ -122,12 +123,7 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         xmlout_text(x, show->locked.v ? "yes" : "no");
         xmlout_end(x);
     }
-    if (show->funding_url.s) {
-        xmlout_start(x, "podcast:funding");
-        xmlout_attr(x, "url", show->funding_url.s);
-        xmlout_text(x, show->funding_text.s);
-        xmlout_end(x);
-    }
+    pi_write_channel(x, show, eps, nr);
 }
 
 static const char *episode_type_name(enum episode_type t)
@@ -186,10 +182,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     } else if (ep->summary.s) {
         xmlout_element(x, "description", ep->summary.s);
     }
-    if (ep->season.set)
-        xmlout_element_i64(x, "podcast:season", ep->season.v);
-    if (ep->episode.set)
-        xmlout_element_i64(x, "podcast:episode", ep->episode.v);
+    pi_write_numbers(x, ep);
     if (ep->chapters_nr) {
         xmlout_start(x, "podcast:chapters");
         xmlout_attr(x, "url", ep->chapters_url);
@@ -203,6 +196,7 @@ static void write_item(struct xmlout *x, const struct show *show,
         xmlout_attr(x, "language", show->language.s);
         xmlout_end(x);
     }
+    pi_write_item(x, ep);
     xmlout_end(x);
 }
 

@@ -15,7 +15,10 @@
 static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
     "explicit", "summary", "transcript", "image", "link", "draft",
-    "chapters", NULL,
+    "chapters",
+    /* Podcast Index namespace (pi.c) */
+    "persons", "location", "license", "txt", "soundbites", "social_interact",
+    "season_name", "episode_display", "block", NULL,
 };
 
 /* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */
@@ -107,6 +110,7 @@ static int parse_fields(const struct show *show, struct episode *ep,
     F(meta_check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
     F(meta_check_url(&ep->link, "link"));
     F(parse_chapters_field(ep, root));
+    F(pi_episode_parse(ep, root));
 #undef F
     if (!ytree_get(root, "guid") && !meta_misspelt(root, "guid")) {
         char fresh[UUID_STR_LEN];
@@ -280,6 +284,7 @@ void episode_release(struct episode *ep)
     free(ep->chapters_url);
     free(ep->page_url);
     episode_clear_chapters(ep);
+    pi_episode_release(&ep->pi);
     free(ep->path);
     free(ep->name);
     memset(ep, 0, sizeof(*ep));

@@ -72,4 +72,14 @@ int transcript_check(const struct episode *ep, int fd);
 /* Reads the front matter's "chapters:" list into 'ep'. */
 int chapters_parse_list(struct episode *ep, const struct ynode *list);
 
+/*
+ * Reads the Podcast Index fields of the show file's root mapping 'root'
+ * (persons, location, license, medium, txt, funding, podroll,
+ * update_frequency, block, complete, chapters_in_notes, owner.hide_email)
+ * into 'show->pi', and those of an episode's front matter into 'ep->pi'.
+ * Return 0 or PP_ERR_INPUT (printed).
+ */
+int pi_show_parse(struct show *show, const struct ynode *root);
+int pi_episode_parse(struct episode *ep, const struct ynode *root);
+
 #endif

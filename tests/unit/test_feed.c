@@ -677,8 +677,14 @@ static void test_feed_optional_channel(void)
     show.locked.set = true;
     show.locked.v = true;
     show.explicit.v = true;
-    set(&show.funding_url, "https://example.org/support?x=1&y=2");
-    set(&show.funding_text, "Support us & <more>");
+    {
+        struct pi_funding *f = pi_list_add(&pi_funding_kind,
+                                           (void **)&show.pi.funding,
+                                           &show.pi.funding_nr);
+
+        set(&f->url, "https://example.org/support?x=1&y=2");
+        set(&f->text, "Support us & <more>");
+    }
     /* No episodes at all: a valid feed without lastBuildDate. */
     if (render_parse(&show, NULL, 0, &out, &d) == 0) {
         CHECK_COUNT(&d, "//item", 0);
