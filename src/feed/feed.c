@@ -133,7 +133,8 @@ static const char *episode_type_name(enum episode_type t)
 }
 
 static void write_item(struct xmlout *x, const struct show *show,
-                       const struct episode *ep)
+                       const struct episode *ep, struct episode *const *eps,
+                       size_t nr)
 {
     char date[32];
     const char *audio_url = ep->enclosure_url;
@@ -182,7 +183,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     } else if (ep->summary.s) {
         xmlout_element(x, "description", ep->summary.s);
     }
-    pi_write_numbers(x, ep);
+    pi_write_numbers(x, ep, eps, nr);
     if (ep->chapters_nr) {
         xmlout_start(x, "podcast:chapters");
         xmlout_attr(x, "url", ep->chapters_url);
@@ -231,7 +232,7 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
     xmlout_start(&x, "channel");
     write_channel_head(&x, show, eps, nr, pg);
     for (size_t i = 0; i < nr; i++)
-        write_item(&x, show, eps[i]);
+        write_item(&x, show, eps[i], eps, nr);
     /*
      * Closes channel and rss. A NULL text or attribute value is a caller's
      * bug (the model guarantees every value the feed needs), not I/O.

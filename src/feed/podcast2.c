@@ -193,11 +193,17 @@ static void number_element(struct xmlout *x, const char *name,
     xmlout_end(x);
 }
 
-void pi_write_numbers(struct xmlout *x, const struct episode *ep)
+void pi_write_numbers(struct xmlout *x, const struct episode *ep,
+                      struct episode *const *eps, size_t nr)
 {
+    const char *name = ep->pi.season_name.s;
+
+    /* A name belongs to the season: any episode of it may give it. */
+    for (size_t i = 0; i < nr && !name && ep->season.set; i++)
+        if (eps[i]->season.set && eps[i]->season.v == ep->season.v)
+            name = eps[i]->pi.season_name.s;
     if (ep->season.set)
-        number_element(x, "podcast:season", "name", ep->pi.season_name.s,
-                       ep->season.v);
+        number_element(x, "podcast:season", "name", name, ep->season.v);
     if (ep->episode.set)
         number_element(x, "podcast:episode", "display",
                        ep->pi.episode_display.s, ep->episode.v);

@@ -23,8 +23,12 @@ void pi_write_channel(struct xmlout *x, const struct show *show,
  */
 void pi_write_item(struct xmlout *x, const struct episode *ep);
 
-/* podcast:season and podcast:episode, with name="" and display="". */
-void pi_write_numbers(struct xmlout *x, const struct episode *ep);
+/*
+ * podcast:season and podcast:episode, with name="" (the season's, as any
+ * of the 'nr' episodes 'eps' names it) and display="".
+ */
+void pi_write_numbers(struct xmlout *x, const struct episode *ep,
+                      struct episode *const *eps, size_t nr);
 
 /*
  * The updateFrequency that the dates of the 'nr' episodes 'eps' follow
