@@ -113,6 +113,20 @@ struct pi_episode {
     struct text itunes_block;       /* a read feed's, as written */
 };
 
+/*
+ * A transcript of an episode: "transcript: FILE" (one) or "transcripts:"
+ * ({file, language, rel: captions} each); in a read feed, a
+ * podcast:transcript as written ('file' its url).
+ */
+struct transcript {
+    struct text file;       /* relative to episodes/, or a feed's url */
+    struct text type;       /* MIME type: from the extension, or as written */
+    struct text language;   /* NULL: the show's */
+    struct text rel;        /* "captions", or NULL */
+    char *path;             /* "episodes/001-milas.vtt"; NULL in a feed */
+    char *url;              /* its public URL (show_fill_urls()) */
+};
+
 enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
 
 /* Show notes rendered from Markdown. */
@@ -134,7 +148,9 @@ struct media_facts {
 struct episode {
     char *path;         /* "episodes/001-milas.md" */
     char *name;         /* "001-milas" */
-    struct text title, guid, audio, summary, transcript, image, link;
+    struct text title, guid, audio, summary, image, link;
+    struct transcript *transcripts;     /* podcast:transcript, in order */
+    size_t transcripts_nr;
     struct text chapters_file;  /* "chapters: 001.json", relative path */
     struct chapter *chapters;   /* front matter or JSON; else the audio's */
     size_t chapters_nr;
@@ -146,10 +162,8 @@ struct episode {
     struct flag explicit, draft;
     struct notes notes;
     char *audio_path;       /* "episodes/001-milas.mp3": the file to open */
-    char *transcript_path;  /* likewise, or NULL */
     char *image_path;       /* likewise, or NULL */
     char *chapters_path;    /* likewise, or NULL */
-    const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
@@ -158,7 +172,7 @@ struct episode {
      * written is in its struct feed_item (feedread.h).
      */
     char *enclosure_url;
-    char *image_url, *transcript_url, *chapters_url, *page_url;
+    char *image_url, *chapters_url, *page_url;
     bool invalid;       /* had errors (reported): not to be probed or built */
     struct pi_episode pi;   /* Podcast Index namespace tags (pi.c) */
 };
@@ -244,7 +258,7 @@ int show_validate(struct show *show);
 /*
  * Computes every public URL of the show and its episodes from base_url
  * (again, when base_url changed): show->image_url, page_url and
- * archive_url; each episode's enclosure_url, image_url, transcript_url,
+ * archive_url; each episode's enclosure_url, image_url, transcripts' url,
  * chapters_url and page_url. The one place URLs are made; the feed, the
  * page and publishing read them.
  */
@@ -258,6 +272,9 @@ char *show_file_url(const struct show *show, const char *rel);
 
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
+
+/* Frees 'ep's transcripts. */
+void transcripts_free(struct episode *ep);
 
 /* Free the Podcast Index records of a show and of an episode. */
 void pi_show_release(struct pi_show *pi);

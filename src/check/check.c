@@ -686,7 +686,6 @@ static void check_episode(struct ctx *c, const struct episode *ep,
 {
     struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1, 1 };
     const char *type = it ? it->enclosure_type.s : ep->media.mime;
-    const char *ttype = it ? it->transcript_type.s : ep->transcript_type;
     /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
     const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
                                                       : &ep_pos;
@@ -756,13 +755,6 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                    it ? "<itunes:episode>" : "episode:");
     if (it)
         check_item_values(c, ep, it, now);
-    if (ttype && strcmp(ttype, "text/vtt") &&
-        strcmp(ttype, "application/x-subrip") &&
-        strcmp(ttype, "application/json") && strcmp(ttype, "application/srt") &&
-        strcmp(ttype, "text/html") && strcmp(ttype, "text/plain"))
-        report_add(c->r, "pi.transcript.type", at(&ep->transcript, &ep_pos),
-                   NULL, "transcript type \"%.60s\" is not one the Podcast "
-                   "Index lists", ttype);
     for (size_t i = 0; i < ep->chapters_nr; i++) {
         const struct chapter *ch = &ep->chapters[i];
 

@@ -477,6 +477,41 @@ static void check_socials(struct ctx *c, const struct episode *ep,
     }
 }
 
+static bool timed(const char *type)
+{
+    return !strcmp(type, "text/vtt") || !strcmp(type, "application/x-subrip")
+           || !strcmp(type, "application/srt") ||
+           !strcmp(type, "application/json");
+}
+
+static void check_transcripts(struct ctx *c, const struct episode *ep,
+                              const struct srcpos *ep_pos)
+{
+    for (size_t i = 0; i < ep->transcripts_nr; i++) {
+        const struct transcript *t = &ep->transcripts[i];
+        const struct srcpos *pos = at(&t->file, ep_pos);
+        const char *type = t->type.s;
+
+        if (type && !timed(type) && strcmp(type, "text/html") &&
+            strcmp(type, "text/plain"))
+            report_add(c->r, "pi.transcript.type", at(&t->type, pos), NULL,
+                       "transcript type \"%.60s\" is not one the Podcast "
+                       "Index lists", type);
+        if (t->language.s && !language_ok(t->language.s))
+            report_add(c->r, "pi.transcript.language", &t->language.pos,
+                       NULL, "transcript language \"%.20s\" is not an ISO "
+                       "639-1 code (nl, en, nl-BE)", t->language.s);
+        if (t->rel.s && strcmp(t->rel.s, "captions"))
+            report_add(c->r, "pi.transcript.rel", &t->rel.pos, NULL,
+                       "transcript rel \"%.20s\" is not captions (the only "
+                       "rel the namespace has)", t->rel.s);
+        else if (t->rel.s && type && !timed(type))
+            report_add(c->r, "pi.transcript.rel", &t->rel.pos, NULL,
+                       "captions need times: %s has none (use WebVTT or "
+                       "SubRip)", type);
+    }
+}
+
 void check_pi_episode(struct ctx *c, const struct episode *ep,
                       const struct feed_item *it,
                       const struct srcpos *ep_pos)
@@ -492,6 +527,7 @@ void check_pi_episode(struct ctx *c, const struct episode *ep,
     too_long(c, "pi.episode.display", "podcast:episode display",
              &pi->episode_display, PI_DISPLAY_MAX);
     check_soundbites(c, ep, it, ep_pos);
+    check_transcripts(c, ep, ep_pos);
     check_socials(c, ep, ep_pos);
     if (pi->itunes_block.s && strcasecmp(pi->itunes_block.s, "yes") &&
         strcasecmp(pi->itunes_block.s, "no"))

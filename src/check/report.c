@@ -89,6 +89,8 @@ const struct rule check_rules[] = {
     { "pi.locked.owner", W, P, "podcast:locked names its owner e-mail" },
     { "pi.chapters.order", E, P, "chapters start in order, inside the episode" },
     { "pi.transcript.type", E, P, "transcript types are text/vtt, application/x-subrip, application/json, text/html or text/plain" },
+    { "pi.transcript.language", E, P, "transcript languages are ISO 639-1 codes (nl, nl-BE)" },
+    { "pi.transcript.rel", E, P, "transcript rel is captions, on a timed transcript (WebVTT, SubRip, JSON)" },
     { "pi.person.name", E, P, "podcast:person has a name of at most 128 characters" },
     { "pi.person.role", W, P, "podcast:person role and group are from the namespace's taxonomy, the role one of its group" },
     { "pi.location.value", W, P, "podcast:location has a name (at most 128 characters), geo:LAT,LON, an OpenStreetMap osm, a two-letter country" },

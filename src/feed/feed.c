@@ -139,7 +139,6 @@ static void write_item(struct xmlout *x, const struct show *show,
     char date[32];
     const char *audio_url = ep->enclosure_url;
     const char *image_url = ep->image_url;
-    const char *transcript_url = ep->transcript_url;
     /* Whole seconds, rounded; a file shorter than 0.5 s still lasts 1 s. */
     int64_t secs = (ep->media.duration_ms + 500) / 1000;
 
@@ -190,11 +189,18 @@ static void write_item(struct xmlout *x, const struct show *show,
         xmlout_attr(x, "type", media_chapters.mime);
         xmlout_end(x);
     }
-    if (transcript_url) {
+    for (size_t i = 0; i < ep->transcripts_nr; i++) {
+        const struct transcript *t = &ep->transcripts[i];
+
+        if (!t->url || !t->type.s)
+            continue;
         xmlout_start(x, "podcast:transcript");
-        xmlout_attr(x, "url", transcript_url);
-        xmlout_attr(x, "type", ep->transcript_type);
-        xmlout_attr(x, "language", show->language.s);
+        xmlout_attr(x, "url", t->url);
+        xmlout_attr(x, "type", t->type.s);
+        xmlout_attr(x, "language", t->language.s ? t->language.s
+                                                  : show->language.s);
+        if (t->rel.s)
+            xmlout_attr(x, "rel", t->rel.s);
         xmlout_end(x);
     }
     pi_write_item(x, ep);

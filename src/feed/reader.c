@@ -583,8 +583,19 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
         } else if (IS(NS_IT, "image")) {
             take_attr(r, n, "href", &ep->image);
         } else if (IS(NS_PI, "transcript")) {
-            take_attr(r, n, "url", &ep->transcript);
-            take_attr(r, n, "type", &fi->transcript_type);
+            struct transcript *t;
+
+            ep->transcripts = xrealloc(ep->transcripts,
+                                       (ep->transcripts_nr + 1) *
+                                       sizeof(*ep->transcripts));
+            t = &ep->transcripts[ep->transcripts_nr++];
+            memset(t, 0, sizeof(*t));
+            take_attr(r, n, "url", &t->file);
+            take_attr(r, n, "type", &t->type);
+            take_attr(r, n, "language", &t->language);
+            take_attr(r, n, "rel", &t->rel);
+            if (t->file.s)
+                t->url = xstrdup(t->file.s);
         } else if (IS(NS_IT, "block")) {
             take_text(r, n, &ep->pi.itunes_block);
             ep->pi.block.v = ep->pi.itunes_block.s &&
@@ -623,8 +634,6 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
                    EPISODE_FULL;
     if (ep->image.s)
         ep->image_url = xstrdup(ep->image.s);
-    if (ep->transcript.s)
-        ep->transcript_url = xstrdup(ep->transcript.s);
 }
 
 static void read_channel(struct reader *r, struct show *show,
@@ -1098,7 +1107,7 @@ void feed_doc_release(struct feed_doc *doc)
         struct feed_item *it = &doc->items[i];
         struct text *texts[] = {
             &it->date, &it->season, &it->episode, &it->type, &it->explicit,
-            &it->length, &it->enclosure_type, &it->transcript_type,
+            &it->length, &it->enclosure_type,
             &it->duration,
         };
 

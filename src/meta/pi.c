@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "podpub/media.h"
 #include "podpub/strbuf.h"
 
 #define FIELD(type, member, attr) \
@@ -55,6 +56,10 @@ KIND(pi_trailer, "trailer", NULL, FIELD(pi_trailer, title, NULL),
      FIELD(pi_trailer, url, "url"), FIELD(pi_trailer, pubdate, "pubdate"),
      FIELD(pi_trailer, length, "length"), FIELD(pi_trailer, type, "type"),
      FIELD(pi_trailer, season, "season"));
+
+/* Only read from YAML: the feed's url is not the file. */
+KIND(transcript, "transcript", "file", FIELD(transcript, file, NULL),
+     FIELD(transcript, language, "language"), FIELD(transcript, rel, "rel"));
 
 void *pi_list_add(const struct pi_kind *kind, void **items, size_t *nr)
 {
@@ -260,6 +265,72 @@ int pi_show_parse(struct show *show, const struct ynode *root)
     return ret;
 }
 
+/*
+ * "transcript: FILE" and "transcripts: [{file, language, rel}]": each
+ * file inside episodes/, its type from its extension (transcript_check()
+ * then reads it and checks that it holds that).
+ */
+static int parse_transcripts(struct episode *ep, const struct ynode *root)
+{
+    size_t first = ep->transcripts_nr;
+    int ret = 0;
+
+    if (ytree_get(root, "transcript") &&
+        !ytree_is_null(ytree_get(root, "transcript"))) {
+        struct transcript *t = pi_list_add(&transcript_kind,
+                                           (void **)&ep->transcripts,
+                                           &ep->transcripts_nr);
+
+        if (meta_text(root, "transcript", "transcript", false, &t->file) < 0)
+            ret = PP_ERR_INPUT;
+    }
+    if (LIST(root, "transcripts", transcript_kind, ep->transcripts) < 0)
+        ret = PP_ERR_INPUT;
+    for (size_t i = first; i < ep->transcripts_nr; i++) {
+        struct transcript *t = &ep->transcripts[i];
+        const char *name = i == first && ytree_get(root, "transcript") ?
+                           "transcript" : "transcripts.file";
+        const struct media_type *m;
+
+        if (!t->file.s) {
+            if (t->language.s || t->rel.s)
+                ret = input_error(t->language.s ? &t->language.pos
+                                                : &t->rel.pos, name,
+                                  "missing (required)");
+            continue;
+        }
+        if (meta_check_rel_path(&t->file, name, PP_EPISODES_DIR) < 0) {
+            ret = PP_ERR_INPUT;
+            continue;
+        }
+        t->path = xstrfmt("%s/%s", PP_EPISODES_DIR, t->file.s);
+        m = media_of_name(t->file.s);
+        if (m && (m->uses & MEDIA_TRANSCRIPT)) {
+            t->type.s = xstrdup(m->mime);
+            t->type.pos = t->file.pos;
+        } else {
+            struct strbuf want = STRBUF_INIT;
+
+            media_list_exts(&want, MEDIA_TRANSCRIPT);
+            ret = input_error(&t->file.pos, name, "\"%.80s\" is not a "
+                              "transcript (want %s)", t->file.s, want.buf);
+            strbuf_release(&want);
+        }
+    }
+    return ret;
+}
+
+void transcripts_free(struct episode *ep)
+{
+    for (size_t i = 0; i < ep->transcripts_nr; i++) {
+        free(ep->transcripts[i].type.s);
+        free(ep->transcripts[i].path);
+        free(ep->transcripts[i].url);
+    }
+    pi_list_free(&transcript_kind, (void **)&ep->transcripts,
+                 &ep->transcripts_nr);
+}
+
 int pi_episode_parse(struct episode *ep, const struct ynode *root)
 {
     struct pi_episode *pi = &ep->pi;
@@ -277,6 +348,7 @@ int pi_episode_parse(struct episode *ep, const struct ynode *root)
     F(meta_text(root, "episode_display", "episode_display", false,
                 &pi->episode_display));
     F(meta_flag(root, "block", "block", false, &pi->block));
+    F(parse_transcripts(ep, root));
 #undef F
     for (size_t i = 0; i < pi->soundbites_nr; i++) {
         soundbite_seconds(&pi->soundbites[i].start);

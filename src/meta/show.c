@@ -635,10 +635,13 @@ static void check_episode_files(void *arg, size_t i)
         ep->invalid = true;   /* not probed: reported once, here */
         ret = PP_ERR_INPUT;
     }
-    if (ep->transcript_path) {
-        fd = open_named_file(ctx->show, &ep->transcript, "transcript",
-                             ep->transcript_path);
-        if (fd < 0 || transcript_check(ep, fd) < 0)
+    for (size_t k = 0; k < ep->transcripts_nr; k++) {
+        struct transcript *t = &ep->transcripts[k];
+
+        if (!t->path || !t->type.s)
+            continue;
+        fd = open_named_file(ctx->show, &t->file, "transcript", t->path);
+        if (fd < 0 || transcript_check(t, fd) < 0)
             ret = PP_ERR_INPUT;
         if (fd >= 0)
             close(fd);
