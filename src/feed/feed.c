@@ -175,7 +175,16 @@ static void write_item(struct xmlout *x, const struct show *show,
         empty_element(x, "itunes:image", "href", image_url);
     if (ep->summary.s)
         xmlout_element(x, "itunes:subtitle", ep->summary.s);
-    if (*ep->notes.text) {
+    if (*ep->notes.text && show->pi.chapters_in_notes.v && ep->chapters_nr) {
+        struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
+
+        notes_with_chapters(ep, &html, &text);
+        xmlout_element(x, "itunes:summary", text.buf);
+        cdata_element(x, "description", html.buf);
+        cdata_element(x, "content:encoded", html.buf);
+        strbuf_release(&html);
+        strbuf_release(&text);
+    } else if (*ep->notes.text) {
         xmlout_element(x, "itunes:summary", ep->notes.text);
         cdata_element(x, "description", ep->notes.html);
         cdata_element(x, "content:encoded", ep->notes.html);
@@ -203,6 +212,7 @@ static void write_item(struct xmlout *x, const struct show *show,
             xmlout_attr(x, "rel", t->rel.s);
         xmlout_end(x);
     }
+    psc_write_chapters(x, ep);
     pi_write_item(x, ep);
     xmlout_end(x);
 }
@@ -235,6 +245,12 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
     xmlout_attr(&x, "xmlns:podcast", NS_PODCAST);
     xmlout_attr(&x, "xmlns:content", NS_CONTENT);
     xmlout_attr(&x, "xmlns:atom", NS_ATOM);
+    /* Declared where it is used: feeds without chapters stay as they were. */
+    for (size_t i = 0; i < nr; i++)
+        if (eps[i]->chapters_nr) {
+            xmlout_attr(&x, "xmlns:psc", NS_PSC);
+            break;
+        }
     xmlout_start(&x, "channel");
     write_channel_head(&x, show, eps, nr, pg);
     for (size_t i = 0; i < nr; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "podcast2.h"
+#include "podpub/strbuf.h"
 
 /* <podcast:tag attr="..." ...>text</podcast:tag>: set members only. */
 static void write_rec(struct xmlout *x, const struct pi_kind *k,
@@ -223,4 +224,69 @@ void pi_write_item(struct xmlout *x, const struct episode *ep)
     LIST(x, pi_txt_kind, pi->txts);
     LIST(x, pi_soundbite_kind, pi->soundbites);
     LIST(x, pi_social_kind, pi->socials);
+}
+
+void psc_write_chapters(struct xmlout *x, const struct episode *ep)
+{
+    if (!ep->chapters_nr)
+        return;
+    xmlout_start(x, "psc:chapters");
+    xmlout_attr(x, "version", "1.2");
+    for (size_t i = 0; i < ep->chapters_nr; i++) {
+        const struct chapter *c = &ep->chapters[i];
+        int64_t ms = c->start_ms;
+        char start[40];
+
+        snprintf(start, sizeof(start), "%02lld:%02lld:%02lld.%03lld",
+                 (long long)(ms / 3600000), (long long)(ms / 60000 % 60),
+                 (long long)(ms / 1000 % 60), (long long)(ms % 1000));
+        xmlout_start(x, "psc:chapter");
+        xmlout_attr(x, "start", start);
+        xmlout_attr(x, "title", c->title);
+        if (c->url)
+            xmlout_attr(x, "href", c->url);
+        if (c->img)
+            xmlout_attr(x, "image", c->img);
+        xmlout_end(x);
+    }
+    xmlout_end(x);
+}
+
+/* "12:34" or "1:02:03": the times apps turn into chapter links. */
+static void timestamp(struct strbuf *sb, int64_t ms)
+{
+    long long s = (long long)(ms / 1000);
+
+    if (s >= 3600)
+        strbuf_addf(sb, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else
+        strbuf_addf(sb, "%02lld:%02lld", s / 60, s % 60);
+}
+
+void notes_with_chapters(const struct episode *ep, struct strbuf *html,
+                         struct strbuf *text)
+{
+    strbuf_addstr(html, ep->notes.html);
+    strbuf_addstr(text, ep->notes.text);
+    if (!ep->chapters_nr)
+        return;
+    /* A list, an item a chapter: Apple allows <ul> and <li>, not <br>. */
+    strbuf_addstr(html, "<ul>\n");
+    if (text->len)
+        strbuf_addstr(text, "\n\n");
+    for (size_t i = 0; i < ep->chapters_nr; i++) {
+        const struct chapter *c = &ep->chapters[i];
+
+        if (i)
+            strbuf_addch(text, '\n');
+        strbuf_addstr(html, "<li>");
+        timestamp(html, c->start_ms);
+        timestamp(text, c->start_ms);
+        strbuf_addch(html, ' ');
+        strbuf_addch(text, ' ');
+        xmlout_escape_text(html, c->title);
+        strbuf_addstr(html, "</li>\n");
+        strbuf_addstr(text, c->title);
+    }
+    strbuf_addstr(html, "</ul>\n");
 }

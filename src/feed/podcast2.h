@@ -40,4 +40,21 @@ void pi_write_numbers(struct xmlout *x, const struct episode *ep,
 void pi_update_auto(struct episode *const *eps, size_t nr,
                     struct pi_update *out);
 
+/* Podlove Simple Chapters, the form Spotify and gPodder read. */
+#define NS_PSC "http://podlove.org/simple-chapters"
+
+/*
+ * psc:chapters of 'ep's chapters (the ones podcast:chapters names),
+ * "HH:MM:SS.mmm" start times; nothing without chapters.
+ */
+void psc_write_chapters(struct xmlout *x, const struct episode *ep);
+
+/*
+ * The notes with 'ep's chapters as a timestamp list at the end
+ * ("0:00 Title" a line, the form Apple and YouTube read): HTML into
+ * 'html', plain text into 'text'.
+ */
+void notes_with_chapters(const struct episode *ep, struct strbuf *html,
+                         struct strbuf *text);
+
 #endif

@@ -9,7 +9,9 @@
 #             soundbites, chapters, transcripts; updateFrequency (which
 #             partytime 5.0.0 does not read) with Python's XML parser
 #   extra/    the same plus txt, block, complete, owner.hide_email,
-#             socialInteract, episode display
+#             socialInteract, episode display, chapters_in_notes
+# psc:chapters (Podlove Simple Chapters) are read back with gPodder's
+# podcastparser, which reads them and no podcast: tag.
 # Then `podpub check --feed` finds nothing wrong in either feed (but the
 # missing itunes:email that hide_email asks for).
 set -u
@@ -21,7 +23,8 @@ need node
 PT=$SRC/tests/partytime
 [ -d "$PT/node_modules/podcast-partytime" ] ||
     fail "podcast-partytime is not installed in $PT (scripts/setup test runs npm ci there)"
-"$PY" -c 'import yaml' || fail "$PY cannot import yaml (apt-get install python3-yaml)"
+"$PY" -c 'import yaml, podcastparser' ||
+    fail "$PY cannot import yaml, podcastparser (apt-get install python3-yaml python3-podcastparser)"
 
 # readback DIR [RULE]: build DIR, read its feed with partytime, compare;
 # check --feed finds nothing but RULE.
@@ -44,7 +47,7 @@ make_show "$WORK/example"
 readback "$WORK/example"
 ok "example: every namespace field reads back as written"
 
-echo "== plus txt, block, complete, hide_email, socialInteract, display"
+echo "== plus txt, block, complete, hide_email, socialInteract, display, chapters in notes"
 X=$WORK/extra
 make_show "$X"
 cat >>"$X/feed/podcast.yaml" <<'YAML' || fail "cannot extend podcast.yaml"
@@ -53,6 +56,7 @@ txt:
   - Alleen voor volwassenen
 block: [google, spotify]
 complete: true
+chapters_in_notes: true
 YAML
 sed -i 's/^  email: podcast@omroepbrabant.example$/&\n  hide_email: true/' "$X/feed/podcast.yaml"
 sed -i 's/^episode: 2$/&\nepisode_display: Deel twee\nsocial_interact:\n  - {protocol: activitypub, uri: "https:\/\/mastodon.example\/@ob\/1", account_id: "@ob@mastodon.example", priority: 1}/' \

@@ -11,6 +11,7 @@ import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
 
+import podcastparser
 import yaml
 
 show_dir, pt_file = sys.argv[1], sys.argv[2]
@@ -135,6 +136,24 @@ for it in pt["items"]:
         want_tr.append((base + t["file"], t.get("language", show["language"])))
     same(where + " transcripts", [(t["url"], t.get("language")) for t in it.get("transcripts") or []], want_tr)
     same(where + " chapters", bool(it.get("chapters")), bool(fm.get("chapters")))
+
+# psc:chapters, read by gPodder's podcastparser (which reads no podcast:
+# tag), and with chapters_in_notes the timestamp list ending the notes.
+with open(os.path.join(show_dir, "public/feed.xml"), "rb") as f:
+    gp = podcastparser.parse("feed.xml", f)
+items = {str(i.find("guid").text): i for i in channel.findall("item")}
+for e in gp["episodes"]:
+    fm = episodes[str(e["guid"])]
+    want = []
+    for line in fm.get("chapters") or []:
+        t, title = str(line).split(" ", 1)
+        want.append((int(seconds(t)), title))
+    same(fm["title"] + " psc:chapters", [(c["start"], c["title"]) for c in e.get("chapters") or []], want)
+    desc = items[str(e["guid"])].find("description").text or ""
+    lines = ["%02d:%02d %s" % (s // 60, s % 60, title) for s, title in want]
+    listed = all("<li>%s</li>" % l.replace("&", "&amp;") in desc for l in lines)
+    same(fm["title"] + " chapters in the notes", listed and bool(lines),
+         bool(lines) and show.get("chapters_in_notes") is True)
 
 for b in bad:
     print("  MISMATCH " + b)
