@@ -270,6 +270,13 @@ void show_fill_urls(struct show *show);
  */
 char *show_file_url(const struct show *show, const char *rel);
 
+/*
+ * True when the publish.notify URL 'url' is a WebSub hub (a form POST,
+ * and atom:link rel="hub" in the feed); false for a ping URL such as
+ * Podcast Index's pubnotify (a GET naming the feed).
+ */
+bool notify_is_hub(const char *url);
+
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
 

@@ -92,6 +92,17 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         atom_link(x, "next", pg->next);
     if (pg && pg->previous)
         atom_link(x, "previous", pg->previous);
+    /*
+     * The WebSub hubs publishing notifies, so subscribers can find them;
+     * Podcast Index's pubnotify is a ping URL, not a hub.
+     */
+    for (size_t i = 0; i < show->notify_nr; i++)
+        if (notify_is_hub(show->notify[i].s)) {
+            xmlout_start(x, "atom:link");
+            xmlout_attr(x, "href", show->notify[i].s);
+            xmlout_attr(x, "rel", "hub");
+            xmlout_end(x);
+        }
     if (image_url) {
         xmlout_start(x, "image");
         xmlout_element(x, "url", image_url);

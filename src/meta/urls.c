@@ -52,3 +52,8 @@ void show_fill_urls(struct show *show)
     for (size_t i = 0; i < show->nr; i++)
         episode_fill_urls(show, &show->episodes[i]);
 }
+
+bool notify_is_hub(const char *url)
+{
+    return !strstr(url, "pubnotify");
+}

@@ -33,6 +33,7 @@ console.log(JSON.stringify({
         podroll: feed.podroll,
         trailers: feed.trailers,
         seasons: feed.podcastSeasons,
+        pubsub: feed.pubsub,
         updateFrequency: feed.podcastUpdateFrequency ?? feed.updateFrequency,
     },
     items: feed.items.map((it) => ({

@@ -9,7 +9,7 @@
 #             soundbites, chapters, transcripts; updateFrequency (which
 #             partytime 5.0.0 does not read) with Python's XML parser
 #   extra/    the same plus txt, block, complete, owner.hide_email,
-#             socialInteract, episode display, chapters_in_notes
+#             socialInteract, episode display, chapters_in_notes, WebSub hubs
 # psc:chapters (Podlove Simple Chapters) are read back with gPodder's
 # podcastparser, which reads them and no podcast: tag.
 # Then `podpub check --feed` finds nothing wrong in either feed (but the
@@ -57,6 +57,8 @@ txt:
 block: [google, spotify]
 complete: true
 chapters_in_notes: true
+publish:
+  notify: [https://pubsubhubbub.appspot.com/, "https://api.podcastindex.org/api/1.0/hub/pubnotify"]
 YAML
 sed -i 's/^  email: podcast@omroepbrabant.example$/&\n  hide_email: true/' "$X/feed/podcast.yaml"
 sed -i 's/^episode: 2$/&\nepisode_display: Deel twee\nsocial_interact:\n  - {protocol: activitypub, uri: "https:\/\/mastodon.example\/@ob\/1", account_id: "@ob@mastodon.example", priority: 1}/' \

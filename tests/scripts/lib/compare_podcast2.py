@@ -84,6 +84,9 @@ same("itunes:complete", ch["itunesComplete"], show.get("complete") is True)
 same("owner e-mail", (ch.get("owner") or {}).get("email"),
      None if show["owner"].get("hide_email") else show["owner"]["email"])
 
+hubs = [u for u in (show.get("publish") or {}).get("notify") or [] if "pubnotify" not in u]
+same("WebSub hub", (ch.get("pubsub") or {}).get("hub"), hubs[0] if hubs else None)
+
 # podcast:block and updateFrequency, which partytime 5.0.0 does not read.
 PI = "{https://podcastindex.org/namespace/1.0}"
 root = ET.parse(os.path.join(show_dir, "public/feed.xml")).getroot()
