@@ -39,7 +39,7 @@ static void write_list(struct xmlout *x, const struct pi_kind *k,
         write_rec(x, k, (const char *)items + i * k->size);
 }
 
-#define LIST(x, kind, list) write_list(x, &kind, list, list##_nr)
+#define LIST(x, kind, list) write_list((x), &(kind), (list), list##_nr)
 
 /* Days since 1970-01-01 of 'd' where it was written: its weekday. */
 static int weekday(const struct pp_date *d)

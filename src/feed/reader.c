@@ -427,7 +427,8 @@ static void read_rec(struct reader *r, const xmlNode *n,
 }
 
 #define READ_LIST(kind, list) \
-    read_rec(r, n, &kind, pi_list_add(&kind, (void **)&(list), &(list##_nr)))
+    read_rec(r, n, &(kind), \
+             pi_list_add(&(kind), (void **)&(list), &(list##_nr)))
 
 /* A <podcast:local> of the channel into show->pi; false if not one. */
 static bool read_pi_channel(struct reader *r, struct show *show,

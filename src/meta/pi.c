@@ -163,7 +163,7 @@ static int parse_one(const struct ynode *map, const char *key,
 }
 
 #define LIST(map, key, kind, list) \
-    parse_list(map, key, &kind, (void **)&(list), &(list##_nr))
+    parse_list((map), (key), &(kind), (void **)&(list), &(list##_nr))
 
 /*
  * Soundbite times may be written as chapters are ("1:05", "65.5"); the
@@ -358,7 +358,7 @@ int pi_episode_parse(struct episode *ep, const struct ynode *root)
 }
 
 #define FREE_LIST(kind, list) \
-    pi_list_free(&kind, (void **)&(list), &(list##_nr))
+    pi_list_free(&(kind), (void **)&(list), &(list##_nr))
 
 void pi_show_release(struct pi_show *pi)
 {
