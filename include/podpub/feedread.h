@@ -58,7 +58,6 @@ struct feed_item {
     struct text length;             /* of the enclosure apps play; "" when
                                        absent or empty */
     struct text enclosure_type;     /* its type= */
-    struct text transcript_type;    /* podcast:transcript type= */
     struct text duration;           /* itunes:duration; "" when empty */
     bool has_description;           /* a <description> (not content:) */
     size_t description_bytes;       /* trimmed */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "podpub/path.h"
+#include "podpub/pi.h"
 #include "podpub/ptime.h"
 #include "podpub/util.h"
 
@@ -53,6 +54,79 @@ struct chapter {
     struct srcpos pos;  /* where it was written (the audio: 'audio:') */
 };
 
+/*
+ * The Podcast Index namespace's records (pi.h): every member a struct
+ * text, as written; the tables in src/meta/pi.c name them.
+ */
+struct pi_person { struct text name, role, group, img, href; };
+struct pi_location { struct text name, rel, geo, osm, country; };
+struct pi_license { struct text name, url; };
+struct pi_txt { struct text text, purpose; };
+struct pi_funding { struct text text, url; };
+struct pi_remote { struct text feed_guid, feed_url, item_guid, medium,
+                   title; };
+struct pi_soundbite { struct text title, start, duration; };
+struct pi_social { struct text protocol, uri, account_id, account_url,
+                   priority; };
+struct pi_block { struct text value, id; };
+struct pi_update { struct text text, rrule, complete, dtstart; };
+struct pi_trailer { struct text title, url, pubdate, length, type,
+                    season; };
+
+extern const struct pi_kind pi_person_kind, pi_location_kind,
+    pi_license_kind, pi_txt_kind, pi_funding_kind, pi_remote_kind,
+    pi_soundbite_kind, pi_social_kind, pi_block_kind, pi_update_kind,
+    pi_trailer_kind;
+
+/* The show's namespace tags (feed/podcast.yaml, or a feed's channel). */
+struct pi_show {
+    PI_LIST(pi_person, persons);
+    PI_LIST(pi_txt, txts);
+    PI_LIST(pi_funding, funding);
+    PI_LIST(pi_remote, podroll);
+    PI_LIST(pi_block, blocks);      /* podcast:block; no id: everywhere */
+    PI_LIST(pi_trailer, trailers);  /* a read feed's (podpub writes its
+                                       episodes of type: trailer) */
+    struct pi_location location;    /* set when location.name.s */
+    struct pi_license license;      /* set when license.name.s */
+    struct text medium;
+    struct pi_update update;        /* set when any member is */
+    bool update_auto;               /* update_frequency: auto */
+    struct flag complete;           /* itunes:complete Yes */
+    struct flag hide_email;         /* owner.hide_email: no itunes:email */
+    struct flag chapters_in_notes;  /* chapter times at the end of notes */
+    struct text itunes_block, itunes_complete;  /* a read feed's, as
+                                                   written */
+};
+
+/* An episode's namespace tags (front matter, or a feed's item). */
+struct pi_episode {
+    PI_LIST(pi_person, persons);    /* replace the show's */
+    PI_LIST(pi_txt, txts);
+    PI_LIST(pi_soundbite, soundbites);
+    PI_LIST(pi_social, socials);
+    struct pi_location location;
+    struct pi_license license;
+    struct text season_name;        /* podcast:season name="" */
+    struct text episode_display;    /* podcast:episode display="" */
+    struct flag block;              /* itunes:block Yes */
+    struct text itunes_block;       /* a read feed's, as written */
+};
+
+/*
+ * A transcript of an episode: "transcript: FILE" (one) or "transcripts:"
+ * ({file, language, rel: captions} each); in a read feed, a
+ * podcast:transcript as written ('file' its url).
+ */
+struct transcript {
+    struct text file;       /* relative to episodes/, or a feed's url */
+    struct text type;       /* MIME type: from the extension, or as written */
+    struct text language;   /* NULL: the show's */
+    struct text rel;        /* "captions", or NULL */
+    char *path;             /* "episodes/001-milas.vtt"; NULL in a feed */
+    char *url;              /* its public URL (show_fill_urls()) */
+};
+
 enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
 
 /* Show notes rendered from Markdown. */
@@ -74,7 +148,9 @@ struct media_facts {
 struct episode {
     char *path;         /* "episodes/001-milas.md" */
     char *name;         /* "001-milas" */
-    struct text title, guid, audio, summary, transcript, image, link;
+    struct text title, guid, audio, summary, image, link;
+    struct transcript *transcripts;     /* podcast:transcript, in order */
+    size_t transcripts_nr;
     struct text chapters_file;  /* "chapters: 001.json", relative path */
     struct chapter *chapters;   /* front matter or JSON; else the audio's */
     size_t chapters_nr;
@@ -86,10 +162,8 @@ struct episode {
     struct flag explicit, draft;
     struct notes notes;
     char *audio_path;       /* "episodes/001-milas.mp3": the file to open */
-    char *transcript_path;  /* likewise, or NULL */
     char *image_path;       /* likewise, or NULL */
     char *chapters_path;    /* likewise, or NULL */
-    const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
@@ -98,8 +172,9 @@ struct episode {
      * written is in its struct feed_item (feedread.h).
      */
     char *enclosure_url;
-    char *image_url, *transcript_url, *chapters_url, *page_url;
+    char *image_url, *chapters_url, *page_url;
     bool invalid;       /* had errors (reported): not to be probed or built */
+    struct pi_episode pi;   /* Podcast Index namespace tags (pi.c) */
 };
 
 /* A "links:" entry: where else to subscribe (apple, spotify, ...). */
@@ -112,8 +187,7 @@ struct show {
     char *path;             /* "feed/podcast.yaml" */
     struct text title, description, language, link, author, owner_name,
                 owner_email, image, copyright, base_url, feed_url, timezone,
-                guid, funding_url, funding_text, publish_target,
-                publish_logs;
+                guid, publish_target, publish_logs;
     struct text *notify;
     size_t notify_nr;
     struct category *categories;
@@ -138,6 +212,8 @@ struct show {
      */
     struct path_roots roots;
     bool file_ok;           /* the show file itself had no input error */
+
+    struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */
 
     struct episode *episodes;   /* sorted by file name */
     size_t nr, alloc;
@@ -182,7 +258,7 @@ int show_validate(struct show *show);
 /*
  * Computes every public URL of the show and its episodes from base_url
  * (again, when base_url changed): show->image_url, page_url and
- * archive_url; each episode's enclosure_url, image_url, transcript_url,
+ * archive_url; each episode's enclosure_url, image_url, transcripts' url,
  * chapters_url and page_url. The one place URLs are made; the feed, the
  * page and publishing read them.
  */
@@ -194,8 +270,34 @@ void show_fill_urls(struct show *show);
  */
 char *show_file_url(const struct show *show, const char *rel);
 
+/*
+ * True when the publish.notify URL 'url' is a WebSub hub (a form POST,
+ * and atom:link rel="hub" in the feed); false for a ping URL such as
+ * Podcast Index's pubnotify (a GET naming the feed).
+ */
+bool notify_is_hub(const char *url);
+
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
+
+/* Frees 'ep's transcripts. */
+void transcripts_free(struct episode *ep);
+
+/* Free the Podcast Index records of a show and of an episode. */
+void pi_show_release(struct pi_show *pi);
+void pi_episode_release(struct pi_episode *pi);
+
+/*
+ * Appends an empty record of 'kind' to the list '*items' of '*nr' and
+ * returns it (zeroed). For readers that fill records one at a time.
+ */
+void *pi_list_add(const struct pi_kind *kind, void **items, size_t *nr);
+
+/* Frees the texts of the '*nr' records of 'kind' in '*items', and them. */
+void pi_list_free(const struct pi_kind *kind, void **items, size_t *nr);
+
+/* Frees the texts of one record of 'kind'. */
+void pi_rec_release(const struct pi_kind *kind, void *rec);
 
 void episode_release(struct episode *ep);
 void show_release(struct show *show);

@@ -282,6 +282,9 @@ char *printable_n(const char *s, size_t len, size_t max);
  */
 size_t utf8_fit(const char *s, size_t cols);
 
+/* The characters (code points) of the UTF-8 text 's'. */
+size_t utf8_chars(const char *s);
+
 /* True for a plausible e-mail address: one @, a dot in the domain. */
 bool email_valid(const char *e);
 

@@ -38,17 +38,8 @@ static const struct srcpos *at(const struct text *t,
     return t->s && t->pos.file ? &t->pos : fallback;
 }
 
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 /* ISO 639-1 language, optionally "-" and a region: nl, nl-BE, en-us. */
-static bool language_ok(const char *l)
+bool language_ok(const char *l)
 {
     size_t n = strlen(l);
 
@@ -488,10 +479,7 @@ static void check_show_fields(struct ctx *c)
                            "another URL", want);
         }
     }
-    if (s->funding_text.s && utf8_chars(s->funding_text.s) > PI_TEXT_MAX)
-        report_add(c->r, "pi.funding.length", &s->funding_text.pos, NULL,
-                   "podcast:funding text has %zu characters; at most %d",
-                   utf8_chars(s->funding_text.s), PI_TEXT_MAX);
+    check_pi_show(c);
     if (s->locked.set && s->locked.v &&
         !(c->doc ? c->doc->locked_owner.s : s->owner_email.s))
         report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL, "%s",
@@ -698,7 +686,6 @@ static void check_episode(struct ctx *c, const struct episode *ep,
 {
     struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1, 1 };
     const char *type = it ? it->enclosure_type.s : ep->media.mime;
-    const char *ttype = it ? it->transcript_type.s : ep->transcript_type;
     /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
     const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
                                                       : &ep_pos;
@@ -768,13 +755,6 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                    it ? "<itunes:episode>" : "episode:");
     if (it)
         check_item_values(c, ep, it, now);
-    if (ttype && strcmp(ttype, "text/vtt") &&
-        strcmp(ttype, "application/x-subrip") &&
-        strcmp(ttype, "application/json") && strcmp(ttype, "application/srt") &&
-        strcmp(ttype, "text/html") && strcmp(ttype, "text/plain"))
-        report_add(c->r, "pi.transcript.type", at(&ep->transcript, &ep_pos),
-                   NULL, "transcript type \"%.60s\" is not one the Podcast "
-                   "Index lists", ttype);
     for (size_t i = 0; i < ep->chapters_nr; i++) {
         const struct chapter *ch = &ep->chapters[i];
 
@@ -791,6 +771,7 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                        ep->media.duration_ms / 1000,
                        ep->media.duration_ms % 1000);
     }
+    check_pi_episode(c, ep, it, &ep_pos);
     if (ep->image_path)
         check_image_file(c, ep->image_path, &ep->image);
     else if (it && ep->image.s)

@@ -36,4 +36,17 @@ void check_feed_item(struct ctx *c, const struct episode *ep,
 /* The rules of the feed's document: XML, namespaces. */
 void check_feed_doc(struct check_report *r, const struct feed_doc *doc);
 
+/* True for an ISO 639-1 language, with an optional region (nl-BE). */
+bool language_ok(const char *l);
+
+/*
+ * The Podcast Index namespace's rules (picheck.c) for show->pi and
+ * ep->pi ('it' is ep's item in a read feed, or NULL), the episode at
+ * 'ep_pos' when its values have no place.
+ */
+void check_pi_show(struct ctx *c);
+void check_pi_episode(struct ctx *c, const struct episode *ep,
+                      const struct feed_item *it,
+                      const struct srcpos *ep_pos);
+
 #endif

@@ -179,10 +179,11 @@ int check_online(struct check_report *r, const struct show *show,
         if (ep->image_url && (ep->image_path || it))
             add_target(&t, &tnr, xstrdup(ep->image_url), URL_IMAGE,
                        &ep->image.pos, file_size(ep->image_path), NULL);
-        if (ep->transcript.s && ep->transcript_url)
-            add_target(&t, &tnr, xstrdup(ep->transcript_url),
-                       URL_TRANSCRIPT, &ep->transcript.pos,
-                       file_size(ep->transcript_path), NULL);
+        for (size_t k = 0; k < ep->transcripts_nr; k++)
+            if (ep->transcripts[k].url)
+                add_target(&t, &tnr, xstrdup(ep->transcripts[k].url),
+                           URL_TRANSCRIPT, &ep->transcripts[k].file.pos,
+                           file_size(ep->transcripts[k].path), NULL);
         if (ep->chapters_nr && !it) {
             struct strbuf json = STRBUF_INIT;
 

@@ -10,6 +10,7 @@
 
 #include "podpub/feed.h"
 #include "podpub/media.h"
+#include "podcast2.h"
 #include "xmlout.h"
 
 #define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -91,6 +92,17 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         atom_link(x, "next", pg->next);
     if (pg && pg->previous)
         atom_link(x, "previous", pg->previous);
+    /*
+     * The WebSub hubs publishing notifies, so subscribers can find them;
+     * Podcast Index's pubnotify is a ping URL, not a hub.
+     */
+    for (size_t i = 0; i < show->notify_nr; i++)
+        if (notify_is_hub(show->notify[i].s)) {
+            xmlout_start(x, "atom:link");
+            xmlout_attr(x, "href", show->notify[i].s);
+            xmlout_attr(x, "rel", "hub");
+            xmlout_end(x);
+        }
     if (image_url) {
         xmlout_start(x, "image");
         xmlout_element(x, "url", image_url);
@@ -105,7 +117,7 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         xmlout_start(x, "itunes:owner");
         if (show->owner_name.s)
             xmlout_element(x, "itunes:name", show->owner_name.s);
-        if (show->owner_email.s)
+        if (show->owner_email.s && !show->pi.hide_email.v)
             xmlout_element(x, "itunes:email", show->owner_email.s);
         xmlout_end(x);
     }
@@ -122,12 +134,7 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
         xmlout_text(x, show->locked.v ? "yes" : "no");
         xmlout_end(x);
     }
-    if (show->funding_url.s) {
-        xmlout_start(x, "podcast:funding");
-        xmlout_attr(x, "url", show->funding_url.s);
-        xmlout_text(x, show->funding_text.s);
-        xmlout_end(x);
-    }
+    pi_write_channel(x, show, eps, nr);
 }
 
 static const char *episode_type_name(enum episode_type t)
@@ -137,12 +144,12 @@ static const char *episode_type_name(enum episode_type t)
 }
 
 static void write_item(struct xmlout *x, const struct show *show,
-                       const struct episode *ep)
+                       const struct episode *ep, struct episode *const *eps,
+                       size_t nr)
 {
     char date[32];
     const char *audio_url = ep->enclosure_url;
     const char *image_url = ep->image_url;
-    const char *transcript_url = ep->transcript_url;
     /* Whole seconds, rounded; a file shorter than 0.5 s still lasts 1 s. */
     int64_t secs = (ep->media.duration_ms + 500) / 1000;
 
@@ -179,30 +186,45 @@ static void write_item(struct xmlout *x, const struct show *show,
         empty_element(x, "itunes:image", "href", image_url);
     if (ep->summary.s)
         xmlout_element(x, "itunes:subtitle", ep->summary.s);
-    if (*ep->notes.text) {
+    if (*ep->notes.text && show->pi.chapters_in_notes.v && ep->chapters_nr) {
+        struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
+
+        notes_with_chapters(ep, &html, &text);
+        xmlout_element(x, "itunes:summary", text.buf);
+        cdata_element(x, "description", html.buf);
+        cdata_element(x, "content:encoded", html.buf);
+        strbuf_release(&html);
+        strbuf_release(&text);
+    } else if (*ep->notes.text) {
         xmlout_element(x, "itunes:summary", ep->notes.text);
         cdata_element(x, "description", ep->notes.html);
         cdata_element(x, "content:encoded", ep->notes.html);
     } else if (ep->summary.s) {
         xmlout_element(x, "description", ep->summary.s);
     }
-    if (ep->season.set)
-        xmlout_element_i64(x, "podcast:season", ep->season.v);
-    if (ep->episode.set)
-        xmlout_element_i64(x, "podcast:episode", ep->episode.v);
+    pi_write_numbers(x, ep, eps, nr);
     if (ep->chapters_nr) {
         xmlout_start(x, "podcast:chapters");
         xmlout_attr(x, "url", ep->chapters_url);
         xmlout_attr(x, "type", media_chapters.mime);
         xmlout_end(x);
     }
-    if (transcript_url) {
+    for (size_t i = 0; i < ep->transcripts_nr; i++) {
+        const struct transcript *t = &ep->transcripts[i];
+
+        if (!t->url || !t->type.s)
+            continue;
         xmlout_start(x, "podcast:transcript");
-        xmlout_attr(x, "url", transcript_url);
-        xmlout_attr(x, "type", ep->transcript_type);
-        xmlout_attr(x, "language", show->language.s);
+        xmlout_attr(x, "url", t->url);
+        xmlout_attr(x, "type", t->type.s);
+        xmlout_attr(x, "language", t->language.s ? t->language.s
+                                                  : show->language.s);
+        if (t->rel.s)
+            xmlout_attr(x, "rel", t->rel.s);
         xmlout_end(x);
     }
+    psc_write_chapters(x, ep);
+    pi_write_item(x, ep);
     xmlout_end(x);
 }
 
@@ -234,10 +256,16 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
     xmlout_attr(&x, "xmlns:podcast", NS_PODCAST);
     xmlout_attr(&x, "xmlns:content", NS_CONTENT);
     xmlout_attr(&x, "xmlns:atom", NS_ATOM);
+    /* Declared where it is used: feeds without chapters stay as they were. */
+    for (size_t i = 0; i < nr; i++)
+        if (eps[i]->chapters_nr) {
+            xmlout_attr(&x, "xmlns:psc", NS_PSC);
+            break;
+        }
     xmlout_start(&x, "channel");
     write_channel_head(&x, show, eps, nr, pg);
     for (size_t i = 0; i < nr; i++)
-        write_item(&x, show, eps[i]);
+        write_item(&x, show, eps[i], eps, nr);
     /*
      * Closes channel and rss. A NULL text or attribute value is a caller's
      * bug (the model guarantees every value the feed needs), not I/O.

@@ -409,6 +409,97 @@ static int enclosure_rank(const xmlNode *n)
 }
 
 /*
+ * The Podcast Index namespace's records (pi.h): each member from its
+ * attribute or from the element's text, through the same tables the
+ * writer uses.
+ */
+static void read_rec(struct reader *r, const xmlNode *n,
+                     const struct pi_kind *k, void *rec)
+{
+    for (size_t i = 0; i < k->fields_nr; i++) {
+        struct text *t = pi_text(rec, &k->fields[i]);
+
+        if (k->fields[i].attr)
+            take_attr(r, n, k->fields[i].attr, t);
+        else
+            take_text(r, n, t);
+    }
+}
+
+#define READ_LIST(kind, list) \
+    read_rec(r, n, &(kind), \
+             pi_list_add(&(kind), (void **)&(list), &(list##_nr)))
+
+/* A <podcast:local> of the channel into show->pi; false if not one. */
+static bool read_pi_channel(struct reader *r, struct show *show,
+                            const xmlNode *n, const char *local)
+{
+    struct pi_show *pi = &show->pi;
+    const xmlNode *k;
+    const char *kl;
+    enum ns ns;
+
+    if (!strcmp(local, "funding"))
+        READ_LIST(pi_funding_kind, pi->funding);
+    else if (!strcmp(local, "person"))
+        READ_LIST(pi_person_kind, pi->persons);
+    else if (!strcmp(local, "txt"))
+        READ_LIST(pi_txt_kind, pi->txts);
+    else if (!strcmp(local, "block"))
+        READ_LIST(pi_block_kind, pi->blocks);
+    else if (!strcmp(local, "trailer"))
+        READ_LIST(pi_trailer_kind, pi->trailers);
+    else if (!strcmp(local, "location") && !pi->location.name.s)
+        read_rec(r, n, &pi_location_kind, &pi->location);
+    else if (!strcmp(local, "license") && !pi->license.name.s)
+        read_rec(r, n, &pi_license_kind, &pi->license);
+    else if (!strcmp(local, "updateFrequency"))
+        read_rec(r, n, &pi_update_kind, &pi->update);
+    else if (!strcmp(local, "medium"))
+        take_text(r, n, &pi->medium);
+    else if (!strcmp(local, "podroll"))
+        for (k = element(r, n->children, &ns, &kl); k;
+             k = element(r, k->next, &ns, &kl)) {
+            if (ns == NS_PI && !strcmp(kl, "remoteItem"))
+                read_rec(r, k, &pi_remote_kind,
+                         pi_list_add(&pi_remote_kind, (void **)&pi->podroll,
+                                     &pi->podroll_nr));
+        }
+    else
+        return false;
+    return true;
+}
+
+/* A <podcast:local> of an item into ep->pi; false if not one. */
+static bool read_pi_item(struct reader *r, struct episode *ep,
+                         const xmlNode *n, const char *local)
+{
+    struct pi_episode *pi = &ep->pi;
+
+    if (!strcmp(local, "person"))
+        READ_LIST(pi_person_kind, pi->persons);
+    else if (!strcmp(local, "txt"))
+        READ_LIST(pi_txt_kind, pi->txts);
+    else if (!strcmp(local, "soundbite"))
+        READ_LIST(pi_soundbite_kind, pi->soundbites);
+    else if (!strcmp(local, "socialInteract"))
+        READ_LIST(pi_social_kind, pi->socials);
+    else if (!strcmp(local, "location") && !pi->location.name.s)
+        read_rec(r, n, &pi_location_kind, &pi->location);
+    else if (!strcmp(local, "license") && !pi->license.name.s)
+        read_rec(r, n, &pi_license_kind, &pi->license);
+    else if (!strcmp(local, "season"))
+        take_attr(r, n, "name", &pi->season_name);
+    else if (!strcmp(local, "episode"))
+        take_attr(r, n, "display", &pi->episode_display);
+    else
+        return false;
+    return true;
+}
+
+#undef READ_LIST
+
+/*
  * The names the walks below compare: the element's namespace is 'ns', its
  * local name 'local'.
  */
@@ -493,8 +584,25 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
         } else if (IS(NS_IT, "image")) {
             take_attr(r, n, "href", &ep->image);
         } else if (IS(NS_PI, "transcript")) {
-            take_attr(r, n, "url", &ep->transcript);
-            take_attr(r, n, "type", &fi->transcript_type);
+            struct transcript *t;
+
+            ep->transcripts = xrealloc(ep->transcripts,
+                                       (ep->transcripts_nr + 1) *
+                                       sizeof(*ep->transcripts));
+            t = &ep->transcripts[ep->transcripts_nr++];
+            memset(t, 0, sizeof(*t));
+            take_attr(r, n, "url", &t->file);
+            take_attr(r, n, "type", &t->type);
+            take_attr(r, n, "language", &t->language);
+            take_attr(r, n, "rel", &t->rel);
+            if (t->file.s)
+                t->url = xstrdup(t->file.s);
+        } else if (IS(NS_IT, "block")) {
+            take_text(r, n, &ep->pi.itunes_block);
+            ep->pi.block.v = ep->pi.itunes_block.s &&
+                             !strcasecmp(ep->pi.itunes_block.s, "yes");
+        } else if (ns == NS_PI) {
+            read_pi_item(r, ep, n, local);
         }
     }
     if (enclosure) {
@@ -527,8 +635,6 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
                    EPISODE_FULL;
     if (ep->image.s)
         ep->image_url = xstrdup(ep->image.s);
-    if (ep->transcript.s)
-        ep->transcript_url = xstrdup(ep->transcript.s);
 }
 
 static void read_channel(struct reader *r, struct show *show,
@@ -586,9 +692,14 @@ static void read_channel(struct reader *r, struct show *show,
             show->locked.v = v.s && !strcasecmp(v.s, "yes");
             free(v.s);
             show->locked.pos = pos_of(r, n);
-        } else if (IS(NS_PI, "funding")) {
-            take_text(r, n, &show->funding_text);
-            take_attr(r, n, "url", &show->funding_url);
+        } else if (IS(NS_IT, "block")) {
+            take_text(r, n, &show->pi.itunes_block);
+        } else if (IS(NS_IT, "complete")) {
+            take_text(r, n, &show->pi.itunes_complete);
+            show->pi.complete.v = show->pi.itunes_complete.s &&
+                !strcasecmp(show->pi.itunes_complete.s, "yes");
+        } else if (ns == NS_PI && read_pi_channel(r, show, n, local)) {
+            /* read into show->pi */
         } else if (IS(NS_AT, "link")) {
             xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
 
@@ -997,7 +1108,7 @@ void feed_doc_release(struct feed_doc *doc)
         struct feed_item *it = &doc->items[i];
         struct text *texts[] = {
             &it->date, &it->season, &it->episode, &it->type, &it->explicit,
-            &it->length, &it->enclosure_type, &it->transcript_type,
+            &it->length, &it->enclosure_type,
             &it->duration,
         };
 

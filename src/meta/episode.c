@@ -14,8 +14,11 @@
 
 static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
-    "explicit", "summary", "transcript", "image", "link", "draft",
-    "chapters", NULL,
+    "explicit", "summary", "transcript", "transcripts", "image", "link", "draft",
+    "chapters",
+    /* Podcast Index namespace (pi.c) */
+    "persons", "location", "license", "txt", "soundbites", "social_interact",
+    "season_name", "episode_display", "block", NULL,
 };
 
 /* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */
@@ -99,14 +102,13 @@ static int parse_fields(const struct show *show, struct episode *ep,
     F(meta_flag(root, "explicit", "explicit", false, &ep->explicit));
     F(meta_flag(root, "draft", "draft", false, &ep->draft));
     F(meta_text(root, "summary", "summary", false, &ep->summary));
-    F(meta_text(root, "transcript", "transcript", false, &ep->transcript));
     F(meta_text(root, "image", "image", false, &ep->image));
     F(meta_text(root, "link", "link", false, &ep->link));
     F(meta_check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
-    F(meta_check_rel_path(&ep->transcript, "transcript", PP_EPISODES_DIR));
     F(meta_check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
     F(meta_check_url(&ep->link, "link"));
     F(parse_chapters_field(ep, root));
+    F(pi_episode_parse(ep, root));
 #undef F
     if (!ytree_get(root, "guid") && !meta_misspelt(root, "guid")) {
         char fresh[UUID_STR_LEN];
@@ -144,23 +146,6 @@ static int parse_fields(const struct show *show, struct episode *ep,
         ep->audio_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->audio.s);
     if (ep->image.s)
         ep->image_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->image.s);
-    if (ep->transcript.s) {
-        const struct media_type *m = media_of_name(ep->transcript.s);
-
-        ep->transcript_path = xstrfmt("%s/%s", PP_EPISODES_DIR,
-                                      ep->transcript.s);
-        if (m && (m->uses & MEDIA_TRANSCRIPT)) {
-            ep->transcript_type = m->mime;
-        } else {
-            struct strbuf want = STRBUF_INIT;
-
-            media_list_exts(&want, MEDIA_TRANSCRIPT);
-            ret = input_error(&ep->transcript.pos, "transcript",
-                              "\"%.80s\" is not a transcript (want %s)",
-                              ep->transcript.s, want.buf);
-            strbuf_release(&want);
-        }
-    }
     return ret;
 }
 
@@ -261,7 +246,7 @@ bool episode_explicit(const struct show *show, const struct episode *ep)
 void episode_release(struct episode *ep)
 {
     struct text *texts[] = {
-        &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
+        &ep->title, &ep->guid, &ep->audio, &ep->summary,
         &ep->image, &ep->link, &ep->chapters_file,
     };
 
@@ -271,15 +256,15 @@ void episode_release(struct episode *ep)
     free(ep->notes.html);
     free(ep->notes.text);
     free(ep->audio_path);
-    free(ep->transcript_path);
     free(ep->image_path);
     free(ep->chapters_path);
     free(ep->enclosure_url);
     free(ep->image_url);
-    free(ep->transcript_url);
     free(ep->chapters_url);
     free(ep->page_url);
     episode_clear_chapters(ep);
+    pi_episode_release(&ep->pi);
+    transcripts_free(ep);
     free(ep->path);
     free(ep->name);
     memset(ep, 0, sizeof(*ep));

@@ -63,13 +63,23 @@ int meta_check_rel_path(const struct text *t, const char *name,
                         const char *dir);
 
 /*
- * Reads the transcript open as 'fd' and checks that it holds what its
- * type says (WebVTT, SubRip, Podcast Index JSON, UTF-8 text). Returns 0
- * or PP_ERR_INPUT (printed at the episode's transcript field).
+ * Reads the transcript 't' open as 'fd' and checks that it holds what
+ * its type says (WebVTT, SubRip, Podcast Index JSON, UTF-8 text).
+ * Returns 0 or PP_ERR_INPUT (printed at the transcript's field).
  */
-int transcript_check(const struct episode *ep, int fd);
+int transcript_check(const struct transcript *t, int fd);
 
 /* Reads the front matter's "chapters:" list into 'ep'. */
 int chapters_parse_list(struct episode *ep, const struct ynode *list);
+
+/*
+ * Reads the Podcast Index fields of the show file's root mapping 'root'
+ * (persons, location, license, medium, txt, funding, podroll,
+ * update_frequency, block, complete, chapters_in_notes, owner.hide_email)
+ * into 'show->pi', and those of an episode's front matter into 'ep->pi'.
+ * Return 0 or PP_ERR_INPUT (printed).
+ */
+int pi_show_parse(struct show *show, const struct ynode *root);
+int pi_episode_parse(struct episode *ep, const struct ynode *root);
 
 #endif

@@ -18,11 +18,14 @@ static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
-    "feed_limit", "check", "media_roots", NULL,
+    "feed_limit", "check", "media_roots",
+    /* Podcast Index namespace (pi.c) */
+    "persons", "location", "license", "medium", "txt", "podroll",
+    "update_frequency", "block", "complete", "chapters_in_notes", NULL,
 };
 static const char *const check_keys[] = { "ignore", NULL };
-static const char *const owner_keys[] = { "name", "email", NULL };
-static const char *const funding_keys[] = { "url", "text", NULL };
+static const char *const owner_keys[] = { "name", "email", "hide_email",
+                                           NULL };
 static const char *const publish_keys[] = { "target", "notify", "logs",
                                              NULL };
 
@@ -260,15 +263,12 @@ static int parse_show_root(struct show *show, const struct ynode *root)
         F(meta_text(m, "name", "owner.name", true, &show->owner_name));
         F(meta_text(m, "email", "owner.email", true, &show->owner_email));
     }
-    if ((m = sub_map(root, "funding", funding_keys, &ret))) {
-        F(meta_text(m, "url", "funding.url", true, &show->funding_url));
-        F(meta_text(m, "text", "funding.text", true, &show->funding_text));
-    }
     F(parse_categories(show, root));
     F(parse_publish(show, root));
     F(parse_links(show, root));
     F(parse_check(show, root));
     F(parse_media_roots(show, root));
+    F(pi_show_parse(show, root));
     {
         struct number limit = { 0 };
 
@@ -280,7 +280,6 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(meta_check_url(&show->link, "link"));
     F(meta_check_url(&show->base_url, "base_url"));
     F(meta_check_url(&show->feed_url, "feed_url"));
-    F(meta_check_url(&show->funding_url, "funding.url"));
     F(meta_check_rel_path(&show->image, "image", PP_SHOW_DIR));
 #undef F
     if (show->timezone.s && !tz_valid(show->timezone.s))
@@ -636,10 +635,13 @@ static void check_episode_files(void *arg, size_t i)
         ep->invalid = true;   /* not probed: reported once, here */
         ret = PP_ERR_INPUT;
     }
-    if (ep->transcript_path) {
-        fd = open_named_file(ctx->show, &ep->transcript, "transcript",
-                             ep->transcript_path);
-        if (fd < 0 || transcript_check(ep, fd) < 0)
+    for (size_t k = 0; k < ep->transcripts_nr; k++) {
+        struct transcript *t = &ep->transcripts[k];
+
+        if (!t->path || !t->type.s)
+            continue;
+        fd = open_named_file(ctx->show, &t->file, "transcript", t->path);
+        if (fd < 0 || transcript_check(t, fd) < 0)
             ret = PP_ERR_INPUT;
         if (fd >= 0)
             close(fd);
@@ -687,8 +689,7 @@ void show_release(struct show *show)
         &show->title, &show->description, &show->language, &show->link,
         &show->author, &show->owner_name, &show->owner_email, &show->image,
         &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
-        &show->guid, &show->funding_url, &show->funding_text,
-        &show->publish_target, &show->publish_logs,
+        &show->guid, &show->publish_target, &show->publish_logs,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
@@ -706,6 +707,7 @@ void show_release(struct show *show)
         text_release(&show->links[i].url);
     }
     free(show->links);
+    pi_show_release(&show->pi);
     for (size_t i = 0; i < show->nr; i++)
         episode_release(&show->episodes[i]);
     free(show->episodes);

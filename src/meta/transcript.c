@@ -26,18 +26,18 @@ static int line_of(const char *buf, size_t off)
     return line;
 }
 
-/* Reports a problem at 'ep's transcript field; returns PP_ERR_INPUT. */
-static int bad(const struct episode *ep, const char *fmt, const char *detail,
-               int line)
+/* Reports a problem at transcript 't''s field; returns PP_ERR_INPUT. */
+static int bad(const struct transcript *t, const char *fmt,
+               const char *detail, int line)
 {
-    char *path = printable(ep->transcript_path, 200);
+    char *path = printable(t->path, 200);
     int ret;
 
     if (line)
-        ret = input_error(&ep->transcript.pos, "transcript", "'%s' line %d: "
+        ret = input_error(&t->file.pos, "transcript", "'%s' line %d: "
                           "%s%s", path, line, fmt, detail ? detail : "");
     else
-        ret = input_error(&ep->transcript.pos, "transcript", "'%s' %s%s",
+        ret = input_error(&t->file.pos, "transcript", "'%s' %s%s",
                           path, fmt, detail ? detail : "");
     free(path);
     return ret;
@@ -64,7 +64,8 @@ static size_t srt_time(const char *p, const char *end)
  * SubRip: blocks separated by blank lines, each a cue number, a line
  * "00:00:01,000 --> 00:00:04,000" and the text.
  */
-static int check_srt(const struct episode *ep, const char *buf, size_t len)
+static int check_srt(const struct transcript *tr, const char *buf,
+                     size_t len)
 {
     const char *p = buf, *end = buf + len;
     size_t cues = 0;
@@ -81,15 +82,15 @@ static int check_srt(const struct episode *ep, const char *buf, size_t len)
         nl = memchr(p, '\n', (size_t)(end - p));
         n = strspn(p, "0123456789");
         if (!n || (p + n < end && p[n] != '\r' && p[n] != '\n'))
-            return bad(ep, "is not SubRip (.srt): a cue number was "
+            return bad(tr, "is not SubRip (.srt): a cue number was "
                        "expected", NULL, line_of(buf, (size_t)(p - buf)));
         if (!nl)
-            return bad(ep, "is not SubRip (.srt): the cue has no timing "
+            return bad(tr, "is not SubRip (.srt): the cue has no timing "
                        "line", NULL, line_of(buf, (size_t)(p - buf)));
         t = nl + 1;
         if (!(n = srt_time(t, end)) || end - (t + n) < 5 ||
             memcmp(t + n, " --> ", 5) || !srt_time(t + n + 5, end))
-            return bad(ep, "is not SubRip (.srt): want a timing line "
+            return bad(tr, "is not SubRip (.srt): want a timing line "
                        "\"00:00:01,000 --> 00:00:04,000\"", NULL,
                        line_of(buf, (size_t)(t - buf)));
         cues++;
@@ -108,7 +109,7 @@ static int check_srt(const struct episode *ep, const char *buf, size_t len)
         }
     }
     if (!cues)
-        return bad(ep, "is not SubRip (.srt): it has no cues", NULL, 0);
+        return bad(tr, "is not SubRip (.srt): it has no cues", NULL, 0);
     return 0;
 }
 
@@ -116,17 +117,17 @@ static int check_srt(const struct episode *ep, const char *buf, size_t len)
  * The Podcast Index JSON transcript: {"version": "1.0.0", "segments":
  * [{"startTime": 0.5, "endTime": 2, "body": "...", "speaker": "..."}]}.
  */
-static int check_json(const struct episode *ep, const char *buf, size_t len)
+static int check_json(const struct transcript *t, const char *buf, size_t len)
 {
     struct ynode *root = NULL;
     const struct ynode *segs;
     int ret;
 
-    if ((ret = ytree_load(ep->transcript_path, buf, len, 0, &root)) < 0)
+    if ((ret = ytree_load(t->path, buf, len, 0, &root)) < 0)
         return ret;
     segs = ytree_get(root, "segments");
     if (!root || root->type != YNODE_MAP || !segs || segs->type != YNODE_SEQ) {
-        ret = bad(ep, "is not a Podcast Index JSON transcript: want "
+        ret = bad(t, "is not a Podcast Index JSON transcript: want "
                   "{\"version\": \"1.0.0\", \"segments\": [...]}", NULL, 0);
         goto out;
     }
@@ -142,7 +143,7 @@ static int check_json(const struct episode *ep, const char *buf, size_t len)
             chapter_time_parse(start->value, &a) < 0 ||
             !stop || stop->type != YNODE_SCALAR ||
             chapter_time_parse(stop->value, &b) < 0 || b < a) {
-            ret = bad(ep, "is not a Podcast Index JSON transcript: a segment "
+            ret = bad(t, "is not a Podcast Index JSON transcript: a segment "
                       "needs \"startTime\", \"endTime\" (seconds, not before "
                       "the start) and \"body\"", NULL, s->pos.line);
             goto out;
@@ -153,7 +154,7 @@ out:
     return ret;
 }
 
-int transcript_check(const struct episode *ep, int fd)
+int transcript_check(const struct transcript *t, int fd)
 {
     struct strbuf sb = STRBUF_INIT;
     const char *buf;
@@ -161,7 +162,7 @@ int transcript_check(const struct episode *ep, int fd)
     const char *why;
     int ret;
 
-    if ((ret = strbuf_read_fd(&sb, fd, ep->transcript_path,
+    if ((ret = strbuf_read_fd(&sb, fd, t->path,
                               TRANSCRIPT_MAX)) < 0) {
         input_error_count++;
         goto out;
@@ -174,20 +175,20 @@ int transcript_check(const struct episode *ep, int fd)
     }
     /* Every kind is text: UTF-8, no NUL or control characters. */
     if (utf8_check_xml(buf, len, &off, &why) < 0) {
-        ret = bad(ep, "is not a text file: ", why, line_of(buf, off));
+        ret = bad(t, "is not a text file: ", why, line_of(buf, off));
         goto out;
     }
-    if (!strcmp(ep->transcript_type, "text/vtt")) {
+    if (!strcmp(t->type.s, "text/vtt")) {
         /* "WEBVTT", then a space, tab or line end (WebVTT 4.1). */
         if (len < 6 || memcmp(buf, "WEBVTT", 6) ||
             (len > 6 && buf[6] != ' ' && buf[6] != '\t' && buf[6] != '\n' &&
              buf[6] != '\r'))
-            ret = bad(ep, "is not WebVTT: it must start with \"WEBVTT\"",
+            ret = bad(t, "is not WebVTT: it must start with \"WEBVTT\"",
                       NULL, 0);
-    } else if (!strcmp(ep->transcript_type, "application/x-subrip")) {
-        ret = check_srt(ep, buf, len);
-    } else if (!strcmp(ep->transcript_type, "application/json")) {
-        ret = check_json(ep, buf, len);
+    } else if (!strcmp(t->type.s, "application/x-subrip")) {
+        ret = check_srt(t, buf, len);
+    } else if (!strcmp(t->type.s, "application/json")) {
+        ret = check_json(t, buf, len);
     }
 out:
     strbuf_release(&sb);

@@ -27,7 +27,8 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
 
     set(&ep->enclosure_url, show, ep->audio.s);
     set(&ep->image_url, show, ep->image.s);
-    set(&ep->transcript_url, show, ep->transcript.s);
+    for (size_t i = 0; i < ep->transcripts_nr; i++)
+        set(&ep->transcripts[i].url, show, ep->transcripts[i].file.s);
     set(&ep->chapters_url, show, rel);
     free(rel);
     /* The episode's anchor on the page: index.html#<name>. */
@@ -50,4 +51,9 @@ void show_fill_urls(struct show *show)
     set(&show->archive_url, show, "feed-all.xml");
     for (size_t i = 0; i < show->nr; i++)
         episode_fill_urls(show, &show->episodes[i]);
+}
+
+bool notify_is_hub(const char *url)
+{
+    return !strstr(url, "pubnotify");
 }

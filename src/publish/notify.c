@@ -22,7 +22,7 @@ void notify_all(const struct show *show, const struct publish_report *rep)
         long status = 0;
         int ret;
 
-        if (strstr(hub, "pubnotify")) {
+        if (!notify_is_hub(hub)) {
             char *url = xstrfmt("%s%curl=%s", hub, strchr(hub, '?') ? '&' : '?',
                                 feed);
 

@@ -251,8 +251,10 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
         const char *guid = ep->guid.s;
 
         ADD(ep->audio.s, ep->audio_path, guid);
-        if (ep->transcript.s)
-            ADD(ep->transcript.s, ep->transcript_path, guid);
+        for (size_t k = 0; k < ep->transcripts_nr; k++)
+            if (ep->transcripts[k].path)
+                ADD(ep->transcripts[k].file.s, ep->transcripts[k].path,
+                    guid);
         if (ep->image.s)
             ADD(ep->image.s, ep->image_path, guid);
         if (ep->chapters_nr) {
@@ -480,8 +482,9 @@ void plan_prune(struct plan *p, const struct manifest *m,
             continue;
         candidate_url(p, m, &planned, show->base_url.s, old->enclosure_url,
                       &alloc);
-        candidate_url(p, m, &planned, show->base_url.s, old->transcript.s,
-                      &alloc);
+        for (size_t k = 0; k < old->transcripts_nr; k++)
+            candidate_url(p, m, &planned, show->base_url.s,
+                          old->transcripts[k].file.s, &alloc);
         candidate_url(p, m, &planned, show->base_url.s, old->image.s,
                       &alloc);
     }

@@ -158,8 +158,9 @@ static struct site *site_make(const char *dir, const struct show *show,
         const struct episode *ep = res->live[i];
 
         site_add_rel(site, ep->audio.s, ep->audio_path, ep->media.mime);
-        site_add_rel(site, ep->transcript.s, ep->transcript_path,
-                     ep->transcript_type);
+        for (size_t k = 0; k < ep->transcripts_nr; k++)
+            site_add_rel(site, ep->transcripts[k].file.s,
+                         ep->transcripts[k].path, ep->transcripts[k].type.s);
         site_add_rel(site, ep->image.s, ep->image_path, NULL);
     }
     qsort(site->items, site->nr, sizeof(*site->items), cmp_route);

@@ -431,13 +431,22 @@ static void writable(const struct pp_date *dt, struct civil *c, char *sign,
 void date_format_rfc2822(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    char sign;
+    char sign, wide[80];
+    size_t n;
     int off;
 
     writable(dt, &c, &sign, &off);
-    snprintf(buf, 32, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
+    /*
+     * The date always fits 31 bytes (writable() keeps the year in 0..9999
+     * and the offset under a day), which GCC cannot see at -O0 and warns
+     * of truncation: format with room, then copy.
+     */
+    snprintf(wide, sizeof(wide), "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
              day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
              c.h, c.mi, c.s, sign, off / 3600, off / 60 % 60);
+    n = strlen(wide) < 31 ? strlen(wide) : 31;
+    memcpy(buf, wide, n);
+    buf[n] = '\0';
 }
 
 void date_format_rfc3339(const struct pp_date *dt, char buf[32])

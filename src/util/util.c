@@ -452,6 +452,15 @@ char *url_unescape(const char *s, size_t *len)
     return out;
 }
 
+size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
 bool email_valid(const char *e)
 {
     const char *at = strchr(e, '@');

@@ -31,6 +31,10 @@ need ffmpeg
 
 S=$WORK/show
 make_show "$S"
+# The example's 003-lumens lists its chapters in the front matter; here
+# it stands for an episode without any, as 000-trailer does.
+sed -i '/^chapters:$/,/^[a-z_]*:/{/^chapters:$/d;/^  - /d}' "$S/episodes/003-lumens.md" ||
+    fail "cannot drop the chapters of 003-lumens.md"
 FEED=$S/public/feed.xml
 BASE=$(sed -n 's/^base_url: *//p' "$S/feed/podcast.yaml" | tr -d '"'"'")
 case $BASE in http*/) ;; *) fail "cannot read base_url from feed/podcast.yaml ('$BASE')" ;; esac

@@ -122,10 +122,12 @@ if pp 0 "another episode removed, --allow-removal --prune" \
     log_since "$LOG" >"$WORK/prune.log"
     sed -n "s#^DELETE /$PODPUB_TEST_S3_BUCKET/$PREFIX\([^ ]*\) 20[0-9]\$#\1#p" \
         "$WORK/prune.log" | grep -vx '\.podpub/lock' | LC_ALL=C sort >"$WORK/deleted"
-    if [ "$(tr '\n' ' ' <"$WORK/deleted")" = "002-dennis.m4a 003-lumens.m4a " ]; then
-        ok "--prune deleted exactly 002-dennis.m4a 003-lumens.m4a"
+    # 003-lumens's chapters JSON (from its front matter) goes with it.
+    gone="002-dennis.m4a 003-lumens.m4a chapters/003-lumens.json"
+    if [ "$(tr '\n' ' ' <"$WORK/deleted")" = "$gone " ]; then
+        ok "--prune deleted exactly $gone"
     else
-        bad "--prune deleted [$(tr '\n' ' ' <"$WORK/deleted")], expected [002-dennis.m4a 003-lumens.m4a]"
+        bad "--prune deleted [$(tr '\n' ' ' <"$WORK/deleted")], expected [$gone]"
     fi
     feed_at=$(grep -n "^PUT /$PODPUB_TEST_S3_BUCKET/${PREFIX}feed\.xml 200" "$WORK/prune.log" | cut -d: -f1)
     first_del=$(grep -n "^DELETE .*\.m4a" "$WORK/prune.log" | head -n 1 | cut -d: -f1)
@@ -139,7 +141,7 @@ if pp 0 "another episode removed, --allow-removal --prune" \
     for k in $(public_keys "$SHOW"); do
         remote_has "$k" || bad "--prune: $k is gone from the server"
     done
-    for k in 002-dennis.m4a 003-lumens.m4a; do
+    for k in $gone; do
         remote_has "$k" && bad "--prune: $k is still on the server"
         grep -q "\"$k\"" "$(remote_path .podpub/manifest.json)" &&
             bad "--prune: the manifest still lists $k"

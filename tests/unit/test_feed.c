@@ -325,8 +325,14 @@ static void test_feed_items(void)
     set(&ep->summary, "A short summary.");
     set(&ep->link, "https://example.org/001?a=1&b=2");
     set(&ep->image, "001.jpg");
-    set(&ep->transcript, "001.vtt");
-    ep->transcript_type = "text/vtt";
+    ep->transcripts = xcalloc(2, sizeof(*ep->transcripts));
+    ep->transcripts_nr = 2;
+    set(&ep->transcripts[0].file, "001.vtt");
+    set(&ep->transcripts[0].type, "text/vtt");
+    set(&ep->transcripts[1].file, "001.en.srt");
+    set(&ep->transcripts[1].type, "application/x-subrip");
+    set(&ep->transcripts[1].language, "en");
+    set(&ep->transcripts[1].rel, "captions");
     ep->season.set = true;
     ep->season.v = 2;
     ep->episode.set = true;
@@ -369,6 +375,11 @@ static void test_feed_items(void)
         CHECK_XP(&d, "//item[1]/podcast:transcript/@url", BASE_URL "001.vtt");
         CHECK_XP(&d, "//item[1]/podcast:transcript/@type", "text/vtt");
         CHECK_XP(&d, "//item[1]/podcast:transcript/@language", "nl");
+        CHECK_COUNT(&d, "//item[1]/podcast:transcript/@rel", 1);
+        CHECK_XP(&d, "//item[1]/podcast:transcript[2]/@url",
+                 BASE_URL "001.en.srt");
+        CHECK_XP(&d, "//item[1]/podcast:transcript[2]/@language", "en");
+        CHECK_XP(&d, "//item[1]/podcast:transcript[2]/@rel", "captions");
 
         CHECK_XP(&d, "//item[2]/enclosure/@url", BASE_URL "002.mp3");
         CHECK_XP(&d, "//item[2]/enclosure/@length", "10338");
@@ -677,8 +688,14 @@ static void test_feed_optional_channel(void)
     show.locked.set = true;
     show.locked.v = true;
     show.explicit.v = true;
-    set(&show.funding_url, "https://example.org/support?x=1&y=2");
-    set(&show.funding_text, "Support us & <more>");
+    {
+        struct pi_funding *f = pi_list_add(&pi_funding_kind,
+                                           (void **)&show.pi.funding,
+                                           &show.pi.funding_nr);
+
+        set(&f->url, "https://example.org/support?x=1&y=2");
+        set(&f->text, "Support us & <more>");
+    }
     /* No episodes at all: a valid feed without lastBuildDate. */
     if (render_parse(&show, NULL, 0, &out, &d) == 0) {
         CHECK_COUNT(&d, "//item", 0);

@@ -145,9 +145,11 @@ static void test_episode_fields(void)
     CHECK_STR(ep.audio.s, "001-milas.mp3");
     CHECK_STR(ep.audio_path, "episodes/001-milas.mp3");
     CHECK_STR(ep.summary.s, "A short summary.");
-    CHECK_STR(ep.transcript.s, "001-milas.vtt");
-    CHECK_STR(ep.transcript_path, "episodes/001-milas.vtt");
-    CHECK_STR(ep.transcript_type, "text/vtt");
+    CHECK_INT(ep.transcripts_nr, 1);
+    CHECK_STR(ep.transcripts[0].file.s, "001-milas.vtt");
+    CHECK_STR(ep.transcripts[0].path, "episodes/001-milas.vtt");
+    CHECK_STR(ep.transcripts[0].type.s, "text/vtt");
+    CHECK(ep.transcripts[0].language.s == NULL);
     CHECK_STR(ep.image.s, "art/001.jpg");
     CHECK_STR(ep.image_path, "episodes/art/001.jpg");
     CHECK_STR(ep.link.s, "https://example.org/001");
@@ -269,8 +271,7 @@ static void test_episode_minimal(void)
     CHECK(!ep.season.set);
     CHECK(!ep.episode.set);
     CHECK(ep.summary.s == NULL);
-    CHECK(ep.transcript.s == NULL);
-    CHECK(ep.transcript_path == NULL);
+    CHECK_INT(ep.transcripts_nr, 0);
     CHECK(ep.image_path == NULL);
     CHECK(ep.link.s == NULL);
     /* Midnight CEST. */
@@ -293,7 +294,18 @@ static void test_episode_minimal(void)
     CHECK(!episode_explicit(&show, &ep));
     CHECK_INT(ep.type, EPISODE_TRAILER);
     CHECK(ep.draft.v);
-    CHECK_STR(ep.transcript_type, "application/x-subrip");
+    CHECK_STR(ep.transcripts[0].type.s, "application/x-subrip");
+    episode_release(&ep);
+
+    /* transcripts: a list, after transcript:, with language and rel. */
+    CHECK_INT(parse("---\ntitle: T\nguid: g\ndate: 2025-07-01\naudio: a.mp3\n"
+                    "transcript: t.vtt\ntranscripts:\n  - {file: t.en.vtt, "
+                    "language: en, rel: captions}\n  - t.json\n---\n", &ep), 0);
+    CHECK_INT(ep.transcripts_nr, 3);
+    CHECK_STR(ep.transcripts[1].path, "episodes/t.en.vtt");
+    CHECK_STR(ep.transcripts[1].language.s, "en");
+    CHECK_STR(ep.transcripts[1].rel.s, "captions");
+    CHECK_STR(ep.transcripts[2].type.s, "application/json");
     episode_release(&ep);
 
     /* The name drops ".md" only. */

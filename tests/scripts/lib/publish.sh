@@ -170,13 +170,19 @@ EOF
 }
 
 # public_keys SHOW: every key the show publishes (feed, page, cover, the
-# episodes' audio and transcripts), one a line, sorted.
+# episodes' audio, transcripts and chapters), one a line, sorted.
 public_keys() {
     {
         echo feed.xml
         echo index.html
         echo cover.jpg
         ls "$1/episodes" | grep -v '\.md$'
+        # Chapters the build wrote (front matter or audio) for episodes
+        # the show still has.
+        for _c in "$1"/public/chapters/*.json; do
+            [ -f "$_c" ] && _e=$(basename "$_c" .json) &&
+                [ -f "$1/episodes/$_e.md" ] && echo "chapters/$_e.json"
+        done
     } | LC_ALL=C sort
 }
 
@@ -185,6 +191,7 @@ local_of() {
     case $2 in
         feed.xml | index.html) echo "$1/public/$2" ;;
         cover.jpg) echo "$1/feed/cover.jpg" ;;
+        chapters/*) echo "$1/public/$2" ;;
         *) echo "$1/episodes/$2" ;;
     esac
 }
