@@ -37,6 +37,17 @@ struct audio_chapter {
     char *title;                /* owned; "" when the chapter has none */
 };
 
+/*
+ * Loudness per EBU R128 (ITU-R BS.1770-4), measured by decoding the whole
+ * file: integrated loudness in LUFS, loudness range in LU, true peak in
+ * dBTP (4x oversampled). A silent file's integrated loudness is
+ * -INFINITY.
+ */
+struct loudness {
+    bool measured;
+    double integrated, range, true_peak;
+};
+
 struct audio_info {
     int64_t duration_ms;
     uint64_t size;              /* bytes, from stat() */
@@ -51,6 +62,7 @@ struct audio_info {
     struct audio_chapter *chapters;   /* owned, in the file's order */
     size_t chapters_nr;
     struct fileid key;          /* the file probed */
+    struct loudness loudness;   /* with PROBE_LOUDNESS, or from the cache */
 };
 
 /* Frees the chapters of 'info'; accepts a zeroed info. */
@@ -177,6 +189,33 @@ int probe_audio_msg(const char *path, struct audio_info *info,
  * them; `podpub probe --exact-slow` and the tests use it as an oracle.
  */
 #define PROBE_EXACT_SLOW 1u
+/*
+ * PROBE_LOUDNESS also decodes the whole file to measure its loudness
+ * (probe_loudness()), the one step of probing that decodes.
+ */
+#define PROBE_LOUDNESS 2u
+
+/*
+ * Decodes the audio file 'path' (any format probe_audio() accepts) and
+ * measures its loudness into 'out' with libebur128. Returns 0, or
+ * PP_ERR_INPUT / PP_ERR_IO with the message (starting with 'path') in
+ * 'msg', or printed when 'msg' is NULL.
+ */
+int probe_loudness(const char *path, struct loudness *out,
+                   struct strbuf *msg);
+
+/*
+ * Formats a loudness figure: "-16.0" (one decimal, as meters show it),
+ * or "-inf" for silence, into 'buf' of 'size' bytes; returns 'buf'.
+ */
+const char *loudness_str(double v, char *buf, size_t size);
+
+/*
+ * Appends ", \"loudness\": {\"integrated\": ..., \"range\": ...,
+ * \"true_peak\": ...}" (two decimals; null for silence) to 'sb' when 'l'
+ * was measured, else nothing: the --json of probe and list.
+ */
+void loudness_json(struct strbuf *sb, const struct loudness *l);
 
 /* probe_audio_msg() with 'flags' (PROBE_*). */
 int probe_audio_opts(const char *path, struct audio_info *info,

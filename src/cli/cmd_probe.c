@@ -8,12 +8,15 @@
 #include "podpub/probe.h"
 
 static const char probe_usage[] =
-    "usage: podpub probe [--json] [--exact-slow] <file>...\n"
+    "usage: podpub probe [--json] [--exact-slow] [--no-loudness] "
+    "<file>...\n"
     "\n"
     "Prints what podpub reads from audio (duration and how it was measured,\n"
-    "bytes, MIME type, codec, chapters) and artwork (.jpg, .jpeg, .png:\n"
-    "format by content, size, colour).\n"
+    "bytes, MIME type, codec, chapters, loudness) and artwork (.jpg, .jpeg,\n"
+    ".png: format by content, size, colour).\n"
     "\n"
+    "  --no-loudness do not decode the audio to measure its loudness\n"
+    "                (EBU R128: integrated LUFS, range, true peak)\n"
     "  --exact-slow  measure without the fast paths (frame headers and\n"
     "                container tables): libavformat's packet walk, to\n"
     "                compare with\n";
@@ -23,18 +26,20 @@ int cmd_probe(int argc, char **argv)
     static const struct option opts[] = {
         { "json", no_argument, NULL, 'j' },
         { "exact-slow", no_argument, NULL, 's' },
+        { "no-loudness", no_argument, NULL, 'L' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
     struct strbuf warning = STRBUF_INIT;
     bool json = false;
-    unsigned flags = 0;
+    unsigned flags = PROBE_LOUDNESS;
     int c, ret = 0, shown = 0;
 
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
         case 's': flags |= PROBE_EXACT_SLOW; break;
+        case 'L': flags &= ~PROBE_LOUDNESS; break;
         case 'h': fputs(probe_usage, stdout); return 0;
         default:  return option_error(probe_usage, c, argv);
         }

@@ -409,6 +409,9 @@ int probe_audio_opts(const char *path, struct audio_info *info,
         ret = probe_open(path, NULL, fd, f, info, msg, flags);
     }
     close(fd);
+    if (ret == 0 && (flags & PROBE_LOUDNESS) &&
+        (ret = probe_loudness(path, &info->loudness, msg)) < 0)
+        audio_info_release(info);
     return ret;
 }
 
@@ -770,6 +773,24 @@ bool probe_warning(const char *path, const struct audio_info *info,
     return true;
 }
 
+void loudness_json(struct strbuf *sb, const struct loudness *l)
+{
+    struct json j;
+
+    if (!l->measured)
+        return;
+    strbuf_addstr(sb, ", \"loudness\": ");
+    json_init(&j, sb);
+    json_object(&j);
+    json_key(&j, "integrated");
+    json_fixed(&j, l->integrated, 2);
+    json_key(&j, "range");
+    json_fixed(&j, l->range, 2);
+    json_key(&j, "true_peak");
+    json_fixed(&j, l->true_peak, 2);
+    json_end(&j);
+}
+
 void audio_info_print(FILE *out, const char *path,
                       const struct audio_info *info, bool json)
 {
@@ -783,14 +804,15 @@ void audio_info_print(FILE *out, const char *path,
                     ", \"mime\": \"%s\", \"container\": \"%s\", "
                     "\"codec\": \"%s\", \"sample_rate\": %d, "
                     "\"channels\": %d, \"bit_rate\": %" PRId64
-                    ", \"method\": \"%s\", \"truncated\": %s, "
-                    "\"chapters\": [",
+                    ", \"method\": \"%s\", \"truncated\": %s",
                     info->duration_ms / 1000, info->duration_ms % 1000,
                     info->duration_ms, info->size, info->mime,
                     info->container, info->codec, info->sample_rate,
                     info->channels, info->bit_rate,
                     probe_method_name(info->method),
                     info->truncated ? "true" : "false");
+        loudness_json(&sb, &info->loudness);
+        strbuf_addstr(&sb, ", \"chapters\": [");
         for (size_t i = 0; i < info->chapters_nr; i++) {
             strbuf_addf(&sb, "%s{\"start_ms\": %" PRId64 ", \"title\": ",
                         i ? ", " : "", info->chapters[i].start_ms);
@@ -810,6 +832,15 @@ void audio_info_print(FILE *out, const char *path,
     fprintf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64 " kbit/s)\n",
             info->mime, info->container, info->codec, info->sample_rate,
             info->channels, (info->bit_rate + 500) / 1000);
+    if (info->loudness.measured) {
+        char i[16], lra[16], tp[16];
+
+        fprintf(out, "  loudness: %s LUFS integrated, range %s LU, true "
+                "peak %s dBTP\n", loudness_str(info->loudness.integrated, i,
+                                                sizeof(i)),
+                loudness_str(info->loudness.range, lra, sizeof(lra)),
+                loudness_str(info->loudness.true_peak, tp, sizeof(tp)));
+    }
     for (size_t i = 0; i < info->chapters_nr; i++) {
         int64_t s = info->chapters[i].start_ms / 1000;
 
