@@ -69,6 +69,10 @@ struct media_facts {
     int64_t duration_ms;
     uint64_t size;
     const char *mime;   /* static string */
+    bool loud;          /* the loudness was measured: */
+    double lufs;        /* integrated, LUFS (-INFINITY: silent) */
+    double lra;         /* loudness range, LU */
+    double true_peak;   /* dBTP */
 };
 
 struct episode {
@@ -109,6 +113,19 @@ struct episode {
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
+/*
+ * "loudness:": what the episodes' loudness should be, for the check rules
+ * and `podpub normalize`. Apple's recommendation unless set; "off"
+ * measures nothing.
+ */
+struct loudness_goal {
+    bool off;
+    double target;      /* integrated, LUFS (default -16) */
+    double tolerance;   /* LU either side (default 1) */
+    double true_peak;   /* the highest true peak, dBTP (default -1) */
+    struct srcpos pos;  /* where it was written (else the show file) */
+};
+
 /* A "links:" entry: where else to subscribe (apple, spotify, ...). */
 struct show_link {
     char *key;
@@ -138,6 +155,7 @@ struct show {
     struct srcpos feed_limit_pos;
     char **check_ignore;    /* check.ignore: rule ids not to report */
     size_t check_ignore_nr;
+    struct loudness_goal loudness;
     /*
      * The folders files may come from: the show's folder (added by
      * show_load()) and media_roots, resolved. A file an episode names

@@ -18,7 +18,7 @@ static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
-    "feed_limit", "check", "media_roots", NULL,
+    "feed_limit", "check", "media_roots", "loudness", NULL,
 };
 static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", NULL };
@@ -267,6 +267,7 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(parse_links(show, root));
     F(parse_check(show, root));
     F(parse_media_roots(show, root));
+    F(parse_sound(show, root));
     {
         struct number limit = { 0 };
 
@@ -714,6 +715,7 @@ void show_release(struct show *show)
     for (size_t i = 0; i < show->check_ignore_nr; i++)
         free(show->check_ignore[i]);
     free(show->check_ignore);
+    sound_release(show);
     path_roots_release(&show->roots);
     text_release(&show->raw_explicit);
     text_release(&show->locked_owner);
