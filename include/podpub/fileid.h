@@ -14,6 +14,13 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+/*
+ * The SHA-256 of files by identity: publishing's manifest and the
+ * alternates' cache keys read it. The payload is 64 hex digits.
+ */
+#define PP_HASH_CACHE ".podpub/hash-cache"
+#define PP_HASH_CACHE_MAGIC "podpub-hash-cache 1"
+
 /* What identifies a file's version. */
 struct fileid {
     uint64_t dev, inode, size;

@@ -75,6 +75,24 @@ struct media_facts {
     double true_peak;   /* dBTP */
 };
 
+/*
+ * A lighter copy of an episode's audio (the show's "alternates:"), made
+ * by the build into public/alt/ and listed as podcast:alternateEnclosure.
+ */
+struct episode_alt {
+    const struct alternate *alt;    /* the show's setting it was made for */
+    char *key;          /* "alt/001-milas-24k.opus": under base_url */
+    char *path;         /* the file: "public/alt/001-milas-24k.opus" */
+    char *cached;       /* the transcode it is linked from, in .podpub/ */
+    char *url;          /* its public URL */
+    char *title;        /* "Opus 24 kbit/s" */
+    uint64_t size;
+    int64_t duration_ms;
+    int64_t bit_rate;   /* bits per second, as probed */
+    const char *mime;   /* static string */
+    char sha256[65];    /* hex */
+};
+
 struct episode {
     char *path;         /* "episodes/001-milas.md" */
     char *name;         /* "001-milas" */
@@ -95,6 +113,8 @@ struct episode {
     char *chapters_path;    /* likewise, or NULL */
     const char *transcript_type;  /* MIME type from the extension */
     struct media_facts media;
+    struct episode_alt *alts;   /* made by the build, one per alternate */
+    size_t alts_nr;
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
      * feed: the audio, the artwork, the transcript, the chapters JSON,
@@ -124,6 +144,13 @@ struct loudness_goal {
     double tolerance;   /* LU either side (default 1) */
     double true_peak;   /* the highest true peak, dBTP (default -1) */
     struct srcpos pos;  /* where it was written (else the show file) */
+};
+
+/* One of "alternates:": a codec and bit rate to transcode episodes to. */
+struct alternate {
+    char *codec;        /* "opus" or "aac" */
+    int64_t bitrate;    /* bits per second */
+    struct srcpos pos;
 };
 
 /* A "links:" entry: where else to subscribe (apple, spotify, ...). */
@@ -156,6 +183,8 @@ struct show {
     char **check_ignore;    /* check.ignore: rule ids not to report */
     size_t check_ignore_nr;
     struct loudness_goal loudness;
+    struct alternate *alternates;
+    size_t alternates_nr;
     /*
      * The folders files may come from: the show's folder (added by
      * show_load()) and media_roots, resolved. A file an episode names
@@ -246,6 +275,9 @@ void notes_render(struct notes *notes, const char *md, size_t len);
  * the JSON's line and column).
  */
 int episode_load_chapters(struct episode *ep, int fd);
+
+/* Frees 'ep's alternates (ep->alts). */
+void episode_clear_alts(struct episode *ep);
 
 /* Frees 'ep's chapters. */
 void episode_clear_chapters(struct episode *ep);

@@ -58,7 +58,7 @@ static void probe_progress(void *ctx, size_t done, size_t total,
 {
     struct probe_progress *pp = ctx;
 
-    pp->opts->progress(done, total, current < total ?
+    pp->opts->progress("probing", done, total, current < total ?
                        pp->todo[current]->ep->audio_path : NULL,
                        pp->opts->progress_ctx);
 }
@@ -418,6 +418,7 @@ int build_write(const struct build_opts *opts, struct build_result *res,
 
     /* The feed goes last: everything it points at is in place by then. */
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
+        (ret = build_write_alternates(opts, res)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
         (out->has_page && (ret = write_file_atomic(page, out->page.buf,
                                                    out->page.len)) < 0))
@@ -458,6 +459,8 @@ int build_show(const struct build_opts *opts, struct show *show,
             build_check_show_file(opts, show, res);
         return ret;
     }
+    if ((ret = build_alternates(opts, show, res)) < 0)
+        return ret;
     /* Nothing is written if an error rule is broken. */
     if ((ret = build_render(opts, show, res, true, &out)) == 0)
         ret = build_write(opts, res, &out);

@@ -284,6 +284,7 @@ void episode_release(struct episode *ep)
     free(ep->chapters_url);
     free(ep->page_url);
     free(ep->enclosure_type);
+    episode_clear_alts(ep);
     episode_clear_chapters(ep);
     free(ep->path);
     free(ep->name);

@@ -18,7 +18,7 @@ static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
-    "feed_limit", "check", "media_roots", "loudness", NULL,
+    "feed_limit", "check", "media_roots", "loudness", "alternates", NULL,
 };
 static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", NULL };

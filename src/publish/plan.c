@@ -15,8 +15,6 @@
 #include "plan.h"
 #include "podpub/fileid.h"
 
-#define HASH_CACHE ".podpub/hash-cache"
-#define HASH_CACHE_MAGIC "podpub-hash-cache 1"
 
 /* --- what goes where -------------------------------------------------- */
 
@@ -270,6 +268,8 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
             ADD(ep->transcript.s, ep->transcript_path, guid);
         if (ep->image.s)
             ADD(ep->image.s, ep->image_path, guid);
+        for (size_t k = 0; k < ep->alts_nr; k++)
+            ADD(ep->alts[k].key, ep->alts[k].path, guid);
         if (ep->chapters_nr) {
             key = xstrfmt("chapters/%s.json", ep->name);
             local = xstrfmt("%s/%s", out_dir, key);
@@ -296,8 +296,8 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
 
 int plan_hash(struct plan *p, const struct path_roots *roots, bool save)
 {
-    struct fileid_cache *cache = fileid_cache_load(HASH_CACHE,
-                                                   HASH_CACHE_MAGIC);
+    struct fileid_cache *cache = fileid_cache_load(PP_HASH_CACHE,
+                                                   PP_HASH_CACHE_MAGIC);
     int ret = 0;
 
     for (size_t i = 0; i < p->nr && ret == 0; i++) {

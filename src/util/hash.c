@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libavutil/base64.h>
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
@@ -84,4 +85,21 @@ void sha256_hex(const void *data, size_t len, char hex[65])
     av_free(sha);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+int sha256_sri(const char *hex, char sri[52])
+{
+    uint8_t digest[32];
+
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+            return -1;
+        digest[i] = (uint8_t)v;
+    }
+    memcpy(sri, "sha256-", 7);
+    if (!av_base64_encode(sri + 7, 52 - 7, digest, sizeof(digest)))
+        return -1;
+    return 0;
 }
