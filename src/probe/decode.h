@@ -61,7 +61,7 @@ struct meter {
     float *scratch;             /* one channel's history and block */
     size_t scratch_alloc;
     float peak;                 /* the true peak so far (linear) */
-    int step;                   /* interpolate every step-th phase */
+    bool oversample;            /* below 96 kHz: interpolate */
 };
 
 void meter_init(struct meter *m, const AVChannelLayout *layout, int rate);

@@ -8,12 +8,13 @@
  *
  * The true peak is measured here, not by libebur128, whose interpolator
  * (a scalar loop over a ring buffer) took 80% of the time of a
- * measurement: the signal is oversampled 4x (2x from 96 kHz) by the
- * 48-tap filter BS.1770-4 Annex 2 gives, over contiguous blocks the
- * compiler vectorises, and a block is not interpolated at all when it
- * cannot hold a peak above the one already found (an interpolated value
- * is at most the sum of the taps' magnitudes times the largest sample
- * under them). The result is exactly that of interpolating everything.
+ * measurement and under-reads high tones: the signal is oversampled 4x
+ * (truepeak.c) over contiguous blocks, and a block is not interpolated
+ * at all when it cannot hold a peak above the one already found (an
+ * interpolated value is at most the sum of the taps' magnitudes times
+ * the largest sample under them). The result is exactly that of
+ * interpolating everything. From 96 kHz the samples are dense enough
+ * for the sample peak (BS.1770-4 asks 4x of 48 kHz).
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@
 
 #include "decode.h"
 #include "internal.h"
+#include "truepeak.h"
 #include "podpub/probe.h"
 
 /* Where each channel of 'layout' counts (BS.1770-4 Table 3). */
@@ -52,34 +54,6 @@ static int channel_weight(const AVChannelLayout *layout, unsigned i)
     }
 }
 
-/* BS.1770-4 Annex 2: the 4x interpolation filter, its four phases. */
-#define TP_TAPS 12
-static const float tp_phase[4][TP_TAPS] = {
-    { 0.0017089843750f, 0.0109863281250f, -0.0196533203125f,
-      0.0332031250000f, -0.0594482421875f, 0.1373291015625f,
-      0.9721679687500f, -0.1022949218750f, 0.0476074218750f,
-      -0.0266113281250f, 0.0148925781250f, -0.0083007812500f },
-    { -0.0291748046875f, 0.0292968750000f, -0.0517578125000f,
-      0.0891113281250f, -0.1665039062500f, 0.4650878906250f,
-      0.7797851562500f, -0.2003173828125f, 0.1015625000000f,
-      -0.0582275390625f, 0.0330810546875f, -0.0189208984375f },
-    { -0.0189208984375f, 0.0330810546875f, -0.0582275390625f,
-      0.1015625000000f, -0.2003173828125f, 0.7797851562500f,
-      0.4650878906250f, -0.1665039062500f, 0.0891113281250f,
-      -0.0517578125000f, 0.0292968750000f, -0.0291748046875f },
-    { -0.0083007812500f, 0.0148925781250f, -0.0266113281250f,
-      0.0476074218750f, -0.1022949218750f, 0.9721679687500f,
-      0.1373291015625f, -0.0594482421875f, 0.0332031250000f,
-      -0.0196533203125f, 0.0109863281250f, 0.0017089843750f },
-};
-/* The largest sum of a phase's tap magnitudes (phases 1 and 2), rounded up. */
-#define TP_GAIN_BOUND 2.03f
-
-/* Which phases the rate needs: 4x below 96 kHz, 2x below 192 kHz. */
-static int phase_step(int rate)
-{
-    return rate < 96000 ? 1 : rate < 192000 ? 2 : 4;
-}
 
 void meter_init(struct meter *m, const AVChannelLayout *layout, int rate)
 {
@@ -93,47 +67,9 @@ void meter_init(struct meter *m, const AVChannelLayout *layout, int rate)
     for (unsigned i = 0; i < m->channels; i++)
         ebur128_set_channel(st, i, channel_weight(layout, i));
     m->st = st;
-    m->step = phase_step(rate);
+    m->oversample = rate < 96000;
     m->hist = xcalloc(m->channels * (TP_TAPS - 1), sizeof(*m->hist));
     m->peak = 0;
-}
-
-/*
- * Four floats processed as one (GCC's and clang's vector extension, which
- * each target lowers to its own SIMD or to plain code): lane p holds
- * phase p, so one multiply-add per tap interpolates all four points
- * between two samples.
- */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
-
-/*
- * The largest magnitude the interpolator gives over 'x' (n samples, the
- * first TP_TAPS - 1 of them history), phases 'step' apart.
- */
-static float interpolated_peak(const float *x, size_t n, int step)
-{
-    v4f taps[TP_TAPS], top = { 0, 0, 0, 0 };
-    const v4i magnitude = { INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX };
-    float best = 0;
-
-    for (int k = 0; k < TP_TAPS; k++)
-        for (int p = 0; p < 4; p++)   /* unused phases repeat phase 0 */
-            taps[k][p] = tp_phase[p % step ? 0 : p][k];
-    for (size_t i = 0; i + TP_TAPS <= n; i++) {
-        v4f y = taps[0] * x[i];
-        v4i bigger;
-
-        for (int k = 1; k < TP_TAPS; k++)
-            y += taps[k] * x[i + (size_t)k];
-        y = (v4f)((v4i)y & magnitude);
-        bigger = y > top;
-        top = (v4f)(((v4i)y & bigger) | ((v4i)top & ~bigger));
-    }
-    for (int p = 0; p < 4; p++)
-        if (top[p] > best)
-            best = top[p];
-    return best;
 }
 
 /*
@@ -157,8 +93,8 @@ static void true_peak(struct meter *m, const float *samples, size_t frames,
         m->peak = top;   /* never below the sample peak */
     for (size_t i = 0; i < TP_TAPS - 1; i++)
         top = fabsf(x[i]) > top ? fabsf(x[i]) : top;
-    if (top * TP_GAIN_BOUND > m->peak &&
-        (v = interpolated_peak(x, frames + TP_TAPS - 1, m->step)) > m->peak)
+    if (top * tp_gain_bound() > m->peak &&
+        (v = tp_peak(x, frames + TP_TAPS - 1)) > m->peak)
         m->peak = v;
     memcpy(hist, x + frames, (TP_TAPS - 1) * sizeof(*x));
 }
@@ -169,8 +105,7 @@ void meter_add(struct meter *m, const float *samples, size_t frames)
 
     if (ebur128_add_frames_float(st, samples, frames) != EBUR128_SUCCESS)
         die("out of memory");
-    if (m->step == 4) {
-        /* 192 kHz and more: the samples are the oversampled signal. */
+    if (!m->oversample) {
         for (size_t i = 0; i < frames * m->channels; i++)
             m->peak = fmaxf(m->peak, fabsf(samples[i]));
         return;
