@@ -276,6 +276,16 @@ void notes_render(struct notes *notes, const char *md, size_t len);
  */
 int episode_load_chapters(struct episode *ep, int fd);
 
+/*
+ * Replaces the value of the front-matter field 'field' (as read from the
+ * episode file 'path', which gives its position) with 'value', written as
+ * a double-quoted YAML scalar, keeping every other byte of the file;
+ * atomically. Refuses (PP_ERR_INPUT, printed) when the file no longer
+ * holds the value there. Returns 0, or PP_ERR_IO (printed).
+ */
+int episode_set_text(const char *path, const struct text *field,
+                     const char *value);
+
 /* Frees 'ep's alternates (ep->alts). */
 void episode_clear_alts(struct episode *ep);
 

@@ -20,8 +20,12 @@
 #include "podpub/path.h"
 #include "podpub/util.h"
 
-/* The sample format to feed the codec: float if it takes it, else its first. */
-static enum AVSampleFormat pick_format(const AVCodec *codec)
+/*
+ * The sample format to feed the codec: 'prefer' if it takes it, else
+ * float, else its first.
+ */
+static enum AVSampleFormat pick_format(const AVCodec *codec,
+                                       const enum AVSampleFormat *prefer)
 {
     static const enum AVSampleFormat liked[] = {
         AV_SAMPLE_FMT_FLTP, AV_SAMPLE_FMT_FLT, AV_SAMPLE_FMT_S32,
@@ -30,6 +34,10 @@ static enum AVSampleFormat pick_format(const AVCodec *codec)
 
     if (!codec->sample_fmts)
         return AV_SAMPLE_FMT_FLTP;
+    for (const enum AVSampleFormat *f = codec->sample_fmts;
+         prefer && *f != -1; f++)
+        if (*f == *prefer)
+            return *f;
     for (size_t i = 0; i < ARRAY_SIZE(liked); i++)
         for (const enum AVSampleFormat *f = codec->sample_fmts; *f != -1; f++)
             if (*f == liked[i])
@@ -150,7 +158,7 @@ int encoder_open(struct encoder *e, const char *path,
         !(e->enc = enc = avcodec_alloc_context3(codec)) ||
         !(e->frame = av_frame_alloc()) || !(e->pkt = av_packet_alloc()))
         die("out of memory");
-    enc->sample_fmt = pick_format(codec);
+    enc->sample_fmt = pick_format(codec, o->prefer);
     enc->sample_rate = pick_rate(codec, o->sample_rate ? o->sample_rate
                                                        : o->in_rate);
     /* A WAV without a channel mask: the usual layout for that many. */

@@ -25,6 +25,8 @@ struct encoder_opts {
     int sample_rate;            /* 0: the input's, if the codec takes it */
     const AVChannelLayout *layout;  /* the input's (and the output's) */
     int in_rate;                /* the input's sample rate */
+    /* The sample format to encode from, if the codec takes it, or NULL. */
+    const enum AVSampleFormat *prefer;
     /*
      * Tags, chapters and cover art to copy (a normalised copy keeps what
      * the original had), or NULL.
