@@ -4,9 +4,8 @@
  * kept in .podpub/alt/ under the SHA-256 of its source and the setting
  * ("<sha256>-opus-24000.opus"), so it is made once whatever the file is
  * called or wherever the build writes; the build then links it into
- * <out>/alt/ under the episode's name, probes it like any audio (through
- * the probe cache) and hashes it (through the hash cache publishing
- * reads). The transcodes run on every core, one file each, with the
+ * <out>/alt/ under the episode's name, probes it like any audio and
+ * hashes it (each through a file-identity cache of its own). The transcodes run on every core, one file each, with the
  * build's progress callback.
  */
 #include <dirent.h>
@@ -25,7 +24,13 @@
 #include "podpub/strbuf.h"
 
 #define ALT_CACHE_DIR ".podpub/alt"
-#define PROBE_CACHE_FILE ".podpub/probe-cache"
+/*
+ * Their own caches: a file-identity cache keeps, when saved, only what
+ * was looked up since it was loaded, so sharing the build's probe cache
+ * or publishing's hash cache would drop the other's entries each time.
+ */
+#define ALT_PROBE_CACHE ALT_CACHE_DIR "/probe-cache"
+#define ALT_HASH_CACHE ALT_CACHE_DIR "/hash-cache"
 
 struct alt_job {
     struct episode *ep;
@@ -189,8 +194,8 @@ int build_alternates(const struct build_opts *opts, struct show *show,
     if (mkdir(ALT_CACHE_DIR, 0755) < 0 && errno != EEXIST)
         return errorf(PP_ERR_IO, "cannot create '%s': %s", ALT_CACHE_DIR,
                       strerror(errno));
-    hc = fileid_cache_load(PP_HASH_CACHE, PP_HASH_CACHE_MAGIC);
-    pc = probe_cache_load(opts->no_cache ? "/dev/null" : PROBE_CACHE_FILE);
+    hc = fileid_cache_load(ALT_HASH_CACHE, PP_HASH_CACHE_MAGIC);
+    pc = probe_cache_load(opts->no_cache ? "/dev/null" : ALT_PROBE_CACHE);
     run.jobs = xcalloc(max, sizeof(*run.jobs));
     run.todo = xcalloc(max, sizeof(*run.todo));
     for (size_t i = 0; i < res->live_nr && ret == 0; i++) {

@@ -107,6 +107,8 @@ cp "$S/public/feed.xml" "$WORK/cold.xml"
 "$PODPUB" -v -C "$S" build >/dev/null 2>"$WORK/warm.err" || fail "warm build failed"
 grep -q '^alternates: 0 transcoded$' "$WORK/warm.err" ||
     fail "the warm build transcoded again: $(grep alternates "$WORK/warm.err")"
+grep -q '^probe: 0 audio files opened, 4 results from the cache$' "$WORK/warm.err" ||
+    fail "the warm build probed the episodes again: $(grep probe: "$WORK/warm.err")"
 cmp -s "$WORK/cold.xml" "$S/public/feed.xml" || fail "the warm build wrote another feed"
 rm -rf "$S/public"
 "$PODPUB" -v -C "$S" build --out elsewhere >/dev/null 2>"$WORK/out.err" ||
@@ -114,7 +116,7 @@ rm -rf "$S/public"
 grep -q '^alternates: 0 transcoded$' "$WORK/out.err" ||
     fail "a build into another folder transcoded again"
 [ -s "$S/elsewhere/alt/001-milas-24k.opus" ] || fail "--out elsewhere: no alt/ there"
-ok "warm builds (same folder, then --out elsewhere) transcode nothing; same feed"
+ok "warm builds (same folder, then --out elsewhere) transcode and probe nothing; same feed"
 
 # ---- publish uploads them like media
 "$PODPUB" -C "$S" build >/dev/null 2>&1 || fail "rebuild failed"
