@@ -19,6 +19,7 @@ set -u
 
 me=test_loudness
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/r128.sh"
 init "$@"
 need ffmpeg
 
@@ -36,24 +37,6 @@ signal() {
 signal sine-23 "0.0707945784*$SINE1K"
 signal sine-20 "0.1*$SINE1K"
 signal isp "if(between(t,5,5.1),$BURST,0.1*$SINE1K)"
-
-# ffmpeg_r128 FILE: "I TP" as ffmpeg's ebur128 filter measures FILE
-# (its metadata, three decimals; the true peak in dBTP, of all channels).
-ffmpeg_r128() {
-    ffmpeg -nostdin -hide_banner -nostats -i "$1" -af \
-        "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$WORK/meta.txt" \
-        -f null - >/dev/null 2>&1 || fail "ffmpeg cannot measure $1"
-    "$PY" - "$WORK/meta.txt" <<'PYEOF'
-import math, re, sys
-i = None; tp = {}
-for line in open(sys.argv[1]):
-    m = re.match(r"lavfi\.r128\.I=(\S+)", line)
-    if m: i = float(m.group(1))
-    m = re.match(r"lavfi\.r128\.true_peaks_ch(\d+)=(\S+)", line)
-    if m: tp[m.group(1)] = float(m.group(2))
-print(i, 20 * math.log10(max(tp.values())))
-PYEOF
-}
 
 : >"$WORK/table"
 for sig in sine-23 sine-20 isp; do

@@ -19,6 +19,7 @@ set -u
 
 me=test_normalize
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/r128.sh"
 init "$@"
 need ffmpeg ffprobe
 
@@ -56,21 +57,6 @@ import json, sys
 l = json.load(sys.stdin)[0]["loudness"]
 print(l["integrated"], l["true_peak"])'
 }
-# ffmpeg_l FILE: "I TP" as ffmpeg's ebur128 filter measures FILE.
-ffmpeg_l() {
-    ffmpeg -nostdin -hide_banner -nostats -i "$1" -af \
-        "ebur128=peak=true:metadata=1,ametadata=mode=print:file=$WORK/meta.txt" \
-        -f null - >/dev/null 2>&1 || fail "ffmpeg cannot measure $1"
-    "$PY" -c '
-import math, re, sys
-i = None; tp = {}
-for line in open(sys.argv[1]):
-    m = re.match(r"lavfi\.r128\.I=(\S+)", line)
-    if m: i = float(m.group(1))
-    m = re.match(r"lavfi\.r128\.true_peaks_ch(\d+)=(\S+)", line)
-    if m: tp[m.group(1)] = float(m.group(2))
-print(i, 20 * math.log10(max(tp.values())))' "$WORK/meta.txt"
-}
 # within A B TOL / at_most A B
 within() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { exit !(a - b <= t && b - a <= t) }'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 1e-9) }'; }
@@ -96,7 +82,7 @@ for pair in "010-quiet mp3" "011-quiet m4a"; do
     src=$E/$1.$2 out=$E/$1-norm.$2
     [ -s "$out" ] || fail "no $1-norm.$2"
     [ -s "$src" ] || fail "the original $1.$2 is gone"
-    set -- $(probe_l "$out") $(ffmpeg_l "$out")
+    set -- $(probe_l "$out") $(ffmpeg_r128 "$out")
     within "$1" -16 0.5 && within "$3" -16 0.5 ||
         fail "$out: $1 LUFS (ffmpeg $3), want -16 +- 0.5"
     at_most "$2" -1 && at_most "$4" -1 ||
