@@ -222,6 +222,16 @@ int probe_audio_opts(const char *path, struct audio_info *info,
                      struct strbuf *msg, unsigned flags);
 
 /*
+ * probe_audio_opts() of each of the 'nr' files 'paths' with 'flags', on
+ * every core, one file each: into infos[i] and rets[i], a failure's
+ * message into msgs[i] (which the caller has initialised). Free each
+ * info with audio_info_release().
+ */
+void probe_audio_all(const char *const *paths, size_t nr, unsigned flags,
+                     struct audio_info *infos, int *rets,
+                     struct strbuf *msgs);
+
+/*
  * Probes 'len' bytes of audio in memory as if they were the file 'name'
  * (its extension decides the expected format), through an in-memory
  * AVIOContext: for the fuzzer and tests. Returns as probe_audio_msg().

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "podpub/probe.h"
@@ -34,6 +35,11 @@ int cmd_probe(int argc, char **argv)
     bool json = false;
     unsigned flags = PROBE_LOUDNESS;
     int c, ret = 0, shown = 0;
+    size_t nr, audio_nr = 0, done = 0;
+    struct audio_info *infos;
+    struct strbuf *msgs;
+    const char **paths;
+    int *rets;
 
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
@@ -46,10 +52,22 @@ int cmd_probe(int argc, char **argv)
     }
     if (optind == argc)
         return usage_error(probe_usage, "no file given");
+    /* The audio files on every core (decoding takes time), in order after. */
+    nr = (size_t)(argc - optind);
+    infos = xcalloc(nr, sizeof(*infos));
+    rets = xcalloc(nr, sizeof(*rets));
+    msgs = xcalloc(nr, sizeof(*msgs));
+    paths = xcalloc(nr, sizeof(*paths));
+    for (size_t i = 0; i < nr; i++)
+        strbuf_init(&msgs[i]);
+    for (int i = optind; i < argc; i++)
+        if (!is_image_name(argv[i]))
+            paths[audio_nr++] = argv[i];
+    probe_audio_all(paths, audio_nr, flags, infos, rets, msgs);
     if (json)
         fputs("[", stdout);
     for (int i = optind; i < argc; i++) {
-        struct audio_info info;
+        struct audio_info *info;
         int r;
 
         if (is_image_name(argv[i])) {
@@ -73,25 +91,31 @@ int cmd_probe(int argc, char **argv)
             shown++;
             continue;
         }
-        r = probe_audio_opts(argv[i], &info, NULL, flags);
-
-        if (r < 0) {
+        info = &infos[done];
+        if ((r = rets[done++]) < 0) {
+            errorf(r, "%s", msgs[done - 1].buf);
             if (ret == 0 || r == PP_ERR_IO)
                 ret = r;   /* report every file, fail at the end */
             continue;
         }
-        if (probe_warning(argv[i], &info, &warning)) {
+        if (probe_warning(argv[i], info, &warning)) {
             warnf("%s", warning.buf);
             strbuf_reset(&warning);
         }
         if (json)
             fputs(shown ? ",\n " : "", stdout);
-        audio_info_print(stdout, argv[i], &info, json);
-        audio_info_release(&info);
+        audio_info_print(stdout, argv[i], info, json);
+        audio_info_release(info);
         shown++;
     }
     if (json)
         fputs("]\n", stdout);
     strbuf_release(&warning);
+    for (size_t i = 0; i < nr; i++)
+        strbuf_release(&msgs[i]);
+    free(msgs);
+    free(rets);
+    free(infos);
+    free(paths);
     return ret;
 }
