@@ -394,13 +394,12 @@ int episode_add(const struct add_opts *o, struct add_result *res)
     }
     if ((ret = create_file(res->episode_path, md.buf, md.len)) < 0) {
         /* Put the audio back as it was: no half-added episode. */
-        if (o->normalize)
-            unlink(res->audio_path);
-        else if (in_place && o->placement != ADD_LINK)
-            ;
-        else if (o->placement == ADD_MOVE)
+        bool placed = o->normalize || !(in_place &&
+                                        o->placement != ADD_LINK);
+
+        if (placed && !o->normalize && o->placement == ADD_MOVE)
             rename(res->audio_path, o->audio);
-        else
+        else if (placed)
             unlink(res->audio_path);
         goto out;
     }

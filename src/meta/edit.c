@@ -3,6 +3,7 @@
  * other byte kept (comments, order, quoting, line ends): what `podpub
  * normalize` does when it points an episode at its new audio.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "podpub/meta.h"
@@ -19,9 +20,11 @@ static const char *scalar_end(const char *s)
 
     if (*s == '"' || *s == '\'') {
         for (p = s + 1; *p && *p != '\n'; p++) {
-            if (*s == '"' && *p == '\\' && p[1] && p[1] != '\n')
-                p++;
-            else if (*p == *s && *s == '\'' && p[1] == '\'')
+            /* Skip an escape: \x in "...", '' in '...'. */
+            bool escape = *s == '"' ? *p == '\\' && p[1] && p[1] != '\n'
+                                    : *p == '\'' && p[1] == '\'';
+
+            if (escape)
                 p++;
             else if (*p == *s)
                 return p + 1;

@@ -77,6 +77,9 @@ int decoder_next(struct decoder *d)
 static inline float sample_at(const uint8_t *data, enum AVSampleFormat fmt,
                               size_t i)
 {
+    float f;
+    double d;
+
     switch (fmt) {
     case AV_SAMPLE_FMT_U8:
     case AV_SAMPLE_FMT_U8P:
@@ -93,10 +96,12 @@ static inline float sample_at(const uint8_t *data, enum AVSampleFormat fmt,
                        9223372036854775808.0);
     case AV_SAMPLE_FMT_FLT:
     case AV_SAMPLE_FMT_FLTP:
-        return ((const float *)data)[i];
+        memcpy(&f, data + i * sizeof(f), sizeof(f));
+        return f;
     case AV_SAMPLE_FMT_DBL:
     case AV_SAMPLE_FMT_DBLP:
-        return (float)((const double *)data)[i];
+        memcpy(&d, data + i * sizeof(d), sizeof(d));
+        return (float)d;
     default:
         return 0.0f;
     }
