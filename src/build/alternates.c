@@ -5,8 +5,9 @@
  * ("<sha256>-opus-24000.opus"), so it is made once whatever the file is
  * called or wherever the build writes; the build then links it into
  * <out>/alt/ under the episode's name, probes it like any audio and
- * hashes it (each through a file-identity cache of its own). The transcodes run on every core, one file each, with the
- * build's progress callback.
+ * hashes it (each through a file-identity cache of its own). The
+ * transcodes run on every core, one file each, with the build's progress
+ * callback.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -36,10 +36,10 @@
 #define MAX_PASSES 4
 
 /*
- * The limiter, streaming: frames go in (already multiplied by the gain),
- * come out about W + TP_TAPS frames later. Frame indices count from the first
- * frame pushed; 'lead' silent frames are pushed first and never output,
- * so the first real frame has whole windows behind it.
+ * The limiter, streaming: frames go in (already multiplied by the gain)
+ * and come out about W + TP_TAPS frames later. Frame indices count from
+ * the first frame pushed; 'lead' silent frames are pushed first and never
+ * output, so the first real frame has whole windows behind it.
  */
 struct limiter {
     unsigned ch;
