@@ -589,7 +589,7 @@ def perf_mode():
 # Inclusive figures printed for these, when the profile has them: the
 # build's stages (podpub's own functions) and the dynamic loader.
 STAGES = ["main", "cmd_build", "build_show", "show_load",
-          "episode_parse_buffer", "yaml_load", "notes_render", "probe_all",
+          "episode_parse_buffer", "ytree_load", "notes_render", "probe_all",
           "probe_cache_load", "select_episodes", "feed_render",
           "feed_render_paged", "check_show", "write_page", "page_render",
           "write_file_atomic", "show_release", "build_result_release",

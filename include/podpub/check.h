@@ -12,6 +12,8 @@
 
 #include "podpub/meta.h"
 
+struct feed_doc;        /* feedread.h */
+
 /* The directories a rule comes from. */
 enum {
     PP_DIR_RSS = 1,
@@ -48,11 +50,14 @@ struct check_report {
     struct finding *items;
     size_t nr, alloc;
     bool strict;                /* warnings count as errors */
-    const char *const *ignore;  /* borrowed rule ids (or "prefix.*") */
-    size_t ignore_nr;
-    const char *const *ignore2; /* a second list (check.ignore) */
-    size_t ignore2_nr;
+    /* Rule ids (or "prefix.*") not reported: --ignore and check.ignore. */
+    char **ignore;              /* owned (report_ignore()) */
+    size_t ignore_nr, ignore_alloc;
 };
+
+/* Adds the 'nr' rule ids (or "prefix.*") 'ids' to those 'r' leaves out. */
+void report_ignore(struct check_report *r, const char *const *ids,
+                   size_t nr);
 
 /*
  * Records a finding of rule 'id' at 'pos' (may be NULL) unless the rule
@@ -91,19 +96,36 @@ void check_show(struct check_report *r, const struct show *show,
 /*
  * Fetches every URL of the built feed (enclosures, images, transcripts,
  * chapters, the feed itself) with up to 'jobs' requests at once and
- * 'timeout_s' per request, and records what is wrong. Returns 0, or
- * PP_ERR_REMOTE when some URL could not be reached at all.
+ * 'timeout_s' per request, and records what is wrong. The episodes are
+ * the 'nr' live ones of a local show, or, when 'doc' is not NULL, every
+ * item of the feed check_feed() read into 'show' and 'doc' ('live' is
+ * then ignored). Returns 0, or PP_ERR_REMOTE when some URL could not be
+ * reached at all.
  */
 int check_online(struct check_report *r, const struct show *show,
-                 struct episode *const *live, size_t nr, int jobs,
-                 long timeout_s);
+                 const struct feed_doc *doc, struct episode *const *live,
+                 size_t nr, int jobs, long timeout_s);
 
 /*
- * Reads the feed 'source' (an http(s) URL or a file) into 'show' and
- * applies the rules to it, findings at the feed's lines. Returns 0, or a
- * PP_ERR_* code (printed) when the feed cannot be had or parsed.
+ * Reads the feed 'source' (an http(s) URL, a file: URL or a path) into
+ * 'show' and 'doc' (zeroed by the caller; free both, whatever the
+ * result, with show_release() and feed_doc_release()) and applies the rules to it, findings at the feed's lines.
+ * What keeps the feed from being read is a finding too (input.unreadable,
+ * online.unreachable, online.status, rss.feed.xml, rss.feed.format), and
+ * nothing is printed. Returns 0, or the PP_ERR_* code of that problem:
+ * PP_ERR_REMOTE when a URL could not be fetched, PP_ERR_IO or
+ * PP_ERR_INPUT when a file could not be read, PP_ERR_INPUT when the feed
+ * is not RSS that can be read.
  */
-int check_feed(const char *source, struct show *show,
+int check_feed(const char *source, struct show *show, struct feed_doc *doc,
                struct check_report *r, int64_t now, long timeout_s);
+
+/*
+ * check_feed() for a feed already in memory: the 'len' bytes of 'buf',
+ * named 'name' in findings. Returns 0 or PP_ERR_INPUT.
+ */
+int check_feed_buffer(const char *name, const char *buf, size_t len,
+                      struct show *show, struct feed_doc *doc,
+                      struct check_report *r, int64_t now);
 
 #endif

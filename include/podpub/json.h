@@ -4,7 +4,8 @@
  * and arrays and name values. The layout is Python's json.dumps default
  * (", " between elements, ": " after keys) on one line, except arrays
  * opened with json_array_lines(), which put each element after the first
- * on a line of its own.
+ * on a line of its own, and containers opened with a struct json_layout
+ * of their own (files whose format is fixed: chapters, the manifest).
  *
  *     struct json j;
  *     json_init(&j, &sb);
@@ -26,11 +27,15 @@
 
 /*
  * How a container's elements are laid out: 'first' before the first,
- * 'sep' between two, 'last' after the last (only when there is one);
- * strings that outlive the container.
+ * 'sep' between two, 'last' after the last (only when there is one),
+ * 'empty' between the brackets when there is none (NULL: nothing);
+ * strings that outlive the container. A layout that closes on a line
+ * of its own, empty or not:
+ *
+ *     { "\n  ", ",\n  ", "\n", "\n" }     {\n  "a": 1,\n  "b": 2\n}  {\n}
  */
 struct json_layout {
-    const char *first, *sep, *last;
+    const char *first, *sep, *last, *empty;
 };
 
 struct json {
@@ -71,6 +76,12 @@ void json_int(struct json *j, int64_t v);
 void json_uint(struct json *j, uint64_t v);
 /* A number with 'decimals' digits after the point (3 -> 12.345). */
 void json_fixed(struct json *j, double v, int decimals);
+/*
+ * The number 'v' / 10^'decimals' (0 to 9), written from the integer, so
+ * exactly: (12345, 3) is 12.345. With 'trim' the zeros at the end of the
+ * fraction go, and the point with them: 12500 is 12.5, 754000 is 754.
+ */
+void json_decimal(struct json *j, int64_t v, int decimals, bool trim);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 

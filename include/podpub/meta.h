@@ -118,18 +118,11 @@ struct episode {
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
      * feed: the audio, the artwork, the transcript, the chapters JSON,
-     * the episode's anchor on index.html.
+     * the episode's anchor on index.html. What else a read feed says as
+     * written is in its struct feed_item (feedread.h).
      */
     char *enclosure_url;
     char *image_url, *transcript_url, *chapters_url, *page_url;
-    char *enclosure_type;       /* as read from a feed (else media.mime) */
-    /* As written in a feed read by `check --feed` (NULL for a local show). */
-    struct text raw_date, raw_type, raw_explicit, raw_season, raw_episode,
-                raw_length, description;
-    struct text raw_transcript_type;
-    bool date_bad;              /* raw_date could not be read */
-    bool date_named_zone;       /* raw_date named a zone parsers misread */
-    int item_line;              /* the <item>'s line in a read feed */
     bool invalid;       /* had errors (reported): not to be probed or built */
 };
 
@@ -191,10 +184,6 @@ struct show {
      * that resolves anywhere else is refused, symlinks or not.
      */
     struct path_roots roots;
-    /* As written in a feed read by `check --feed` (NULL for a local show). */
-    struct text raw_explicit, raw_type;
-    struct text locked_owner;   /* podcast:locked owner= of a read feed */
-    bool from_feed;         /* read from a feed, not from podcast.yaml */
     bool file_ok;           /* the show file itself had no input error */
 
     struct episode *episodes;   /* sorted by file name */
@@ -245,6 +234,13 @@ int show_validate(struct show *show);
  * page and publishing read them.
  */
 void show_fill_urls(struct show *show);
+/*
+ * The public URL of the file 'rel' (a path relative to base_url, as a
+ * key at the publishing target): base_url + 'rel' percent-encoded, or
+ * NULL without either. The caller frees it.
+ */
+char *show_file_url(const struct show *show, const char *rel);
+
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);
 

@@ -31,6 +31,15 @@ int http_get(const char *url, long timeout_s, size_t limit,
 int http_post_form(const char *url, const char *form, long timeout_s,
                    long *status, struct strbuf *err);
 
+/*
+ * The local path a file: URL names: "file:///srv/feed.xml" or
+ * "file://localhost/srv/feed.xml" (RFC 8089), percent-decoded; a query or
+ * fragment is ignored. Returns 0 with '*path' set (the caller frees it),
+ * or PP_ERR_INPUT with a one-line reason in 'err', which does not repeat
+ * the URL (another host, no absolute path, a bad or NUL escape).
+ */
+int file_url_path(const char *url, char **path, struct strbuf *err);
+
 /* One request of a batch, and what came back. */
 struct http_probe {
     const char *url;            /* borrowed */

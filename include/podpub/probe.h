@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "podpub/fileid.h"
+#include "podpub/json.h"
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
@@ -124,9 +125,13 @@ int probe_image(const char *path, struct image_info *info,
  */
 int image_warnings(const struct image_info *info, struct strbuf *out);
 
-/* Prints 'info' for 'path' as text lines, or as one JSON object. */
-void image_info_print(FILE *out, const char *path,
-                      const struct image_info *info, bool json);
+/* Appends 'info' for 'path' to 'out' as text lines. */
+void image_info_text(struct strbuf *out, const char *path,
+                     const struct image_info *info);
+
+/* Writes 'info' for 'path' into 'j' as one JSON object. */
+void image_info_json(struct json *j, const char *path,
+                     const struct image_info *info);
 
 /* True when 'path' names an image by its extension (.jpg, .jpeg, .png). */
 bool is_image_name(const char *path);
@@ -211,11 +216,13 @@ int probe_loudness(const char *path, struct loudness *out,
 const char *loudness_str(double v, char *buf, size_t size);
 
 /*
- * Appends ", \"loudness\": {\"integrated\": ..., \"range\": ...,
- * \"true_peak\": ...}" (two decimals; null for silence) to 'sb' when 'l'
- * was measured, else nothing: the --json of probe and list.
+ * Writes the member 'key': {"integrated": ..., "range": ...,
+ * "true_peak": ...} (two decimals; null for silence) into the object
+ * open in 'j' when 'l' was measured, else nothing: the --json of probe,
+ * list and normalize.
  */
-void loudness_json(struct strbuf *sb, const struct loudness *l);
+void loudness_json(struct json *j, const char *key,
+                   const struct loudness *l);
 
 /* probe_audio_msg() with 'flags' (PROBE_*). */
 int probe_audio_opts(const char *path, struct audio_info *info,
@@ -266,8 +273,12 @@ bool probe_warning(const char *path, const struct audio_info *info,
 /* The name of 'm' for output: "container", "packets", "mp3-frames"... */
 const char *probe_method_name(enum probe_method m);
 
-/* Prints 'info' for 'path' as text lines, or as one JSON object. */
-void audio_info_print(FILE *out, const char *path,
-                      const struct audio_info *info, bool json);
+/* Appends 'info' for 'path' to 'out' as text lines. */
+void audio_info_text(struct strbuf *out, const char *path,
+                     const struct audio_info *info);
+
+/* Writes 'info' for 'path' into 'j' as one JSON object. */
+void audio_info_json(struct json *j, const char *path,
+                     const struct audio_info *info);
 
 #endif

@@ -48,19 +48,17 @@ int stats_catalog_add(struct stats_catalog *cat, const char *guid,
 
 /* A published file name and the GUID of the episode it belongs to. */
 struct stats_alias {
-    const char *key;    /* path relative to base_url: "old/001-milas.mp3" */
+    const char *url;    /* the public URL of an earlier file name */
     const char *guid;
 };
 
 /*
  * Maps earlier file names of episodes (from the publish manifest) to
- * those episodes: each 'key', as served under 'base_url', counts for the
- * episode with that GUID. Keys whose GUID is not in the catalog, and keys
- * that are an episode's current file, are skipped. Returns the number of
- * keys added.
+ * those episodes: each 'url' counts for the episode with that GUID. URLs
+ * whose GUID is not in the catalog, and URLs that are an episode's
+ * current file, are skipped. Returns the number of URLs added.
  */
 size_t stats_catalog_add_aliases(struct stats_catalog *cat,
-                                 const char *base_url,
                                  const struct stats_alias *aliases,
                                  size_t nr);
 

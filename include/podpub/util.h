@@ -75,6 +75,31 @@ extern atomic_uint input_error_count;
 void report_capture(struct strbuf *sb);
 void report_replay(const struct strbuf *sb);
 
+/* An error errorf() or input_error() reports, as a sink receives it. */
+struct report_msg {
+    int code;                   /* errorf()'s code; PP_ERR_INPUT for
+                                   input_error() */
+    const struct srcpos *pos;   /* input_error()'s position, or NULL */
+    const char *field;          /* input_error()'s field, or NULL */
+    const char *text;           /* the message alone: no "podpub: ", no
+                                   position, no field */
+};
+
+struct report_sink {
+    void (*fn)(void *ctx, const struct report_msg *m);
+    void *ctx;
+};
+
+/*
+ * Until it is replaced, errorf() and input_error() on every thread hand
+ * their message to 'sink' instead of printing or capturing it (so
+ * 'sink->fn' must be safe to call from several threads at once);
+ * input_error() still counts it. Warnings print as before. NULL goes
+ * back to printing. Returns the sink replaced (or NULL), for the caller
+ * to put back. Set it only while no other thread reports.
+ */
+const struct report_sink *report_sink_set(const struct report_sink *sink);
+
 /* Prints "podpub: fatal: <message>" and aborts: only for can't-happen. */
 void die(const char *fmt, ...) PP_PRINTF(1, 2) PP_NORETURN;
 
@@ -211,6 +236,9 @@ char *url_escape(const char *s);
  * result's length (it may hold NUL bytes). The caller frees it.
  */
 char *url_unescape(const char *s, size_t *len);
+
+/* The value of the hex digit 'c' (either case), or -1. */
+int hex_digit(int c);
 
 /*
  * Writes the SHA-256 of the file 'path' as 64 lower-case hex digits and a

@@ -32,22 +32,22 @@ struct ynode {
  * 'file' (borrowed: it must outlive the tree) and have 'line_offset' added
  * to their lines, for front matter that starts below the first line.
  * On success stores the root in '*root' (NULL for an empty document) and
- * returns 0; the caller frees it with ynode_free(). On failure prints an
+ * returns 0; the caller frees it with ytree_free(). On failure prints an
  * input error and returns PP_ERR_INPUT.
  */
-int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
-              struct ynode **root);
+int ytree_load(const char *file, const char *buf, size_t len, int line_offset,
+               struct ynode **root);
 
 /* Frees 'node' and everything below it; accepts NULL. */
-void ynode_free(struct ynode *node);
+void ytree_free(struct ynode *node);
 
 /* The value node of 'key' in the map 'map', or NULL. */
-struct ynode *ynode_get(const struct ynode *map, const char *key);
+struct ynode *ytree_get(const struct ynode *map, const char *key);
 
 /* True for a plain scalar that means "no value": empty, "~" or "null". */
-bool ynode_is_null(const struct ynode *node);
+bool ytree_is_null(const struct ynode *node);
 
 /* "a string", "a list", "a mapping": for "want X, got Y" messages. */
-const char *ynode_kind(const struct ynode *node);
+const char *ytree_kind(const struct ynode *node);
 
 #endif

@@ -134,8 +134,7 @@ static int describe(const struct build_opts *opts, const struct show *show,
     a->cached = xstrdup(job->cached);
     a->key = xstrfmt("alt/%s-%s.%s", ep->name, rate, job->codec->ext);
     a->path = xstrfmt("%s/%s", opts->out_dir, a->key);
-    a->url = show->base_url.s ? url_for_path(show->base_url.s, a->key)
-                              : NULL;
+    a->url = show_file_url(show, a->key);
     a->title = xstrfmt("%s %" PRId64 " kbit/s", job->codec->label,
                        job->alt->bitrate / 1000);
     a->size = info.size;

@@ -301,8 +301,7 @@ static void init_report(const struct build_opts *opts,
                         struct build_result *res)
 {
     res->report.strict = opts->strict;
-    res->report.ignore = opts->ignore;
-    res->report.ignore_nr = opts->ignore_nr;
+    report_ignore(&res->report, opts->ignore, opts->ignore_nr);
 }
 
 /* Sorts the episodes into live, scheduled and drafts, live in feed order. */

@@ -108,6 +108,7 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
 {
     struct strbuf body = STRBUF_INIT, err = STRBUF_INIT;
     struct show live = { 0 };
+    struct feed_doc doc = { 0 };
     char want[UUID_STR_LEN];
     long status = 0;
     bool unreachable = false;
@@ -115,7 +116,16 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
     if (http_get(t->url, timeout_s, 64u << 20, &body, &status, &err) < 0) {
         unreachable = true;   /* reported by the HEAD already */
     } else if (status == 200 &&
-               feed_parse(t->url, body.buf, body.len, &live) == 0) {
+               feed_read(t->url, body.buf, body.len, &live, &doc) < 0) {
+        const struct feed_issue *is = &doc.issues[doc.issues_nr - 1];
+
+        report_add(r, "online.guid", &t->pos, t->url, "the feed at %s "
+                   "cannot be read (line %d: %s), so its podcast:guid "
+                   "cannot be compared", t->url, is->pos.line,
+                   is->kind == FEED_ISSUE_XML ||
+                   is->kind == FEED_ISSUE_ENTITY ? is->text :
+                   "not an RSS feed with a <channel>");
+    } else if (status == 200) {
         if (show->guid.s)
             snprintf(want, sizeof(want), "%s", show->guid.s);
         else
@@ -126,14 +136,15 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
                        live.guid.s ? live.guid.s : "(none)", want);
     }
     show_release(&live);
+    feed_doc_release(&doc);
     strbuf_release(&body);
     strbuf_release(&err);
     return unreachable;
 }
 
 int check_online(struct check_report *r, const struct show *show,
-                 struct episode *const *live, size_t nr, int jobs,
-                 long timeout_s)
+                 const struct feed_doc *doc, struct episode *const *live,
+                 size_t nr, int jobs, long timeout_s)
 {
     struct target *t = NULL;
     struct http_probe *probes;
@@ -151,29 +162,28 @@ int check_online(struct check_report *r, const struct show *show,
                    file_size(show->image_path),
                    show->image_path ? (ends_with(show->image_path, ".png") ?
                                        "image/png" : "image/jpeg") : NULL);
+    if (doc)
+        nr = show->nr;
     for (size_t i = 0; i < nr; i++) {
-        const struct episode *ep = live[i];
-        struct srcpos ep_pos = { ep->path, ep->item_line ? ep->item_line : 1,
-                                 1 };
-        const char *type = ep->media.mime ? ep->media.mime :
-                           ep->enclosure_type;
+        const struct episode *ep = doc ? &show->episodes[i] : live[i];
+        const struct feed_item *it = doc ? &doc->items[i] : NULL;
+        struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1,
+                                                               1 };
+        const char *type = it ? it->enclosure_type.s : ep->media.mime;
 
         if (ep->enclosure_url)
             add_target(&t, &tnr, xstrdup(ep->enclosure_url), URL_ENCLOSURE,
                        ep->audio.pos.file ? &ep->audio.pos : &ep_pos,
-                       ep->media.probed || ep->raw_length.s ?
+                       ep->media.probed || (it && it->length.s) ?
                        (int64_t)ep->media.size : -1, type);
-        if (ep->image_path || (ep->image.s && show->from_feed))
-            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->image.s :
-                                         ep->image_url),
-                       URL_IMAGE, &ep->image.pos, file_size(ep->image_path),
-                       NULL);
-        if (ep->transcript.s)
-            add_target(&t, &tnr, xstrdup(show->from_feed ? ep->transcript.s
-                                         : ep->transcript_url),
+        if (ep->image_url && (ep->image_path || it))
+            add_target(&t, &tnr, xstrdup(ep->image_url), URL_IMAGE,
+                       &ep->image.pos, file_size(ep->image_path), NULL);
+        if (ep->transcript.s && ep->transcript_url)
+            add_target(&t, &tnr, xstrdup(ep->transcript_url),
                        URL_TRANSCRIPT, &ep->transcript.pos,
                        file_size(ep->transcript_path), NULL);
-        if (ep->chapters_nr && !show->from_feed) {
+        if (ep->chapters_nr && !it) {
             struct strbuf json = STRBUF_INIT;
 
             chapters_render(ep, &json);

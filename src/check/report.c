@@ -22,10 +22,17 @@
  * a table, and `podpub check --list-rules` prints it as one.
  */
 const struct rule check_rules[] = {
+    /* What podpub must read first: the show's files, or the feed. */
+    { "input.invalid", E, 0, "the show's files are valid (podcast.yaml, the episode files, the files they name)" },
+    { "input.unreadable", E, 0, "the files to check can be read (a feed given to --feed, the show)" },
+    { "rss.feed.xml", E, R | A | S | P, "the feed is well-formed XML that can be read in linear time (no entity declarations)" },
+    { "rss.feed.format", E, R | A | S | P, "the feed is RSS 2.0: an <rss> root with a <channel>" },
+    { "rss.namespace.undeclared", E, R | A, "namespace prefixes are declared (xmlns:itunes=\"...\")" },
+    { "rss.namespace.uri", E, R | A | P, "namespaces have their exact URIs (the itunes one is case-sensitive)" },
     /* The show. */
     { "rss.title.missing", E, R | A | S, "the show has a title" },
     { "rss.description.missing", E, R | A | S, "the show has a description" },
-    { "apple.description.length", E, A, "descriptions are at most 4000 bytes" },
+    { "apple.description.length", E, A, "descriptions are at most 4000 bytes (content:encoded has no limit)" },
     { "apple.language.code", E, A | S, "language is an ISO 639-1 code, with an optional region (nl, nl-BE)" },
     { "rss.link.missing", W, R | A, "the show has a website link" },
     { "spotify.author.missing", W, S | A, "the show names its author (itunes:author)" },
@@ -56,6 +63,11 @@ const struct rule check_rules[] = {
     { "apple.enclosure.type", W, A, "enclosures are audio Apple plays (audio/mpeg, audio/x-m4a, audio/mp4)" },
     { "apple.enclosure.aac", W, A, "AAC enclosures are M4A files, not raw ADTS (.aac, audio/aac)" },
     { "rss.enclosure.length", E, R | S, "enclosure length is the size in bytes" },
+    { "rss.enclosure.unknown", W, R | A | S, "enclosure length is known (0 means unknown to the RSS Profile)" },
+    { "rss.enclosure.bitrate", E, R | S, "enclosure length can hold itunes:duration (at least 4 kbit/s)" },
+    { "rss.enclosure.multiple", W, R | A, "an item has one enclosure (apps play only one)" },
+    { "apple.enclosure.extension", W, A, "enclosure type matches the URL's extension (.m4a is audio/x-m4a)" },
+    { "apple.duration.value", W, A, "itunes:duration is whole seconds or H:MM:SS" },
     { "apple.episode.serial", E, A, "every full episode of a serial show has an episode number" },
     { "apple.episode.number", E, A, "season and episode numbers are positive whole numbers" },
     { "apple.episode.duplicate", E, A, "episode numbers are unique within a season" },
@@ -108,7 +120,7 @@ const struct rule *rule_find(const char *id)
 }
 
 /* True when 'id' is named in 'list' exactly or by a "prefix.*" entry. */
-static bool listed(const char *id, const char *const *list, size_t nr)
+static bool listed(const char *id, char *const *list, size_t nr)
 {
     for (size_t i = 0; i < nr; i++) {
         size_t n = strlen(list[i]);
@@ -135,8 +147,7 @@ void report_add(struct check_report *r, const char *id,
 
     if (!rule)
         die("unknown rule '%s'", id);
-    if (listed(id, r->ignore, r->ignore_nr) ||
-        listed(id, r->ignore2, r->ignore2_nr))
+    if (listed(id, r->ignore, r->ignore_nr))
         return;
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
@@ -183,22 +194,71 @@ static int cmp_finding(const void *a, const void *b)
         return x->line - y->line;
     if (x->col != y->col)
         return x->col - y->col;
-    return strcmp(x->rule->id, y->rule->id);
+    if ((c = strcmp(x->rule->id, y->rule->id)))
+        return c;
+    /* Findings may come from threads in any order: sort them whole. */
+    return strcmp(x->message, y->message);
 }
 
-static void dirs_names(struct strbuf *sb, unsigned dirs, bool json)
-{
-    static const char *const names[] = { "rss", "apple", "spotify",
+static const char *const dir_names[] = { "rss", "apple", "spotify",
                                          "podcastindex" };
-    bool first = true;
 
-    for (int i = 0; i < 4; i++) {
-        if (!(dirs & (1u << i)))
-            continue;
-        strbuf_addf(sb, json ? "%s\"%s\"" : "%s%s", first ? "" :
-                    json ? ", " : ",", names[i]);
-        first = false;
+/* The directories of 'dirs', "rss,apple". */
+static void dirs_text(struct strbuf *sb, unsigned dirs)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(dir_names); i++)
+        if (dirs & (1u << i))
+            strbuf_addf(sb, "%s%s", sb->len ? "," : "", dir_names[i]);
+}
+
+static void dirs_json(struct json *j, unsigned dirs)
+{
+    json_array(j);
+    for (size_t i = 0; i < ARRAY_SIZE(dir_names); i++)
+        if (dirs & (1u << i))
+            json_str(j, dir_names[i]);
+    json_end(j);
+}
+
+static void finding_json(struct json *j, const struct finding *f)
+{
+    json_object(j);
+    json_kv_str(j, "id", f->rule->id);
+    json_kv_str(j, "severity", f->severity == RULE_ERROR ? "error"
+                                                         : "warning");
+    json_key(j, "directories");
+    dirs_json(j, f->rule->dirs);
+    json_kv_str(j, "message", f->message);
+    if (f->file) {
+        json_kv_str(j, "file", f->file);
+        json_kv_int(j, "line", f->line);
+        json_kv_int(j, "column", f->col);
     }
+    if (f->url)
+        json_kv_str(j, "url", f->url);
+    json_end(j);
+}
+
+static void finding_text(struct strbuf *sb, const struct finding *f,
+                         bool colour)
+{
+    bool err = f->severity == RULE_ERROR;
+
+    if (f->file && f->line > 0)
+        strbuf_addf(sb, "%s:%d:%d: ", f->file, f->line,
+                    f->col > 0 ? f->col : 1);
+    else if (f->file)
+        strbuf_addf(sb, "%s: ", f->file);
+    else if (f->url)
+        strbuf_addf(sb, "%s: ", f->url);
+    else
+        strbuf_addstr(sb, "podpub: ");
+    if (colour)
+        strbuf_addstr(sb, err ? "\033[1;31m" : "\033[1;33m");
+    strbuf_addstr(sb, err ? "error" : "warning");
+    if (colour)
+        strbuf_addstr(sb, "\033[0m");
+    strbuf_addf(sb, ": %s [%s]\n", f->message, f->rule->id);
 }
 
 void report_print(const struct check_report *r, FILE *out, bool json,
@@ -206,63 +266,38 @@ void report_print(const struct check_report *r, FILE *out, bool json,
 {
     struct finding *sorted = xcalloc(r->nr + 1, sizeof(*sorted));
     struct strbuf sb = STRBUF_INIT;
-    size_t shown = 0;
+    struct json j;
 
     if (r->nr) {
         memcpy(sorted, r->items, r->nr * sizeof(*sorted));
         qsort(sorted, r->nr, sizeof(*sorted), cmp_finding);
     }
+    json_init(&j, &sb);
     if (json)
-        strbuf_addch(&sb, '[');
+        json_array_lines(&j, 1);
     for (size_t i = 0; i < r->nr; i++) {
-        const struct finding *f = &sorted[i];
-        bool err = f->severity == RULE_ERROR;
-
-        if (only_errors && !err)
+        if (only_errors && sorted[i].severity != RULE_ERROR)
             continue;
-        if (json) {
-            strbuf_addstr(&sb, shown ? ",\n {" : "{");
-            strbuf_addf(&sb, "\"id\": \"%s\", \"severity\": \"%s\", "
-                        "\"directories\": [", f->rule->id,
-                        err ? "error" : "warning");
-            dirs_names(&sb, f->rule->dirs, true);
-            strbuf_addstr(&sb, "], \"message\": ");
-            json_quote(&sb, f->message);
-            if (f->file) {
-                strbuf_addstr(&sb, ", \"file\": ");
-                json_quote(&sb, f->file);
-                strbuf_addf(&sb, ", \"line\": %d, \"column\": %d", f->line,
-                            f->col);
-            }
-            if (f->url) {
-                strbuf_addstr(&sb, ", \"url\": ");
-                json_quote(&sb, f->url);
-            }
-            strbuf_addch(&sb, '}');
-        } else {
-            if (f->file && f->line > 0)
-                strbuf_addf(&sb, "%s:%d:%d: ", f->file, f->line,
-                            f->col > 0 ? f->col : 1);
-            else if (f->file)
-                strbuf_addf(&sb, "%s: ", f->file);
-            else if (f->url)
-                strbuf_addf(&sb, "%s: ", f->url);
-            else
-                strbuf_addstr(&sb, "podpub: ");
-            if (colour)
-                strbuf_addstr(&sb, err ? "\033[1;31m" : "\033[1;33m");
-            strbuf_addstr(&sb, err ? "error" : "warning");
-            if (colour)
-                strbuf_addstr(&sb, "\033[0m");
-            strbuf_addf(&sb, ": %s [%s]\n", f->message, f->rule->id);
-        }
-        shown++;
+        if (json)
+            finding_json(&j, &sorted[i]);
+        else
+            finding_text(&sb, &sorted[i], colour);
     }
-    if (json)
-        strbuf_addstr(&sb, "]\n");
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&sb, '\n');
+    }
     fputs(sb.buf, out);
     strbuf_release(&sb);
     free(sorted);
+}
+
+void report_ignore(struct check_report *r, const char *const *ids,
+                   size_t nr)
+{
+    ALLOC_GROW(r->ignore, r->ignore_nr + nr, r->ignore_alloc);
+    for (size_t i = 0; i < nr; i++)
+        r->ignore[r->ignore_nr++] = xstrdup(ids[i]);
 }
 
 void report_release(struct check_report *r)
@@ -275,38 +310,49 @@ void report_release(struct check_report *r)
     free(r->items);
     r->items = NULL;
     r->nr = r->alloc = 0;
+    for (size_t i = 0; i < r->ignore_nr; i++)
+        free(r->ignore[i]);
+    free(r->ignore);
+    r->ignore = NULL;
+    r->ignore_nr = r->ignore_alloc = 0;
 }
 
 void rules_print(FILE *out, bool json)
 {
     struct strbuf sb = STRBUF_INIT;
+    struct json j;
 
+    json_init(&j, &sb);
     if (json)
-        strbuf_addch(&sb, '[');
+        json_array_lines(&j, 1);
     else
         strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", "rule", "severity",
                     "directories", "what it asks");
     for (size_t i = 0; i < check_rules_nr; i++) {
         const struct rule *r = &check_rules[i];
-        struct strbuf d = STRBUF_INIT;
+        const char *sev = r->severity == RULE_ERROR ? "error" : "warning";
 
-        dirs_names(&d, r->dirs, json);
         if (json) {
-            strbuf_addf(&sb, "%s{\"id\": \"%s\", \"severity\": \"%s\", "
-                        "\"directories\": [%s], \"summary\": ", i ? ",\n " :
-                        "", r->id, r->severity == RULE_ERROR ? "error" :
-                        "warning", d.buf);
-            json_quote(&sb, r->summary);
-            strbuf_addch(&sb, '}');
+            json_object(&j);
+            json_kv_str(&j, "id", r->id);
+            json_kv_str(&j, "severity", sev);
+            json_key(&j, "directories");
+            dirs_json(&j, r->dirs);
+            json_kv_str(&j, "summary", r->summary);
+            json_end(&j);
         } else {
-            strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id,
-                        r->severity == RULE_ERROR ? "error" : "warning",
-                        d.buf, r->summary);
+            struct strbuf d = STRBUF_INIT;
+
+            dirs_text(&d, r->dirs);
+            strbuf_addf(&sb, "%-28s %-8s %-30s %s\n", r->id, sev,
+                        d.len ? d.buf : "-", r->summary);
+            strbuf_release(&d);
         }
-        strbuf_release(&d);
     }
-    if (json)
-        strbuf_addstr(&sb, "]\n");
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&sb, '\n');
+    }
     fputs(sb.buf, out);
     strbuf_release(&sb);
 }

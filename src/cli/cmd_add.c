@@ -113,22 +113,24 @@ int cmd_add(int argc, char **argv)
     }
     if (json) {
         struct strbuf sb = STRBUF_INIT;
+        struct json j;
 
-        strbuf_addstr(&sb, "{\"file\": ");
-        json_quote(&sb, res.episode_path);
-        strbuf_addstr(&sb, ", \"audio\": ");
-        json_quote(&sb, res.audio_path);
-        strbuf_addstr(&sb, ", \"title\": ");
-        json_quote(&sb, res.title);
-        strbuf_addf(&sb, ", \"guid\": \"%s\", \"date\": \"%s\"", res.guid,
-                    res.date);
+        json_init(&j, &sb);
+        json_object(&j);
+        json_kv_str(&j, "file", res.episode_path);
+        json_kv_str(&j, "audio", res.audio_path);
+        json_kv_str(&j, "title", res.title);
+        json_kv_str(&j, "guid", res.guid);
+        json_kv_str(&j, "date", res.date);
         if (res.season)
-            strbuf_addf(&sb, ", \"season\": %lld", res.season);
+            json_kv_int(&j, "season", res.season);
         if (res.episode)
-            strbuf_addf(&sb, ", \"episode\": %lld", res.episode);
-        strbuf_addf(&sb, ", \"duration_ms\": %" PRId64 ", \"bytes\": %"
-                    PRIu64 ", \"mime\": \"%s\"}\n", res.duration_ms,
-                    res.size, res.mime);
+            json_kv_int(&j, "episode", res.episode);
+        json_kv_int(&j, "duration_ms", res.duration_ms);
+        json_kv_uint(&j, "bytes", res.size);
+        json_kv_str(&j, "mime", res.mime);
+        json_end(&j);
+        strbuf_addch(&sb, '\n');
         fputs(sb.buf, stdout);
         strbuf_release(&sb);
     } else if (pp_verbosity >= 0) {

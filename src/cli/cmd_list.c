@@ -93,38 +93,39 @@ static void loudness_of(const struct episode *ep, char *lufs, char *tp,
 static void print_json(const struct row *rows, size_t nr)
 {
     struct strbuf sb = STRBUF_INIT;
+    struct json j;
 
-    strbuf_addch(&sb, '[');
+    json_init(&j, &sb);
+    json_array_lines(&j, 1);
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = rows[i].ep;
         char date[32];
 
         date_format_rfc3339(&ep->date, date);
-        strbuf_addstr(&sb, i ? ",\n {" : "{");
-        strbuf_addstr(&sb, "\"file\": ");
-        json_quote(&sb, ep->path);
-        strbuf_addstr(&sb, ", \"title\": ");
-        json_quote(&sb, ep->title.s);
-        strbuf_addstr(&sb, ", \"guid\": ");
-        json_quote(&sb, ep->guid.s ? ep->guid.s : "");
-        strbuf_addf(&sb, ", \"date\": \"%s\", \"status\": \"%s\"", date,
-                    rows[i].status);
+        json_object(&j);
+        json_kv_str(&j, "file", ep->path);
+        json_kv_str(&j, "title", ep->title.s);
+        json_kv_str(&j, "guid", ep->guid.s ? ep->guid.s : "");
+        json_kv_str(&j, "date", date);
+        json_kv_str(&j, "status", rows[i].status);
         if (ep->season.set)
-            strbuf_addf(&sb, ", \"season\": %lld", ep->season.v);
+            json_kv_int(&j, "season", ep->season.v);
         if (ep->episode.set)
-            strbuf_addf(&sb, ", \"episode\": %lld", ep->episode.v);
-        if (ep->media.probed)
-            strbuf_addf(&sb, ", \"duration_ms\": %" PRId64 ", \"bytes\": %"
-                        PRIu64, ep->media.duration_ms, ep->media.size);
+            json_kv_int(&j, "episode", ep->episode.v);
+        if (ep->media.probed) {
+            json_kv_int(&j, "duration_ms", ep->media.duration_ms);
+            json_kv_uint(&j, "bytes", ep->media.size);
+        }
         if (ep->media.loud) {
             struct loudness l = { true, ep->media.lufs, ep->media.lra,
                                   ep->media.true_peak };
 
-            loudness_json(&sb, &l);
+            loudness_json(&j, "loudness", &l);
         }
-        strbuf_addch(&sb, '}');
+        json_end(&j);
     }
-    strbuf_addstr(&sb, "]\n");
+    json_end(&j);
+    strbuf_addch(&sb, '\n');
     fputs(sb.buf, stdout);
     strbuf_release(&sb);
 }

@@ -65,20 +65,6 @@ static void print_text(const struct normalize_item *it)
     printf(")\n");
 }
 
-static void loudness_obj(struct json *j, const char *key,
-                         const struct loudness *l)
-{
-    json_key(j, key);
-    json_object(j);
-    json_key(j, "integrated");
-    json_fixed(j, l->integrated, 2);
-    json_key(j, "range");
-    json_fixed(j, l->range, 2);
-    json_key(j, "true_peak");
-    json_fixed(j, l->true_peak, 2);
-    json_end(j);
-}
-
 static void print_json(const struct normalize_item *items, size_t nr)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -99,8 +85,8 @@ static void print_json(const struct normalize_item *items, size_t nr)
         if (it->skipped)
             json_kv_str(&j, "skipped", it->skipped);
         if (it->ret == 0) {
-            loudness_obj(&j, "before", &it->r.before);
-            loudness_obj(&j, "after", &it->r.after);
+            loudness_json(&j, "before", &it->r.before);
+            loudness_json(&j, "after", &it->r.after);
         }
         if (it->ret == 0 && !it->skipped) {
             json_key(&j, "gain_db");

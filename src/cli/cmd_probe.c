@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "podpub/json.h"
 #include "podpub/probe.h"
 
 static const char probe_usage[] =
@@ -22,6 +23,13 @@ static const char probe_usage[] =
     "                container tables): libavformat's packet walk, to\n"
     "                compare with\n";
 
+/* Prints what 'out' holds so far and empties it. */
+static void flush(struct strbuf *out)
+{
+    fputs(out->buf, stdout);
+    strbuf_reset(out);
+}
+
 int cmd_probe(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -31,10 +39,11 @@ int cmd_probe(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
-    struct strbuf warning = STRBUF_INIT;
+    struct strbuf warning = STRBUF_INIT, out = STRBUF_INIT;
+    struct json j;
     bool json = false;
     unsigned flags = PROBE_LOUDNESS;
-    int c, ret = 0, shown = 0;
+    int c, ret = 0;
     size_t nr, audio_nr = 0, done = 0;
     struct audio_info *infos;
     struct strbuf *msgs;
@@ -64,8 +73,11 @@ int cmd_probe(int argc, char **argv)
         if (!is_image_name(argv[i]))
             paths[audio_nr++] = argv[i];
     probe_audio_all(paths, audio_nr, flags, infos, rets, msgs);
+    /* --json: one array, each file's object in the order given. */
+    json_init(&j, &out);
     if (json)
-        fputs("[", stdout);
+        json_array_lines(&j, 1);
+    flush(&out);
     for (int i = optind; i < argc; i++) {
         struct audio_info *info;
         int r;
@@ -86,9 +98,10 @@ int cmd_probe(int argc, char **argv)
                 strbuf_reset(&warning);
             }
             if (json)
-                fputs(shown ? ",\n " : "", stdout);
-            image_info_print(stdout, argv[i], &img, json);
-            shown++;
+                image_info_json(&j, argv[i], &img);
+            else
+                image_info_text(&out, argv[i], &img);
+            flush(&out);
             continue;
         }
         info = &infos[done];
@@ -103,13 +116,18 @@ int cmd_probe(int argc, char **argv)
             strbuf_reset(&warning);
         }
         if (json)
-            fputs(shown ? ",\n " : "", stdout);
-        audio_info_print(stdout, argv[i], info, json);
+            audio_info_json(&j, argv[i], info);
+        else
+            audio_info_text(&out, argv[i], info);
+        flush(&out);
         audio_info_release(info);
-        shown++;
     }
-    if (json)
-        fputs("]\n", stdout);
+    if (json) {
+        json_end(&j);
+        strbuf_addch(&out, '\n');
+        flush(&out);
+    }
+    strbuf_release(&out);
     strbuf_release(&warning);
     for (size_t i = 0; i < nr; i++)
         strbuf_release(&msgs[i]);

@@ -184,7 +184,7 @@ static void on_trace(void *ctx, char dir, const char *line)
  */
 static void print_json(const struct publish_result *r, int ret)
 {
-    static const struct json_layout files = { "\n  ", ",\n  ", "" };
+    static const struct json_layout files = { "\n  ", ",\n  ", "", NULL };
     struct strbuf sb = STRBUF_INIT;
     struct json j;
 

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "podpub/build.h"
+#include "podpub/manifest.h"
 #include "podpub/stats.h"
 #include "podpub/strbuf.h"
 
@@ -68,6 +69,40 @@ static int load_agents(const struct stats_cli *o, struct stats_agents **a)
                   "bots too", PODPUB_AGENTS_DIR);
 }
 
+/*
+ * Earlier file names of episodes: the manifest publish last wrote names
+ * every file it uploaded with its episode's guid, renamed ones too.
+ */
+static void add_earlier_names(const struct show *show,
+                              struct stats_catalog *cat)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct manifest m = { 0 };
+    struct stats_alias *aliases;
+    size_t nr = 0;
+
+    if (access(MANIFEST_COPY, F_OK) < 0)
+        return;
+    if (strbuf_read_file(&sb, MANIFEST_COPY, MANIFEST_MAX_BYTES) < 0 ||
+        manifest_parse(&m, sb.buf, sb.len, MANIFEST_COPY) < 0) {
+        warnf("%s is not usable: earlier file names are not counted",
+              MANIFEST_COPY);
+        strbuf_release(&sb);
+        return;
+    }
+    aliases = xcalloc(m.nr + 1, sizeof(*aliases));
+    for (size_t i = 0; i < m.nr; i++)
+        if (m.items[i].guid)
+            aliases[nr++] = (struct stats_alias){
+                show_file_url(show, m.items[i].key), m.items[i].guid };
+    stats_catalog_add_aliases(cat, aliases, nr);
+    for (size_t i = 0; i < nr; i++)
+        free((char *)aliases[i].url);
+    free(aliases);
+    manifest_release(&m);
+    strbuf_release(&sb);
+}
+
 /* The episodes in the feed, with their enclosure URLs, sizes, durations. */
 static int load_catalog(struct show *show, struct stats_catalog *cat)
 {
@@ -88,6 +123,7 @@ static int load_catalog(struct show *show, struct stats_catalog *cat)
             warnf("%s: enclosure URL shared with another episode; its "
                   "downloads count for the first", ep->path);
     }
+    add_earlier_names(show, cat);
 out:
     build_result_release(&res);
     return ret;

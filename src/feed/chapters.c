@@ -2,46 +2,44 @@
  * Podcast Index JSON chapters files, served beside the feed as
  * chapters/<episode>.json and named by podcast:chapters.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 
 #include "podpub/json.h"
 #include "podpub/feed.h"
 
-/* Seconds with up to three decimals, no trailing zeros: 754, 12.5. */
-static void add_seconds(struct strbuf *sb, int64_t ms)
-{
-    strbuf_addf(sb, "%" PRId64, ms / 1000);
-    if (ms % 1000) {
-        char frac[8];
-        int n = snprintf(frac, sizeof(frac), "%03d", (int)(ms % 1000));
-
-        while (n > 0 && frac[n - 1] == '0')
-            frac[--n] = '\0';
-        strbuf_addf(sb, ".%s", frac);
-    }
-}
+/*
+ * The file's layout, as podpub has always written it: the top object's
+ * members and the chapters each on a line, a chapter on one line.
+ */
+static const struct json_layout top = { "\n  ", ",\n  ", "\n", "\n" };
+static const struct json_layout list = {
+    "\n    ", ",\n    ", "\n  ", "\n  ",
+};
 
 void chapters_render(const struct episode *ep, struct strbuf *out)
 {
-    strbuf_addstr(out, "{\n  \"version\": \"1.2.0\",\n  \"chapters\": [");
+    struct json j;
+
+    json_init(&j, out);
+    json_object_laid(&j, &top);
+    json_kv_str(&j, "version", "1.2.0");
+    json_key(&j, "chapters");
+    json_array_laid(&j, &list);
     for (size_t i = 0; i < ep->chapters_nr; i++) {
         const struct chapter *c = &ep->chapters[i];
 
-        strbuf_addstr(out, i ? ",\n    {\"startTime\": " :
-                      "\n    {\"startTime\": ");
-        add_seconds(out, c->start_ms);
-        strbuf_addstr(out, ", \"title\": ");
-        json_quote(out, c->title);
-        if (c->url) {
-            strbuf_addstr(out, ", \"url\": ");
-            json_quote(out, c->url);
-        }
-        if (c->img) {
-            strbuf_addstr(out, ", \"img\": ");
-            json_quote(out, c->img);
-        }
-        strbuf_addch(out, '}');
+        json_object(&j);
+        /* Seconds with up to three decimals, no trailing zeros: 754, 12.5. */
+        json_key(&j, "startTime");
+        json_decimal(&j, c->start_ms, 3, true);
+        json_kv_str(&j, "title", c->title);
+        if (c->url)
+            json_kv_str(&j, "url", c->url);
+        if (c->img)
+            json_kv_str(&j, "img", c->img);
+        json_end(&j);
     }
-    strbuf_addstr(out, "\n  ]\n}\n");
+    json_end(&j);
+    json_end(&j);
+    strbuf_addch(out, '\n');
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "podpub/feed.h"
+#include "podpub/media.h"
 #include "xmlout.h"
 
 #define NS_ITUNES "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -220,7 +221,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     if (ep->chapters_nr) {
         xmlout_start(x, "podcast:chapters");
         xmlout_attr(x, "url", ep->chapters_url);
-        xmlout_attr(x, "type", "application/json+chapters");
+        xmlout_attr(x, "type", media_chapters.mime);
         xmlout_end(x);
     }
     if (transcript_url) {

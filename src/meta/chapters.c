@@ -106,10 +106,10 @@ int chapters_parse_list(struct episode *ep, const struct ynode *list)
 
         if (it->type != YNODE_SCALAR) {
             ret = input_error(&it->pos, "chapters", "want \"MM:SS Title\", "
-                              "got %s", ynode_kind(it));
+                              "got %s", ytree_kind(it));
             continue;
         }
-        if (text_check(it, "chapters") < 0) {
+        if (meta_check_text(it, "chapters") < 0) {
             ret = PP_ERR_INPUT;
             continue;
         }
@@ -147,10 +147,10 @@ static int json_seconds(const struct ynode *n, int64_t *ms)
 
 static char *json_text(const struct ynode *obj, const char *key)
 {
-    const struct ynode *n = ynode_get(obj, key);
+    const struct ynode *n = ytree_get(obj, key);
 
-    if (!n || n->type != YNODE_SCALAR || ynode_is_null(n) ||
-        text_check(n, key) < 0)
+    if (!n || n->type != YNODE_SCALAR || ytree_is_null(n) ||
+        meta_check_text(n, key) < 0)
         return NULL;
     return xstrdup(n->value);
 }
@@ -167,11 +167,11 @@ int episode_load_chapters(struct episode *ep, int fd)
         input_error_count++;
         goto out;
     }
-    if ((ret = bytes_check(ep->chapters_path, sb.buf, sb.len, 1,
-                           "chapters")) < 0 ||
-        (ret = yaml_load(ep->chapters_path, sb.buf, sb.len, 0, &root)) < 0)
+    if ((ret = meta_check_bytes(ep->chapters_path, sb.buf, sb.len, 1,
+                                "chapters")) < 0 ||
+        (ret = ytree_load(ep->chapters_path, sb.buf, sb.len, 0, &root)) < 0)
         goto out;
-    list = ynode_get(root, "chapters");
+    list = ytree_get(root, "chapters");
     if (!root || root->type != YNODE_MAP || !list || list->type != YNODE_SEQ) {
         struct srcpos pos = { ep->chapters_path, 1, 1 };
 
@@ -182,7 +182,7 @@ int episode_load_chapters(struct episode *ep, int fd)
     }
     for (size_t i = 0; i < list->nr; i++) {
         const struct ynode *obj = list->items[i];
-        const struct ynode *st = ynode_get(obj, "startTime");
+        const struct ynode *st = ytree_get(obj, "startTime");
         struct chapter *c;
         int64_t ms;
 
@@ -201,7 +201,7 @@ int episode_load_chapters(struct episode *ep, int fd)
             c->title = xstrdup("");
     }
 out:
-    ynode_free(root);
+    ytree_free(root);
     strbuf_release(&sb);
     return ret;
 }

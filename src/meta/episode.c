@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "podpub/media.h"
 #include "podpub/strbuf.h"
 #include "podpub/uuid.h"
 
@@ -15,16 +16,6 @@ static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
     "explicit", "summary", "transcript", "image", "link", "draft",
     "chapters", NULL,
-};
-
-static const struct {
-    const char *ext, *mime;
-} transcript_types[] = {
-    { ".vtt", "text/vtt" },
-    { ".srt", "application/x-subrip" },
-    { ".json", "application/json" },
-    { ".html", "text/html" },
-    { ".txt", "text/plain" },
 };
 
 /* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */
@@ -68,17 +59,17 @@ static void normalise(struct strbuf *out, const char *buf, size_t len)
 /* "chapters:" is a list of "MM:SS Title" or the name of a JSON file. */
 static int parse_chapters_field(struct episode *ep, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "chapters");
+    const struct ynode *n = ytree_get(root, "chapters");
     int ret;
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     if (n->type == YNODE_SEQ)
         return chapters_parse_list(ep, n);
-    if ((ret = field_text(root, "chapters", "chapters", false,
-                          &ep->chapters_file)) < 0 ||
-        (ret = check_rel_path(&ep->chapters_file, "chapters",
-                              PP_EPISODES_DIR)) < 0)
+    if ((ret = meta_text(root, "chapters", "chapters", false,
+                         &ep->chapters_file)) < 0 ||
+       (ret = meta_check_rel_path(&ep->chapters_file, "chapters",
+                             PP_EPISODES_DIR)) < 0)
         return ret;
     if (!ep->chapters_file.s)
         return 0;   /* chapters: "" is no chapters */
@@ -96,28 +87,28 @@ static int parse_fields(const struct show *show, struct episode *ep,
     int ret = 0;
 
 #define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
-    F(fields_check_keys(root, episode_keys, ""));
-    F(field_text(root, "title", "title", true, &ep->title));
-    if (ynode_get(root, "guid"))
-        F(field_text(root, "guid", "guid", true, &ep->guid));
-    F(field_text(root, "date", "date", true, &date));
-    F(field_text(root, "audio", "audio", true, &ep->audio));
-    F(field_number(root, "season", "season", 1, 99999, &ep->season));
-    F(field_number(root, "episode", "episode", 1, 9999999, &ep->episode));
-    F(field_text(root, "type", "type", false, &type));
-    F(field_flag(root, "explicit", "explicit", false, &ep->explicit));
-    F(field_flag(root, "draft", "draft", false, &ep->draft));
-    F(field_text(root, "summary", "summary", false, &ep->summary));
-    F(field_text(root, "transcript", "transcript", false, &ep->transcript));
-    F(field_text(root, "image", "image", false, &ep->image));
-    F(field_text(root, "link", "link", false, &ep->link));
-    F(check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
-    F(check_rel_path(&ep->transcript, "transcript", PP_EPISODES_DIR));
-    F(check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
-    F(check_url(&ep->link, "link"));
+    F(meta_check_keys(root, episode_keys, ""));
+    F(meta_text(root, "title", "title", true, &ep->title));
+    if (ytree_get(root, "guid"))
+        F(meta_text(root, "guid", "guid", true, &ep->guid));
+    F(meta_text(root, "date", "date", true, &date));
+    F(meta_text(root, "audio", "audio", true, &ep->audio));
+    F(meta_number(root, "season", "season", 1, 99999, &ep->season));
+    F(meta_number(root, "episode", "episode", 1, 9999999, &ep->episode));
+    F(meta_text(root, "type", "type", false, &type));
+    F(meta_flag(root, "explicit", "explicit", false, &ep->explicit));
+    F(meta_flag(root, "draft", "draft", false, &ep->draft));
+    F(meta_text(root, "summary", "summary", false, &ep->summary));
+    F(meta_text(root, "transcript", "transcript", false, &ep->transcript));
+    F(meta_text(root, "image", "image", false, &ep->image));
+    F(meta_text(root, "link", "link", false, &ep->link));
+    F(meta_check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
+    F(meta_check_rel_path(&ep->transcript, "transcript", PP_EPISODES_DIR));
+    F(meta_check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
+    F(meta_check_url(&ep->link, "link"));
     F(parse_chapters_field(ep, root));
 #undef F
-    if (!ynode_get(root, "guid") && !field_misspelt(root, "guid")) {
+    if (!ytree_get(root, "guid") && !meta_misspelt(root, "guid")) {
         char fresh[UUID_STR_LEN];
 
         uuid_v4(fresh);
@@ -154,15 +145,21 @@ static int parse_fields(const struct show *show, struct episode *ep,
     if (ep->image.s)
         ep->image_path = xstrfmt("%s/%s", PP_EPISODES_DIR, ep->image.s);
     if (ep->transcript.s) {
+        const struct media_type *m = media_of_name(ep->transcript.s);
+
         ep->transcript_path = xstrfmt("%s/%s", PP_EPISODES_DIR,
                                       ep->transcript.s);
-        for (size_t i = 0; i < ARRAY_SIZE(transcript_types); i++)
-            if (ends_with(ep->transcript.s, transcript_types[i].ext))
-                ep->transcript_type = transcript_types[i].mime;
-        if (!ep->transcript_type)
+        if (m && (m->uses & MEDIA_TRANSCRIPT)) {
+            ep->transcript_type = m->mime;
+        } else {
+            struct strbuf want = STRBUF_INIT;
+
+            media_list_exts(&want, MEDIA_TRANSCRIPT);
             ret = input_error(&ep->transcript.pos, "transcript",
-                              "\"%.80s\" is not a transcript (want .vtt, "
-                              ".srt, .json, .html or .txt)", ep->transcript.s);
+                              "\"%.80s\" is not a transcript (want %s)",
+                              ep->transcript.s, want.buf);
+            strbuf_release(&want);
+        }
     }
     return ret;
 }
@@ -230,8 +227,9 @@ int episode_parse_buffer(const struct show *show, const char *path,
                           "line after line 1");
         goto out;
     }
-    if ((ret = bytes_check(ep->path, p, (size_t)(fm_end - p), 2, NULL)) < 0 ||
-        (ret = yaml_load(ep->path, p, (size_t)(fm_end - p), 1, &root)) < 0)
+    if ((ret = meta_check_bytes(ep->path, p, (size_t)(fm_end - p), 2,
+                                NULL)) < 0 ||
+        (ret = ytree_load(ep->path, p, (size_t)(fm_end - p), 1, &root)) < 0)
         goto out;
     if (!root || root->type != YNODE_MAP) {
         struct srcpos at = { ep->path, 2, 1 };
@@ -242,15 +240,15 @@ int episode_parse_buffer(const struct show *show, const char *path,
         goto out;
     }
     ret = parse_fields(show, ep, root);
-    if (bytes_check(ep->path, notes, (size_t)(end - notes), line,
-                    "notes") < 0) {
+    if (meta_check_bytes(ep->path, notes, (size_t)(end - notes), line,
+                         "notes") < 0) {
         ret = PP_ERR_INPUT;
         goto out;
     }
     ep->notes.line = line;
     notes_render(&ep->notes, notes, (size_t)(end - notes));
 out:
-    ynode_free(root);
+    ytree_free(root);
     strbuf_release(&sb);
     return ret;
 }
@@ -264,9 +262,7 @@ void episode_release(struct episode *ep)
 {
     struct text *texts[] = {
         &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
-        &ep->image, &ep->link, &ep->chapters_file, &ep->raw_date,
-        &ep->raw_type, &ep->raw_explicit, &ep->raw_season, &ep->raw_episode,
-        &ep->raw_length, &ep->description, &ep->raw_transcript_type,
+        &ep->image, &ep->link, &ep->chapters_file,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
@@ -283,7 +279,6 @@ void episode_release(struct episode *ep)
     free(ep->transcript_url);
     free(ep->chapters_url);
     free(ep->page_url);
-    free(ep->enclosure_type);
     episode_clear_alts(ep);
     episode_clear_chapters(ep);
     free(ep->path);

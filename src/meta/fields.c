@@ -12,8 +12,8 @@
 
 #include "fields.h"
 
-int fields_check_keys(const struct ynode *map, const char *const *known,
-                      const char *prefix)
+int meta_check_keys(const struct ynode *map, const char *const *known,
+                    const char *prefix)
 {
     int ret = 0;
 
@@ -39,7 +39,7 @@ int fields_check_keys(const struct ynode *map, const char *const *known,
     return ret;
 }
 
-bool field_misspelt(const struct ynode *map, const char *name)
+bool meta_misspelt(const struct ynode *map, const char *name)
 {
     const char *base = strrchr(name, '.');
     const char *one[2] = { NULL, NULL };
@@ -52,10 +52,10 @@ bool field_misspelt(const struct ynode *map, const char *name)
     return false;
 }
 
-int field_missing(const struct ynode *map, const char *name)
+int meta_missing(const struct ynode *map, const char *name)
 {
     /* "titel:" was already reported as "did you mean 'title'?". */
-    if (field_misspelt(map, name))
+    if (meta_misspelt(map, name))
         return PP_ERR_INPUT;
     return input_error(&map->pos, name, "missing (required)");
 }
@@ -151,8 +151,8 @@ static bool yaml_field_at(const char *text, const char *line, const char *bad,
     return out[0] != '\0';
 }
 
-int bytes_check(const char *file, const char *s, size_t len, int first_line,
-                const char *field)
+int meta_check_bytes(const char *file, const char *s, size_t len,
+                     int first_line, const char *field)
 {
     struct srcpos pos = { file, first_line, 1 };
     const char *line_start = s, *why;
@@ -190,7 +190,7 @@ int bytes_check(const char *file, const char *s, size_t len, int first_line,
                        c);
 }
 
-int text_check(const struct ynode *node, const char *name)
+int meta_check_text(const struct ynode *node, const char *name)
 {
     size_t off;
     const char *why;
@@ -218,28 +218,28 @@ int text_check(const struct ynode *node, const char *name)
 /* Looks up 'key'; NULL (not an error) when absent or null. */
 static const struct ynode *lookup(const struct ynode *map, const char *key)
 {
-    const struct ynode *n = ynode_get(map, key);
+    const struct ynode *n = ytree_get(map, key);
 
-    return n && !ynode_is_null(n) ? n : NULL;
+    return n && !ytree_is_null(n) ? n : NULL;
 }
 
-int field_text(const struct ynode *map, const char *key, const char *name,
-               bool required, struct text *out)
+int meta_text(const struct ynode *map, const char *key, const char *name,
+              bool required, struct text *out)
 {
     const struct ynode *n = lookup(map, key);
     size_t len;
     int ret;
 
     if (!n) {
-        const struct ynode *raw = ynode_get(map, key);
+        const struct ynode *raw = ytree_get(map, key);
 
         if (raw && required)
             return input_error(&raw->pos, name, "is empty");
-        return required ? field_missing(map, name) : 0;
+        return required ? meta_missing(map, name) : 0;
     }
     if (n->type != YNODE_SCALAR)
-        return input_error(&n->pos, name, "want text, got %s", ynode_kind(n));
-    if ((ret = text_check(n, name)) < 0)
+        return input_error(&n->pos, name, "want text, got %s", ytree_kind(n));
+    if ((ret = meta_check_text(n, name)) < 0)
         return ret;
     if (!n->len || strspn(n->value, " \t\n") == n->len) {
         if (required)
@@ -255,16 +255,16 @@ int field_text(const struct ynode *map, const char *key, const char *name,
     return 0;
 }
 
-int field_flag(const struct ynode *map, const char *key, const char *name,
-               bool required, struct flag *out)
+int meta_flag(const struct ynode *map, const char *key, const char *name,
+              bool required, struct flag *out)
 {
     const struct ynode *n = lookup(map, key);
 
     if (!n)
-        return required ? field_missing(map, name) : 0;
+        return required ? meta_missing(map, name) : 0;
     if (n->type != YNODE_SCALAR)
         return input_error(&n->pos, name, "want true or false, got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
     if (n->plain && !strcmp(n->value, "true"))
         out->v = true;
     else if (n->plain && !strcmp(n->value, "false"))
@@ -281,8 +281,8 @@ int field_flag(const struct ynode *map, const char *key, const char *name,
     return 0;
 }
 
-int field_number(const struct ynode *map, const char *key, const char *name,
-                 long long min, long long max, struct number *out)
+int meta_number(const struct ynode *map, const char *key, const char *name,
+                long long min, long long max, struct number *out)
 {
     const struct ynode *n = lookup(map, key);
     const char *p;
@@ -293,7 +293,7 @@ int field_number(const struct ynode *map, const char *key, const char *name,
         return 0;
     if (n->type != YNODE_SCALAR)
         return input_error(&n->pos, name, "want a whole number, got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
     p = n->value;
     if (*p == '+' || *p == '-')
         p++;
@@ -314,8 +314,8 @@ int field_number(const struct ynode *map, const char *key, const char *name,
     return 0;
 }
 
-int field_decimal(const struct ynode *map, const char *key, const char *name,
-                  double min, double max, double *out)
+int meta_decimal(const struct ynode *map, const char *key, const char *name,
+                 double min, double max, double *out)
 {
     const struct ynode *n = lookup(map, key);
     const char *p;
@@ -327,7 +327,7 @@ int field_decimal(const struct ynode *map, const char *key, const char *name,
         return 0;
     if (n->type != YNODE_SCALAR)
         return input_error(&n->pos, name, "want a number, got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
     /* Plain decimals only: no exponent, hexadecimal, inf or nan. */
     p = n->value + (*n->value == '-' || *n->value == '+');
     digits = strspn(p, "0123456789");
@@ -358,7 +358,7 @@ static bool url_ok(const char *u)
     return *host && *host != '/' && !strpbrk(u, " \t\n\"<>\\^`{|}");
 }
 
-int check_url(const struct text *t, const char *name)
+int meta_check_url(const struct text *t, const char *name)
 {
     char *shown;
     int ret;
@@ -392,7 +392,8 @@ static bool rel_path_ok(const char *p)
     return p[strlen(p) - 1] != '/';
 }
 
-int check_rel_path(const struct text *t, const char *name, const char *dir)
+int meta_check_rel_path(const struct text *t, const char *name,
+                        const char *dir)
 {
     if (t->s && !rel_path_ok(t->s))
         return input_error(&t->pos, name,

@@ -14,42 +14,42 @@
  * with the nearest known key as a suggestion. 'prefix' ("owner.") names
  * the parent for nested maps. Returns 0 or PP_ERR_INPUT.
  */
-int fields_check_keys(const struct ynode *map, const char *const *known,
-                      const char *prefix);
+int meta_check_keys(const struct ynode *map, const char *const *known,
+                    const char *prefix);
 
 /*
  * True when 'map' has a key that looks like a misspelling of 'name' (which
- * fields_check_keys() has reported with a suggestion).
+ * meta_check_keys() has reported with a suggestion).
  */
-bool field_misspelt(const struct ynode *map, const char *name);
+bool meta_misspelt(const struct ynode *map, const char *name);
 
 /*
  * Reports 'name' as missing, at the position of 'map', unless a misspelt
  * key was already reported for it. Returns PP_ERR_INPUT.
  */
-int field_missing(const struct ynode *map, const char *name);
+int meta_missing(const struct ynode *map, const char *name);
 
 /*
  * Reads text field 'key' of 'map' into 'out' (a copy), checked as UTF-8
  * fit for XML. 'name' is the field's name in messages ("owner.email").
  */
-int field_text(const struct ynode *map, const char *key, const char *name,
-               bool required, struct text *out);
+int meta_text(const struct ynode *map, const char *key, const char *name,
+              bool required, struct text *out);
 
 /* Reads a boolean: exactly "true" or "false", unquoted. */
-int field_flag(const struct ynode *map, const char *key, const char *name,
-               bool required, struct flag *out);
+int meta_flag(const struct ynode *map, const char *key, const char *name,
+              bool required, struct flag *out);
 
 /* Reads a whole number in [min, max]. */
-int field_number(const struct ynode *map, const char *key, const char *name,
-                 long long min, long long max, struct number *out);
+int meta_number(const struct ynode *map, const char *key, const char *name,
+                long long min, long long max, struct number *out);
 
 /*
  * Reads a decimal number ("-16", "0.5") in [min, max] into '*out'; leaves
  * it alone when 'key' is absent.
  */
-int field_decimal(const struct ynode *map, const char *key, const char *name,
-                  double min, double max, double *out);
+int meta_decimal(const struct ynode *map, const char *key, const char *name,
+                 double min, double max, double *out);
 
 /*
  * Reads "loudness:" and "alternates:" of the show file's 'root' (in
@@ -65,17 +65,18 @@ void sound_release(struct show *show);
  * as UTF-8 fit for XML, and reports the first bad byte by line and column
  * under 'field' (or, when NULL, the "key:" that starts the line).
  */
-int bytes_check(const char *file, const char *s, size_t len, int first_line,
-                const char *field);
+int meta_check_bytes(const char *file, const char *s, size_t len,
+                     int first_line, const char *field);
 
 /* Checks a text value read elsewhere as UTF-8 fit for XML. */
-int text_check(const struct ynode *node, const char *name);
+int meta_check_text(const struct ynode *node, const char *name);
 
 /* Reports 't' unless it is an absolute http(s) URL. */
-int check_url(const struct text *t, const char *name);
+int meta_check_url(const struct text *t, const char *name);
 
 /* Reports 't' unless it is a relative path inside 'dir' (no ".."). */
-int check_rel_path(const struct text *t, const char *name, const char *dir);
+int meta_check_rel_path(const struct text *t, const char *name,
+                        const char *dir);
 
 /*
  * Reads the transcript open as 'fd' and checks that it holds what its

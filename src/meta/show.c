@@ -33,13 +33,13 @@ static void text_release(struct text *t)
 
 static int parse_categories(struct show *show, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "categories");
+    const struct ynode *n = ytree_get(root, "categories");
     const struct ynode *single[1];
     const struct ynode *const *items;
     size_t nr;
     int ret = 0;
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     if (n->type == YNODE_SCALAR) {
         single[0] = n;
@@ -51,7 +51,7 @@ static int parse_categories(struct show *show, const struct ynode *root)
     } else {
         return input_error(&n->pos, "categories",
                            "want a list of \"Category/Subcategory\", got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
     }
     for (size_t i = 0; i < nr; i++) {
         const struct ynode *c = items[i];
@@ -60,10 +60,10 @@ static int parse_categories(struct show *show, const struct ynode *root)
 
         if (c->type != YNODE_SCALAR) {
             ret = input_error(&c->pos, "categories", "want text, got %s",
-                              ynode_kind(c));
+                              ytree_kind(c));
             continue;
         }
-        if (text_check(c, "categories") < 0) {
+        if (meta_check_text(c, "categories") < 0) {
             ret = PP_ERR_INPUT;
             continue;
         }
@@ -87,18 +87,18 @@ static int parse_categories(struct show *show, const struct ynode *root)
 static const struct ynode *sub_map(const struct ynode *root, const char *key,
                                    const char *const *known, int *ret)
 {
-    const struct ynode *n = ynode_get(root, key);
+    const struct ynode *n = ytree_get(root, key);
     char prefix[32];
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return NULL;
     if (n->type != YNODE_MAP) {
         *ret = input_error(&n->pos, key, "want a mapping, got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
         return NULL;
     }
     snprintf(prefix, sizeof(prefix), "%s.", key);
-    if (fields_check_keys(n, known, prefix) < 0)
+    if (meta_check_keys(n, known, prefix) < 0)
         *ret = PP_ERR_INPUT;
     return n;
 }
@@ -111,31 +111,32 @@ static int parse_publish(struct show *show, const struct ynode *root)
 
     if (!pub)
         return ret;
-    if (field_text(pub, "target", "publish.target", false,
-                   &show->publish_target) < 0)
+    if (meta_text(pub, "target", "publish.target", false,
+                  &show->publish_target) < 0)
         ret = PP_ERR_INPUT;
     /* Where the storage writes its access logs, for `podpub stats`. */
-    if (field_text(pub, "logs", "publish.logs", false,
-                   &show->publish_logs) < 0)
+    if (meta_text(pub, "logs", "publish.logs", false,
+                  &show->publish_logs) < 0)
         ret = PP_ERR_INPUT;
-    n = ynode_get(pub, "notify");
-    if (!n || ynode_is_null(n))
+    n = ytree_get(pub, "notify");
+    if (!n || ytree_is_null(n))
         return ret;
     if (n->type != YNODE_SEQ)
         return input_error(&n->pos, "publish.notify", "want a list of URLs, "
-                           "got %s", ynode_kind(n));
+                           "got %s", ytree_kind(n));
     show->notify = xcalloc(n->nr, sizeof(*show->notify));
     for (size_t i = 0; i < n->nr; i++) {
         const struct ynode *u = n->items[i];
 
         if (u->type != YNODE_SCALAR) {
             ret = input_error(&u->pos, "publish.notify", "want a URL, got %s",
-                              ynode_kind(u));
+                              ytree_kind(u));
             continue;
         }
         show->notify[show->notify_nr].s = xstrdup(u->value);
         show->notify[show->notify_nr].pos = u->pos;
-        if (check_url(&show->notify[show->notify_nr], "publish.notify") < 0)
+        if (meta_check_url(&show->notify[show->notify_nr],
+                           "publish.notify") < 0)
             ret = PP_ERR_INPUT;
         show->notify_nr++;
     }
@@ -145,21 +146,21 @@ static int parse_publish(struct show *show, const struct ynode *root)
 /* "links:": a mapping of directory names to the show's page there. */
 static int parse_links(struct show *show, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "links");
+    const struct ynode *n = ytree_get(root, "links");
     int ret = 0;
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     if (n->type != YNODE_MAP)
         return input_error(&n->pos, "links", "want a mapping (apple: URL, "
-                           "spotify: URL, ...), got %s", ynode_kind(n));
+                           "spotify: URL, ...), got %s", ytree_kind(n));
     show->links = xcalloc(n->nr / 2 + 1, sizeof(*show->links));
     for (size_t i = 0; i + 1 < n->nr; i += 2) {
         struct show_link *l = &show->links[show->links_nr];
         char *name = xstrfmt("links.%s", n->items[i]->value);
 
-        if (field_text(n, n->items[i]->value, name, true, &l->url) < 0 ||
-            check_url(&l->url, name) < 0) {
+        if (meta_text(n, n->items[i]->value, name, true, &l->url) < 0 ||
+           meta_check_url(&l->url, name) < 0) {
             ret = PP_ERR_INPUT;
             FREE_AND_NULL(l->url.s);
         } else {
@@ -178,19 +179,19 @@ static int parse_links(struct show *show, const struct ynode *root)
  */
 static int parse_media_roots(struct show *show, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "media_roots");
+    const struct ynode *n = ytree_get(root, "media_roots");
     int ret = 0;
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     if (n->type != YNODE_SEQ)
         return input_error(&n->pos, "media_roots", "want a list of "
-                           "absolute folders, got %s", ynode_kind(n));
+                           "absolute folders, got %s", ytree_kind(n));
     for (size_t i = 0; i < n->nr; i++) {
         const struct ynode *d = n->items[i];
         char *shown;
 
-        if (d->type != YNODE_SCALAR || text_check(d, "media_roots") < 0) {
+        if (d->type != YNODE_SCALAR || meta_check_text(d, "media_roots") < 0) {
             ret = input_error(&d->pos, "media_roots", "want a folder");
             continue;
         }
@@ -211,18 +212,19 @@ static int parse_check(struct show *show, const struct ynode *root)
 {
     int ret = 0;
     const struct ynode *m = sub_map(root, "check", check_keys, &ret);
-    const struct ynode *list = m ? ynode_get(m, "ignore") : NULL;
+    const struct ynode *list = m ? ytree_get(m, "ignore") : NULL;
 
-    if (!list || ynode_is_null(list))
+    if (!list || ytree_is_null(list))
         return ret;
     if (list->type != YNODE_SEQ)
         return input_error(&list->pos, "check.ignore", "want a list of rule "
-                           "ids, got %s", ynode_kind(list));
+                           "ids, got %s", ytree_kind(list));
     show->check_ignore = xcalloc(list->nr + 1, sizeof(*show->check_ignore));
     for (size_t i = 0; i < list->nr; i++) {
         const struct ynode *id = list->items[i];
 
-        if (id->type != YNODE_SCALAR || text_check(id, "check.ignore") < 0) {
+        if (id->type != YNODE_SCALAR ||
+            meta_check_text(id, "check.ignore") < 0) {
             ret = input_error(&id->pos, "check.ignore", "want a rule id");
             continue;
         }
@@ -238,29 +240,29 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     int ret = 0;
 
 #define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
-    F(fields_check_keys(root, show_keys, ""));
-    F(field_text(root, "title", "title", true, &show->title));
-    F(field_text(root, "description", "description", true,
-                 &show->description));
-    F(field_text(root, "language", "language", true, &show->language));
-    F(field_text(root, "link", "link", false, &show->link));
-    F(field_text(root, "author", "author", false, &show->author));
-    F(field_text(root, "image", "image", false, &show->image));
-    F(field_text(root, "copyright", "copyright", false, &show->copyright));
-    F(field_text(root, "timezone", "timezone", false, &show->timezone));
-    F(field_text(root, "base_url", "base_url", true, &show->base_url));
-    F(field_text(root, "feed_url", "feed_url", false, &show->feed_url));
-    F(field_text(root, "guid", "guid", false, &show->guid));
-    F(field_text(root, "type", "type", false, &type));
-    F(field_flag(root, "explicit", "explicit", false, &show->explicit));
-    F(field_flag(root, "locked", "locked", false, &show->locked));
+    F(meta_check_keys(root, show_keys, ""));
+    F(meta_text(root, "title", "title", true, &show->title));
+    F(meta_text(root, "description", "description", true,
+                &show->description));
+    F(meta_text(root, "language", "language", true, &show->language));
+    F(meta_text(root, "link", "link", false, &show->link));
+    F(meta_text(root, "author", "author", false, &show->author));
+    F(meta_text(root, "image", "image", false, &show->image));
+    F(meta_text(root, "copyright", "copyright", false, &show->copyright));
+    F(meta_text(root, "timezone", "timezone", false, &show->timezone));
+    F(meta_text(root, "base_url", "base_url", true, &show->base_url));
+    F(meta_text(root, "feed_url", "feed_url", false, &show->feed_url));
+    F(meta_text(root, "guid", "guid", false, &show->guid));
+    F(meta_text(root, "type", "type", false, &type));
+    F(meta_flag(root, "explicit", "explicit", false, &show->explicit));
+    F(meta_flag(root, "locked", "locked", false, &show->locked));
     if ((m = sub_map(root, "owner", owner_keys, &ret))) {
-        F(field_text(m, "name", "owner.name", true, &show->owner_name));
-        F(field_text(m, "email", "owner.email", true, &show->owner_email));
+        F(meta_text(m, "name", "owner.name", true, &show->owner_name));
+        F(meta_text(m, "email", "owner.email", true, &show->owner_email));
     }
     if ((m = sub_map(root, "funding", funding_keys, &ret))) {
-        F(field_text(m, "url", "funding.url", true, &show->funding_url));
-        F(field_text(m, "text", "funding.text", true, &show->funding_text));
+        F(meta_text(m, "url", "funding.url", true, &show->funding_url));
+        F(meta_text(m, "text", "funding.text", true, &show->funding_text));
     }
     F(parse_categories(show, root));
     F(parse_publish(show, root));
@@ -271,16 +273,16 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     {
         struct number limit = { 0 };
 
-        F(field_number(root, "feed_limit", "feed_limit", 1, 1000000, &limit));
+        F(meta_number(root, "feed_limit", "feed_limit", 1, 1000000, &limit));
         show->feed_limit = limit.set ? (int)limit.v : 0;
         show->feed_limit_pos = limit.pos;
     }
 
-    F(check_url(&show->link, "link"));
-    F(check_url(&show->base_url, "base_url"));
-    F(check_url(&show->feed_url, "feed_url"));
-    F(check_url(&show->funding_url, "funding.url"));
-    F(check_rel_path(&show->image, "image", PP_SHOW_DIR));
+    F(meta_check_url(&show->link, "link"));
+    F(meta_check_url(&show->base_url, "base_url"));
+    F(meta_check_url(&show->feed_url, "feed_url"));
+    F(meta_check_url(&show->funding_url, "funding.url"));
+    F(meta_check_rel_path(&show->image, "image", PP_SHOW_DIR));
 #undef F
     if (show->timezone.s && !tz_valid(show->timezone.s))
         ret = input_error(&show->timezone.pos, "timezone",
@@ -346,9 +348,9 @@ static int parse_buffer(struct show *show, const char *buf, size_t len)
         buf += 3;
         len -= 3;
     }
-    if ((ret = bytes_check(show->path, buf, len, 1, NULL)) < 0)
+    if ((ret = meta_check_bytes(show->path, buf, len, 1, NULL)) < 0)
         goto out;
-    if ((ret = yaml_load(show->path, buf, len, 0, &root)) < 0)
+    if ((ret = ytree_load(show->path, buf, len, 0, &root)) < 0)
         goto out;
     if (!root || root->type != YNODE_MAP) {
         struct srcpos pos = { show->path, 1, 1 };
@@ -361,7 +363,7 @@ static int parse_buffer(struct show *show, const char *buf, size_t len)
     ret = parse_show_root(show, root);
     show->file_ok = ret == 0;
 out:
-    ynode_free(root);
+    ytree_free(root);
     return ret;
 }
 
@@ -717,9 +719,6 @@ void show_release(struct show *show)
     free(show->check_ignore);
     sound_release(show);
     path_roots_release(&show->roots);
-    text_release(&show->raw_explicit);
-    text_release(&show->locked_owner);
-    text_release(&show->raw_type);
     free(show->path);
     memset(show, 0, sizeof(*show));
 }

@@ -26,11 +26,11 @@ static void loudness_default(struct show *show)
 
 static int parse_loudness(struct show *show, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "loudness");
+    const struct ynode *n = ytree_get(root, "loudness");
     int ret = 0;
 
     loudness_default(show);
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     show->loudness.pos = n->pos;
     if (n->type == YNODE_SCALAR && n->plain && !strcmp(n->value, "off")) {
@@ -41,15 +41,15 @@ static int parse_loudness(struct show *show, const struct ynode *root)
         return input_error(&n->pos, "loudness", "want off or a mapping "
                            "{target: -16, tolerance: 1, true_peak: -1}, got "
                            "%s", n->type == YNODE_SCALAR ? "text" :
-                           ynode_kind(n));
-    if (fields_check_keys(n, loudness_keys, "loudness.") < 0)
+                           ytree_kind(n));
+    if (meta_check_keys(n, loudness_keys, "loudness.") < 0)
         ret = PP_ERR_INPUT;
-    if (field_decimal(n, "target", "loudness.target", -70, 0,
-                      &show->loudness.target) < 0 ||
-        field_decimal(n, "tolerance", "loudness.tolerance", 0, 20,
-                      &show->loudness.tolerance) < 0 ||
-        field_decimal(n, "true_peak", "loudness.true_peak", -20, 0,
-                      &show->loudness.true_peak) < 0)
+    if (meta_decimal(n, "target", "loudness.target", -70, 0,
+                     &show->loudness.target) < 0 ||
+        meta_decimal(n, "tolerance", "loudness.tolerance", 0, 20,
+                     &show->loudness.tolerance) < 0 ||
+        meta_decimal(n, "true_peak", "loudness.true_peak", -20, 0,
+                     &show->loudness.true_peak) < 0)
         ret = PP_ERR_INPUT;
     return ret;
 }
@@ -74,11 +74,11 @@ static int parse_alternate(struct show *show, const struct ynode *m)
 
     if (m->type != YNODE_MAP)
         return input_error(&m->pos, "alternates", "want a mapping {codec: "
-                           "opus, bitrate: 24k}, got %s", ynode_kind(m));
-    if (fields_check_keys(m, alternate_keys, "alternates.") < 0)
+                           "opus, bitrate: 24k}, got %s", ytree_kind(m));
+    if (meta_check_keys(m, alternate_keys, "alternates.") < 0)
         ret = PP_ERR_INPUT;
-    codec = ynode_get(m, "codec");
-    rate = ynode_get(m, "bitrate");
+    codec = ytree_get(m, "codec");
+    rate = ytree_get(m, "bitrate");
     if (!codec || codec->type != YNODE_SCALAR) {
         return input_error(codec ? &codec->pos : &m->pos, "alternates.codec",
                            "want opus or aac");
@@ -113,15 +113,15 @@ static int parse_alternate(struct show *show, const struct ynode *m)
 
 static int parse_alternates(struct show *show, const struct ynode *root)
 {
-    const struct ynode *n = ynode_get(root, "alternates");
+    const struct ynode *n = ytree_get(root, "alternates");
     int ret = 0;
 
-    if (!n || ynode_is_null(n))
+    if (!n || ytree_is_null(n))
         return 0;
     if (n->type != YNODE_SEQ)
         return input_error(&n->pos, "alternates", "want a list such as "
                            "[{codec: opus, bitrate: 24k}], got %s",
-                           ynode_kind(n));
+                           ytree_kind(n));
     show->alternates = xcalloc(n->nr + 1, sizeof(*show->alternates));
     for (size_t i = 0; i < n->nr; i++)
         if (parse_alternate(show, n->items[i]) < 0)

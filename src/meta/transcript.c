@@ -122,9 +122,9 @@ static int check_json(const struct episode *ep, const char *buf, size_t len)
     const struct ynode *segs;
     int ret;
 
-    if ((ret = yaml_load(ep->transcript_path, buf, len, 0, &root)) < 0)
+    if ((ret = ytree_load(ep->transcript_path, buf, len, 0, &root)) < 0)
         return ret;
-    segs = ynode_get(root, "segments");
+    segs = ytree_get(root, "segments");
     if (!root || root->type != YNODE_MAP || !segs || segs->type != YNODE_SEQ) {
         ret = bad(ep, "is not a Podcast Index JSON transcript: want "
                   "{\"version\": \"1.0.0\", \"segments\": [...]}", NULL, 0);
@@ -132,9 +132,9 @@ static int check_json(const struct episode *ep, const char *buf, size_t len)
     }
     for (size_t i = 0; i < segs->nr; i++) {
         const struct ynode *s = segs->items[i];
-        const struct ynode *body = ynode_get(s, "body");
-        const struct ynode *start = ynode_get(s, "startTime");
-        const struct ynode *stop = ynode_get(s, "endTime");
+        const struct ynode *body = ytree_get(s, "body");
+        const struct ynode *start = ytree_get(s, "startTime");
+        const struct ynode *stop = ytree_get(s, "endTime");
         int64_t a, b;
 
         if (s->type != YNODE_MAP || !body || body->type != YNODE_SCALAR ||
@@ -149,7 +149,7 @@ static int check_json(const struct episode *ep, const char *buf, size_t len)
         }
     }
 out:
-    ynode_free(root);
+    ytree_free(root);
     return ret;
 }
 

@@ -8,12 +8,17 @@
 
 #include "podpub/meta.h"
 
-/* Sets '*url' to base_url + 'rel' (percent-encoded), or NULL. */
+char *show_file_url(const struct show *show, const char *rel)
+{
+    return rel && show->base_url.s ? url_for_path(show->base_url.s, rel)
+                                   : NULL;
+}
+
+/* Sets '*url' to the public URL of 'rel' (freeing the old one). */
 static void set(char **url, const struct show *show, const char *rel)
 {
     free(*url);
-    *url = rel && show->base_url.s ? url_for_path(show->base_url.s, rel)
-                                   : NULL;
+    *url = show_file_url(show, rel);
 }
 
 void episode_fill_urls(const struct show *show, struct episode *ep)
@@ -29,7 +34,7 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
     free(ep->page_url);
     ep->page_url = NULL;
     if (show->base_url.s) {
-        char *page = url_for_path(show->base_url.s, "index.html");
+        char *page = show_file_url(show, "index.html");
         char *anchor = url_for_path("", ep->name);
 
         ep->page_url = xstrfmt("%s#%s", page, anchor);

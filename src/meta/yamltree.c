@@ -24,12 +24,12 @@ static struct ynode *node_new(enum ynode_type type, const char *file,
     return n;
 }
 
-void ynode_free(struct ynode *node)
+void ytree_free(struct ynode *node)
 {
     if (!node)
         return;
     for (size_t i = 0; i < node->nr; i++)
-        ynode_free(node->items[i]);
+        ytree_free(node->items[i]);
     free(node->items);
     free(node->value);
     free(node);
@@ -41,7 +41,7 @@ static void node_push(struct ynode *parent, struct ynode *child)
     parent->items[parent->nr++] = child;
 }
 
-struct ynode *ynode_get(const struct ynode *map, const char *key)
+struct ynode *ytree_get(const struct ynode *map, const char *key)
 {
     if (!map || map->type != YNODE_MAP)
         return NULL;
@@ -51,7 +51,7 @@ struct ynode *ynode_get(const struct ynode *map, const char *key)
     return NULL;
 }
 
-bool ynode_is_null(const struct ynode *node)
+bool ytree_is_null(const struct ynode *node)
 {
     return node->type == YNODE_SCALAR && node->plain &&
            (!node->len || !strcmp(node->value, "~") ||
@@ -59,7 +59,7 @@ bool ynode_is_null(const struct ynode *node)
             !strcmp(node->value, "NULL"));
 }
 
-const char *ynode_kind(const struct ynode *node)
+const char *ytree_kind(const struct ynode *node)
 {
     switch (node->type) {
     case YNODE_MAP: return "a mapping";
@@ -171,8 +171,8 @@ static bool tab_indented(const char *buf, size_t len, size_t line)
     return p < end && *p == '\t';
 }
 
-int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
-              struct ynode **root)
+int ytree_load(const char *file, const char *buf, size_t len, int line_offset,
+               struct ynode **root)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
@@ -259,7 +259,7 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
                 ret = input_error(&n->pos, NULL,
                                   "YAML nested deeper than %d levels",
                                   YAML_MAX_DEPTH);
-                ynode_free(n);
+                ytree_free(n);
                 yaml_event_delete(&ev);
                 goto out;
             }
@@ -274,7 +274,7 @@ int yaml_load(const char *file, const char *buf, size_t len, int line_offset,
             } else if (parent->type == YNODE_MAP && parent->nr % 2 == 0 &&
                        n->type != YNODE_SCALAR) {
                 ret = input_error(&n->pos, NULL, "a key must be a plain word");
-                ynode_free(n);
+                ytree_free(n);
                 yaml_event_delete(&ev);
                 goto out;
             } else {
@@ -296,10 +296,10 @@ out:
      */
     if (ret < 0) {
         for (int i = 0; i < depth; i++) {
-            ynode_free(stack[i]);
+            ytree_free(stack[i]);
             keyset_release(&keys[i]);
         }
-        ynode_free(*root);
+        ytree_free(*root);
         *root = NULL;
     }
     yaml_parser_delete(&parser);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "podpub/media.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
@@ -24,21 +25,22 @@
  */
 #define CACHE_MAGIC "podpub-probe-cache 4"
 
-/* The static strings an entry may name; anything else is corruption. */
-static const char *const known_mimes[] = {
-    "audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/ogg", "audio/opus",
-    "audio/flac", "audio/wav", "audio/aac", NULL,
-};
-static const char *const known_containers[] = {
-    "mp3", "mp4", "ogg", "flac", "wav", "aac", NULL,
-};
-
-static const char *intern(const char *s, const char *const *known)
+/*
+ * The static strings an entry may name, from the media table: the MIME
+ * type and container of a kind of audio; anything else is corruption.
+ */
+static const char *known_mime(const char *mime)
 {
-    for (; *known; known++)
-        if (!strcmp(*known, s))
-            return *known;
-    return NULL;
+    const struct media_type *m = media_by_mime(mime, MEDIA_AUDIO);
+
+    return m ? m->mime : NULL;
+}
+
+static const char *known_container(const char *container)
+{
+    const struct media_type *m = media_by_container(container, MEDIA_AUDIO);
+
+    return m ? m->container : NULL;
 }
 
 struct probe_cache {
@@ -142,7 +144,8 @@ static bool parse_loudness(const char *w, struct loudness *l)
 /* Reads a payload back into 'info'; false when it is not one. */
 static bool parse(const char *text, struct audio_info *info)
 {
-    char mime[64], container[32], codec[64], loud[96];
+    /* A codec name too long for 'info' is no word: the entry is refused. */
+    char mime[64], container[32], codec[sizeof(info->codec)], loud[96];
     int64_t v[7], chapters;
     const char *p = text;
 
@@ -153,11 +156,10 @@ static bool parse(const char *text, struct audio_info *info)
         !word(&p, container, sizeof(container)) ||
         !word(&p, codec, sizeof(codec)) || !word(&p, loud, sizeof(loud)) ||
         !parse_loudness(loud, &info->loudness) || !number(&p, &chapters) ||
-        !(info->mime = intern(mime, known_mimes)) ||
-        !(info->container = intern(container, known_containers)) ||
-        strlen(codec) >= sizeof(info->codec) || v[0] <= 0 || v[2] > 1 ||
-        v[3] > PROBE_METHOD_LAST || v[4] > INT32_MAX || v[5] > INT32_MAX ||
-        chapters > 100000)
+        !(info->mime = known_mime(mime)) ||
+        !(info->container = known_container(container)) ||
+        v[0] <= 0 || v[2] > 1 || v[3] > PROBE_METHOD_LAST ||
+        v[4] > INT32_MAX || v[5] > INT32_MAX || chapters > 100000)
         return false;
     info->duration_ms = v[0];
     info->header_ms = v[1];
@@ -166,7 +168,7 @@ static bool parse(const char *text, struct audio_info *info)
     info->sample_rate = (int)v[4];
     info->channels = (int)v[5];
     info->bit_rate = v[6];
-    snprintf(info->codec, sizeof(info->codec), "%s", codec);
+    memcpy(info->codec, codec, sizeof(codec));
     if (chapters)
         info->chapters = xcalloc((size_t)chapters, sizeof(*info->chapters));
     for (int64_t i = 0; i < chapters; i++) {

@@ -84,7 +84,7 @@ enum {
  * starting with the path to 'msg' (a file it can say is not playable).
  */
 struct fast_ops {
-    const char *name;
+    const char *container;      /* the media table's: "mp3", "aac", ... */
     int (*measure)(struct fsrc *src, const struct fast_input *in,
                    struct fast_result *r, struct strbuf *msg);
 };

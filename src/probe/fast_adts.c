@@ -113,4 +113,4 @@ static int adts_measure(struct fsrc *src, const struct fast_input *in,
     return FAST_OK;
 }
 
-const struct fast_ops fast_adts_ops = { "adts", adts_measure };
+const struct fast_ops fast_adts_ops = { "aac", adts_measure };

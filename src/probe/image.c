@@ -10,7 +10,6 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,14 +18,14 @@
 
 #include "internal.h"
 #include "podpub/json.h"
+#include "podpub/media.h"
 #include "podpub/probe.h"
 
 bool is_image_name(const char *path)
 {
-    const char *dot = strrchr(path, '.');
+    const struct media_type *m = media_of_name(path);
 
-    return dot && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") ||
-                   !strcasecmp(dot, ".png"));
+    return m && (m->uses & MEDIA_IMAGE);
 }
 
 /* Names what the first bytes 'b' (at least 12) say the file is. */
@@ -111,9 +110,9 @@ static const char *png_colour(const uint8_t *b, size_t n)
 int probe_image(const char *path, struct image_info *info,
                 struct strbuf *msg)
 {
-    const AVInputFormat *demuxer;
+    const struct media_type *want, *named = media_of_name(path);
     AVFormatContext *fmt = NULL;
-    const char *kind, *dot = strrchr(path, '.');
+    const char *kind;
     uint8_t head[65536];
     struct stat st;
     ssize_t n;
@@ -145,13 +144,12 @@ int probe_image(const char *path, struct image_info *info,
         return 0;
     }
     png = !strcmp(kind, "png");
+    want = media_by_ext(kind);          /* "jpeg" or "png" */
     info->format = kind;
-    info->content = png ? "a PNG image" : "a JPEG image";
-    info->extension_ok = dot && (png ? !strcasecmp(dot, ".png") :
-                                 (!strcasecmp(dot, ".jpg") ||
-                                  !strcasecmp(dot, ".jpeg")));
-    demuxer = av_find_input_format(png ? "png_pipe" : "jpeg_pipe");
-    ret = avformat_open_input(&fmt, path, demuxer, NULL);
+    info->content = want->label;
+    info->extension_ok = named && !strcmp(named->mime, want->mime);
+    ret = avformat_open_input(&fmt, path,
+                              av_find_input_format(want->demuxer), NULL);
     if (ret < 0 || avformat_find_stream_info(fmt, NULL) < 0 ||
         fmt->nb_streams < 1 || fmt->streams[0]->codecpar->width <= 0) {
         info->format = NULL;
@@ -209,23 +207,25 @@ int image_warnings(const struct image_info *info, struct strbuf *out)
     return n;
 }
 
-void image_info_print(FILE *out, const char *path,
-                      const struct image_info *info, bool json)
+void image_info_json(struct json *j, const char *path,
+                     const struct image_info *info)
 {
-    struct strbuf sb = STRBUF_INIT;
+    json_object(j);
+    json_kv_str(j, "path", path);
+    json_kv_str(j, "format", info->format ? info->format : "none");
+    json_kv_int(j, "width", info->width);
+    json_kv_int(j, "height", info->height);
+    json_kv_str(j, "colour", info->colour);
+    json_kv_str(j, "pix_fmt", info->pix_fmt);
+    json_kv_uint(j, "bytes", info->size);
+    json_end(j);
+}
 
-    if (json) {
-        json_quote(&sb, path);
-        fprintf(out, "{\"path\": %s, \"format\": \"%s\", \"width\": %d, "
-                "\"height\": %d, \"colour\": \"%s\", \"pix_fmt\": \"%s\", "
-                "\"bytes\": %" PRIu64 "}", sb.buf,
-                info->format ? info->format : "none", info->width,
-                info->height, info->colour, info->pix_fmt, info->size);
-    } else {
-        fprintf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
+void image_info_text(struct strbuf *out, const char *path,
+                     const struct image_info *info)
+{
+    strbuf_addf(out, "%s\n  image:  %s, %dx%d, %s (%s)\n  bytes:  %" PRIu64
                 "\n", path, info->format ? info->format : info->content,
-                info->width, info->height,
-                info->colour, info->pix_fmt, info->size);
-    }
-    strbuf_release(&sb);
+                info->width, info->height, info->colour, info->pix_fmt,
+                info->size);
 }

@@ -4,6 +4,9 @@
 #ifndef PODPUB_PROBE_INTERNAL_H
 #define PODPUB_PROBE_INTERNAL_H
 
+#include <stdio.h>
+
+#include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
 /* Silences libavformat's own logging once (podpub reports problems). */

@@ -21,35 +21,26 @@
 #include <libavutil/avutil.h>
 
 #include "podpub/json.h"
+#include "podpub/media.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 #include "fast.h"
 #include "internal.h"
 #include "mp3hdr.h"
 
-/* What an extension promises: the libavformat demuxer that must match. */
-static const struct {
-    const char *ext;
-    const char *demuxer;    /* AVInputFormat.name */
-    const char *container;
-    const char *mime;
-    const char *label;      /* for messages: "MP3 audio" */
-    const struct fast_ops *fast;    /* the fast path, in fast_*.c */
-} formats[] = {
-#define MOV "mov,mp4,m4a,3gp,3g2,mj2"
-    { "mp3", "mp3", "mp3", "audio/mpeg", "MP3 audio", &fast_mp3_ops },
-    { "m4a", MOV, "mp4", "audio/x-m4a", "MP4/M4A audio", &fast_mp4_ops },
-    { "m4b", MOV, "mp4", "audio/x-m4a", "MP4/M4A audio", &fast_mp4_ops },
-    { "mp4", MOV, "mp4", "audio/mp4", "MP4/M4A audio", &fast_mp4_ops },
-    { "ogg", "ogg", "ogg", "audio/ogg", "Ogg audio", &fast_ogg_ops },
-    { "oga", "ogg", "ogg", "audio/ogg", "Ogg audio", &fast_ogg_ops },
-    { "opus", "ogg", "ogg", "audio/opus", "Ogg Opus audio", &fast_ogg_ops },
-    { "flac", "flac", "flac", "audio/flac", "FLAC audio", &fast_flac_ops },
-    { "wav", "wav", "wav", "audio/wav", "WAV audio", &fast_wav_ops },
-    /* Raw AAC in ADTS frames, as some radio makers publish it. */
-    { "aac", "aac", "aac", "audio/aac", "ADTS AAC audio", &fast_adts_ops },
-#undef MOV
+/* The fast paths, one per container (fast_*.c). */
+static const struct fast_ops *const fast_paths[] = {
+    &fast_mp3_ops, &fast_mp4_ops, &fast_ogg_ops, &fast_flac_ops,
+    &fast_wav_ops, &fast_adts_ops,
 };
+
+static const struct fast_ops *fast_path(const struct media_type *f)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(fast_paths); i++)
+        if (!strcmp(fast_paths[i]->container, f->container))
+            return fast_paths[i];
+    return NULL;
+}
 
 static pthread_once_t log_once = PTHREAD_ONCE_INIT;
 static atomic_ulong files_opened;
@@ -137,21 +128,12 @@ const char *probe_method_name(enum probe_method m)
     }
 }
 
-static int find_format(const char *path)
+/* The audio format 'path' names (in any case: "EP.MP3" too), or NULL. */
+static const struct media_type *find_format(const char *path)
 {
-    const char *dot = strrchr(path, '.');
-    char ext[8];
-    size_t i;
+    const struct media_type *f = media_of_name(path);
 
-    if (!dot || strchr(dot, '/') || strlen(dot + 1) >= sizeof(ext))
-        return -1;
-    for (i = 0; dot[1 + i]; i++)
-        ext[i] = (char)tolower((unsigned char)dot[1 + i]);
-    ext[i] = '\0';
-    for (i = 0; i < ARRAY_SIZE(formats); i++)
-        if (!strcmp(formats[i].ext, ext))
-            return (int)i;
-    return -1;
+    return f && (f->uses & MEDIA_AUDIO) ? f : NULL;
 }
 
 /*
@@ -333,14 +315,14 @@ static bool end_is_readable(AVFormatContext *fmt, int si, int64_t duration)
 /* What a detected container is, in words a producer knows. */
 static const char *content_label(const AVInputFormat *ifmt)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
-        if (!strcmp(ifmt->name, formats[i].demuxer))
-            return formats[i].label;
-    if (strstr(ifmt->name, "jpeg"))
-        return "a JPEG image";
-    if (strstr(ifmt->name, "png"))
-        return "a PNG image";
-    return ifmt->long_name ? ifmt->long_name : ifmt->name;
+    const struct media_type *m = media_by_demuxer(ifmt->name);
+
+    /* Other image demuxers than the table's (mjpeg, apng) say it too. */
+    if (!m && strstr(ifmt->name, "jpeg"))
+        m = media_by_ext("jpg");
+    else if (!m && strstr(ifmt->name, "png"))
+        m = media_by_ext("png");
+    return m ? m->label : ifmt->long_name ? ifmt->long_name : ifmt->name;
 }
 
 
@@ -370,15 +352,16 @@ int probe_audio_msg(const char *path, struct audio_info *info,
 }
 
 struct membuf;
-static int probe_open(const char *path, struct membuf *mem, int fd, int f,
-                      struct audio_info *info, struct strbuf *msg,
-                      unsigned flags);
+static int probe_open(const char *path, struct membuf *mem, int fd,
+                      const struct media_type *f, struct audio_info *info,
+                      struct strbuf *msg, unsigned flags);
 
 int probe_audio_opts(const char *path, struct audio_info *info,
                      struct strbuf *msg, unsigned flags)
 {
+    const struct media_type *f;
     struct stat st;
-    int ret, f, fd;
+    int ret, fd;
 
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
@@ -399,10 +382,13 @@ int probe_audio_opts(const char *path, struct audio_info *info,
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
     } else if (st.st_size == 0) {
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: empty file", path);
-    } else if ((f = find_format(path)) < 0) {
+    } else if (!(f = find_format(path))) {
+        struct strbuf want = STRBUF_INIT;
+
+        media_list_exts(&want, MEDIA_AUDIO);
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type "
-                         "(want .mp3, .m4a, .m4b, .mp4, .aac, .ogg, .oga, "
-                         ".opus, .flac or .wav)", path);
+                         "(want %s)", path, want.buf);
+        strbuf_release(&want);
     } else {
         info->size = (uint64_t)st.st_size;
         fileid_from_stat(&info->key, &st);
@@ -460,14 +446,14 @@ int probe_audio_memory_opts(const char *name, const uint8_t *data,
                             struct strbuf *msg, unsigned flags)
 {
     struct membuf mem = { data, len, 0 };
-    int f;
+    const struct media_type *f;
 
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     if (!len)
         return probe_fail(msg, PP_ERR_INPUT, "%s: empty file", name);
     info->size = len;
-    if ((f = find_format(name)) < 0)
+    if (!(f = find_format(name)))
         return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
     return probe_open(name, &mem, -1, f, info, msg, flags);
 }
@@ -477,21 +463,23 @@ int probe_audio_memory_opts(const char *name, const uint8_t *data,
  * in 'fmt'; unless its structure says more: an MP4 that ends inside its
  * media data is cut off, and a free-format MP3 is not something else.
  */
-static int refuse(struct strbuf *msg, const char *path, int f,
-                  struct fsrc *src, const char *fmt, ...) PP_PRINTF(5, 6);
+static int refuse(struct strbuf *msg, const char *path,
+                  const struct media_type *f, struct fsrc *src,
+                  const char *fmt, ...) PP_PRINTF(5, 6);
 
-static int refuse(struct strbuf *msg, const char *path, int f,
-                  struct fsrc *src, const char *fmt, ...)
+static int refuse(struct strbuf *msg, const char *path,
+                  const struct media_type *f, struct fsrc *src,
+                  const char *fmt, ...)
 {
     struct strbuf sb = STRBUF_INIT;
     va_list ap;
     int ret;
 
-    if (!strcmp(formats[f].container, "mp4") && mp4_cut_off(src))
+    if (!strcmp(f->container, "mp4") && mp4_cut_off(src))
         return probe_fail(msg, PP_ERR_INPUT, "%s: MP4 file whose audio data "
                           "is cut off (it ends inside its media data, "
                           "before the index a player needs)", path);
-    if (!strcmp(formats[f].container, "mp3") && mp3_free_format(src))
+    if (!strcmp(f->container, "mp3") && mp3_free_format(src))
         return probe_fail(msg, PP_ERR_INPUT, "%s: free-format MP3 (frames "
                           "without a bit rate), which podpub cannot measure "
                           "and many players cannot play: re-encode it at a "
@@ -509,18 +497,19 @@ static int refuse(struct strbuf *msg, const char *path, int f,
  * asks for the slow one: FAST_OK with 'info' filled in, FAST_FALLBACK, or
  * a negative PP_ERR_* (the message in 'msg').
  */
-static int fast_duration(struct fsrc *src, const char *path, int f,
-                         struct audio_info *info, struct strbuf *msg,
-                         unsigned flags)
+static int fast_duration(struct fsrc *src, const char *path,
+                         const struct media_type *f, struct audio_info *info,
+                         struct strbuf *msg, unsigned flags)
 {
     struct fast_input in = { path, info->codec, info->sample_rate,
                              info->channels };
+    const struct fast_ops *fast = fast_path(f);
     struct fast_result r = { 0 };
     int ret;
 
-    if ((flags & PROBE_EXACT_SLOW) || !formats[f].fast)
+    if ((flags & PROBE_EXACT_SLOW) || !fast)
         return FAST_FALLBACK;
-    ret = formats[f].fast->measure(src, &in, &r, msg);
+    ret = fast->measure(src, &in, &r, msg);
     if (ret != FAST_OK)
         return ret;
     if (r.duration_ms <= 0)
@@ -536,9 +525,10 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
                       struct audio_info *info, struct strbuf *msg)
 {
     struct fsrc src;
-    int f = find_format(name), ret;
+    const struct media_type *f = find_format(name);
+    int ret;
 
-    if (f < 0 || !len)
+    if (!f || !len)
         return FAST_FALLBACK;
     info->size = len;
     fsrc_init_mem(&src, data, len);
@@ -552,9 +542,9 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
  * NULL, on the bytes it holds (named 'path') through an in-memory
  * AVIOContext.
  */
-static int probe_open(const char *path, struct membuf *mem, int fd, int f,
-                      struct audio_info *info, struct strbuf *msg,
-                      unsigned flags)
+static int probe_open(const char *path, struct membuf *mem, int fd,
+                      const struct media_type *f, struct audio_info *info,
+                      struct strbuf *msg, unsigned flags)
 {
     struct read_guard guard = { 0 };
     AVFormatContext *fmt = NULL;
@@ -593,22 +583,22 @@ static int probe_open(const char *path, struct membuf *mem, int fd, int f,
         if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem ||
             guard.tripped)
             ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
-                         "found)", path, formats[f].label);
+                         "found)", path, f->label);
         else
             ret = probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
                        av_err2str(ret));
         goto out_io;
     }
-    if (strcmp(fmt->iformat->name, formats[f].demuxer)) {
+    if (strcmp(fmt->iformat->name, f->demuxer)) {
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
                    "extension is wrong)", path, content_label(fmt->iformat),
-                   formats[f].label);
+                   f->label);
         goto out;
     }
     ret = avformat_find_stream_info(fmt, NULL);
     if (ret < 0 || guard.tripped) {
         ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
-                     "found)", path, formats[f].label);
+                     "found)", path, f->label);
         goto out;
     }
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
@@ -620,7 +610,7 @@ static int probe_open(const char *path, struct membuf *mem, int fd, int f,
     if (par->codec_id == AV_CODEC_ID_NONE || par->sample_rate <= 0 ||
         par->ch_layout.nb_channels <= 0) {
         ret = refuse(msg, path, f, &src, "%s: not %s: no decodable audio "
-                     "found", path, formats[f].label);
+                     "found", path, f->label);
         goto out;
     }
     snprintf(info->codec, sizeof(info->codec), "%s",
@@ -629,10 +619,10 @@ static int probe_open(const char *path, struct membuf *mem, int fd, int f,
     info->channels = par->ch_layout.nb_channels;
     /* The stream's own rate: a chapter track would dilute the file's. */
     info->bit_rate = par->bit_rate > 0 ? par->bit_rate : fmt->bit_rate;
-    info->container = formats[f].container;
-    info->mime = formats[f].mime;
+    info->container = f->container;
+    info->mime = f->mime;
     if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
-        info->mime = "audio/opus";
+        info->mime = media_by_ext("opus")->mime;
 
     ret = fast_duration(&src, path, f, info, msg, flags);
     if (ret < 0)
@@ -687,7 +677,7 @@ static int probe_open(const char *path, struct membuf *mem, int fd, int f,
     read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
         ret = refuse(msg, path, f, &src, "%s: not %s: no playable audio",
-                     path, formats[f].label);
+                     path, f->label);
         goto out;
     }
     ret = 0;
@@ -773,79 +763,79 @@ bool probe_warning(const char *path, const struct audio_info *info,
     return true;
 }
 
-void loudness_json(struct strbuf *sb, const struct loudness *l)
+void loudness_json(struct json *j, const char *key,
+                   const struct loudness *l)
 {
-    struct json j;
-
     if (!l->measured)
         return;
-    strbuf_addstr(sb, ", \"loudness\": ");
-    json_init(&j, sb);
-    json_object(&j);
-    json_key(&j, "integrated");
-    json_fixed(&j, l->integrated, 2);
-    json_key(&j, "range");
-    json_fixed(&j, l->range, 2);
-    json_key(&j, "true_peak");
-    json_fixed(&j, l->true_peak, 2);
-    json_end(&j);
+    json_key(j, key);
+    json_object(j);
+    json_key(j, "integrated");
+    json_fixed(j, l->integrated, 2);
+    json_key(j, "range");
+    json_fixed(j, l->range, 2);
+    json_key(j, "true_peak");
+    json_fixed(j, l->true_peak, 2);
+    json_end(j);
 }
 
-void audio_info_print(FILE *out, const char *path,
-                      const struct audio_info *info, bool json)
+void audio_info_json(struct json *j, const char *path,
+                     const struct audio_info *info)
 {
-    struct strbuf sb = STRBUF_INIT;
-
-    if (json) {
-        strbuf_addstr(&sb, "{\"path\": ");
-        json_quote(&sb, path);
-        strbuf_addf(&sb, ", \"duration\": %" PRId64 ".%03" PRId64
-                    ", \"duration_ms\": %" PRId64 ", \"bytes\": %" PRIu64
-                    ", \"mime\": \"%s\", \"container\": \"%s\", "
-                    "\"codec\": \"%s\", \"sample_rate\": %d, "
-                    "\"channels\": %d, \"bit_rate\": %" PRId64
-                    ", \"method\": \"%s\", \"truncated\": %s",
-                    info->duration_ms / 1000, info->duration_ms % 1000,
-                    info->duration_ms, info->size, info->mime,
-                    info->container, info->codec, info->sample_rate,
-                    info->channels, info->bit_rate,
-                    probe_method_name(info->method),
-                    info->truncated ? "true" : "false");
-        loudness_json(&sb, &info->loudness);
-        strbuf_addstr(&sb, ", \"chapters\": [");
-        for (size_t i = 0; i < info->chapters_nr; i++) {
-            strbuf_addf(&sb, "%s{\"start_ms\": %" PRId64 ", \"title\": ",
-                        i ? ", " : "", info->chapters[i].start_ms);
-            json_quote(&sb, info->chapters[i].title);
-            strbuf_addch(&sb, '}');
-        }
-        strbuf_addstr(&sb, "]}");
-        fputs(sb.buf, out);
-        strbuf_release(&sb);
-        return;
+    json_object(j);
+    json_kv_str(j, "path", path);
+    json_key(j, "duration");
+    json_decimal(j, info->duration_ms, 3, false);
+    json_kv_int(j, "duration_ms", info->duration_ms);
+    json_kv_uint(j, "bytes", info->size);
+    json_kv_str(j, "mime", info->mime);
+    json_kv_str(j, "container", info->container);
+    json_kv_str(j, "codec", info->codec);
+    json_kv_int(j, "sample_rate", info->sample_rate);
+    json_kv_int(j, "channels", info->channels);
+    json_kv_int(j, "bit_rate", info->bit_rate);
+    json_kv_str(j, "method", probe_method_name(info->method));
+    json_kv_bool(j, "truncated", info->truncated);
+    loudness_json(j, "loudness", &info->loudness);
+    json_key(j, "chapters");
+    json_array(j);
+    for (size_t i = 0; i < info->chapters_nr; i++) {
+        json_object(j);
+        json_kv_int(j, "start_ms", info->chapters[i].start_ms);
+        json_kv_str(j, "title", info->chapters[i].title);
+        json_end(j);
     }
-    fprintf(out, "%s\n", path);
-    fprintf(out, "  duration: %" PRId64 ".%03" PRId64 " s (%s)\n",
-            info->duration_ms / 1000, info->duration_ms % 1000,
-            probe_method_name(info->method));
-    fprintf(out, "  bytes:    %" PRIu64 "\n", info->size);
-    fprintf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64 " kbit/s)\n",
-            info->mime, info->container, info->codec, info->sample_rate,
-            info->channels, (info->bit_rate + 500) / 1000);
+    json_end(j);
+    json_end(j);
+}
+
+void audio_info_text(struct strbuf *out, const char *path,
+                     const struct audio_info *info)
+{
+    strbuf_addf(out, "%s\n", path);
+    strbuf_addf(out, "  duration: %" PRId64 ".%03" PRId64 " s (%s)\n",
+                info->duration_ms / 1000, info->duration_ms % 1000,
+                probe_method_name(info->method));
+    strbuf_addf(out, "  bytes:    %" PRIu64 "\n", info->size);
+    strbuf_addf(out, "  type:     %s (%s, %s, %d Hz, %d ch, %" PRId64
+                " kbit/s)\n", info->mime, info->container, info->codec,
+                info->sample_rate, info->channels,
+                (info->bit_rate + 500) / 1000);
     if (info->loudness.measured) {
         char i[16], lra[16], tp[16];
 
-        fprintf(out, "  loudness: %s LUFS integrated, range %s LU, true "
-                "peak %s dBTP\n", loudness_str(info->loudness.integrated, i,
-                                                sizeof(i)),
-                loudness_str(info->loudness.range, lra, sizeof(lra)),
-                loudness_str(info->loudness.true_peak, tp, sizeof(tp)));
+        strbuf_addf(out, "  loudness: %s LUFS integrated, range %s LU, true "
+                    "peak %s dBTP\n",
+                    loudness_str(info->loudness.integrated, i, sizeof(i)),
+                    loudness_str(info->loudness.range, lra, sizeof(lra)),
+                    loudness_str(info->loudness.true_peak, tp, sizeof(tp)));
     }
     for (size_t i = 0; i < info->chapters_nr; i++) {
         int64_t s = info->chapters[i].start_ms / 1000;
 
-        fprintf(out, "  chapter:  %" PRId64 ":%02" PRId64 ":%02" PRId64
-                ".%03" PRId64 " %s\n", s / 3600, s / 60 % 60, s % 60,
-                info->chapters[i].start_ms % 1000, info->chapters[i].title);
+        strbuf_addf(out, "  chapter:  %" PRId64 ":%02" PRId64 ":%02" PRId64
+                    ".%03" PRId64 " %s\n", s / 3600, s / 60 % 60, s % 60,
+                    info->chapters[i].start_ms % 1000,
+                    info->chapters[i].title);
     }
 }

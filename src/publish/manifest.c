@@ -5,11 +5,10 @@
  * Entries stay sorted by key, so a 10,000-file show is looked up by
  * binary search rather than 10,000 times 10,000 comparisons.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "manifest.h"
+#include "podpub/manifest.h"
 #include "podpub/json.h"
 #include "podpub/path.h"
 #include "podpub/util.h"
@@ -40,7 +39,7 @@ void manifest_release(struct manifest *m)
 static const struct ynode *scalar(const struct ynode *map, const char *key,
                                   bool *bad)
 {
-    const struct ynode *n = ynode_get(map, key);
+    const struct ynode *n = ytree_get(map, key);
 
     if (n && n->type != YNODE_SCALAR) {
         *bad = true;
@@ -99,18 +98,18 @@ int manifest_parse(struct manifest *m, const char *text, size_t len,
     if (len > MANIFEST_MAX_BYTES)
         return errorf(PP_ERR_REMOTE, "%s: larger than podpub reads (%u "
                       "bytes): refusing it", where, MANIFEST_MAX_BYTES);
-    if (yaml_load(where, text, len, 0, &root) < 0) {
+    if (ytree_load(where, text, len, 0, &root) < 0) {
         return errorf(PP_ERR_REMOTE, "%s: not a podpub manifest: refusing "
                       "it, nothing was changed at the target", where);
     }
-    files = ynode_get(root, "files");
+    files = ytree_get(root, "files");
     if (!files || files->type != YNODE_MAP) {
-        ynode_free(root);
+        ytree_free(root);
         return errorf(PP_ERR_REMOTE, "%s: not a podpub manifest: refusing "
                       "it, nothing was changed at the target", where);
     }
     if (files->nr / 2 > MANIFEST_MAX_FILES) {
-        ynode_free(root);
+        ytree_free(root);
         return errorf(PP_ERR_REMOTE, "%s: more than %d files: refusing it",
                       where, MANIFEST_MAX_FILES);
     }
@@ -141,7 +140,7 @@ int manifest_parse(struct manifest *m, const char *text, size_t len,
         e->uploaded_at = xstrdup(at ? at->value : "");
         e->guid = guid ? xstrdup(guid->value) : NULL;
     }
-    ynode_free(root);
+    ytree_free(root);
     if (ret < 0) {
         manifest_release(m);
         return ret;
@@ -153,22 +152,33 @@ int manifest_parse(struct manifest *m, const char *text, size_t len,
 
 void manifest_render(struct manifest *m, struct strbuf *sb)
 {
-    strbuf_addstr(sb, "{\"version\": 1, \"generator\": \"podpub "
-                  PODPUB_VERSION "\", \"files\": {");
+    /* One file a line, and the closing brace on a line of its own. */
+    static const struct json_layout files = {
+        "\n  ", ",\n  ", "\n", "\n",
+    };
+    struct json j;
+
+    json_init(&j, sb);
+    json_object(&j);
+    json_kv_int(&j, "version", 1);
+    json_kv_str(&j, "generator", "podpub " PODPUB_VERSION);
+    json_key(&j, "files");
+    json_object_laid(&j, &files);
     for (size_t i = 0; i < m->nr; i++) {
-        strbuf_addstr(sb, i ? ",\n  " : "\n  ");
-        json_quote(sb, m->items[i].key);
-        strbuf_addf(sb, ": {\"size\": %" PRIu64 ", \"sha256\": \"%s\", "
-                    "\"uploaded_at\": ", m->items[i].size,
-                    m->items[i].sha256);
-        json_quote(sb, m->items[i].uploaded_at);
-        if (m->items[i].guid) {
-            strbuf_addstr(sb, ", \"guid\": ");
-            json_quote(sb, m->items[i].guid);
-        }
-        strbuf_addch(sb, '}');
+        const struct manifest_entry *e = &m->items[i];
+
+        json_key(&j, e->key);
+        json_object(&j);
+        json_kv_uint(&j, "size", e->size);
+        json_kv_str(&j, "sha256", e->sha256);
+        json_kv_str(&j, "uploaded_at", e->uploaded_at);
+        if (e->guid)
+            json_kv_str(&j, "guid", e->guid);
+        json_end(&j);
     }
-    strbuf_addstr(sb, "\n}}\n");
+    json_end(&j);
+    json_end(&j);
+    strbuf_addch(sb, '\n');
 }
 
 /* The index of 'key' or of where it would go ('*found' tells which). */

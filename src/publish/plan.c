@@ -14,36 +14,21 @@
 
 #include "plan.h"
 #include "podpub/fileid.h"
+#include "podpub/media.h"
 
 
 /* --- what goes where -------------------------------------------------- */
 
-static const struct {
-    const char *ext, *type;
-} types[] = {
-    { ".mp3", "audio/mpeg" }, { ".m4a", "audio/x-m4a" },
-    { ".m4b", "audio/x-m4a" }, { ".mp4", "audio/mp4" },
-    { ".aac", "audio/aac" },
-    { ".ogg", "audio/ogg" }, { ".oga", "audio/ogg" },
-    { ".opus", "audio/opus" }, { ".flac", "audio/flac" },
-    { ".wav", "audio/wav" }, { ".jpg", "image/jpeg" },
-    { ".jpeg", "image/jpeg" }, { ".png", "image/png" },
-    { ".vtt", "text/vtt; charset=utf-8" },
-    { ".srt", "application/x-subrip; charset=utf-8" },
-    { ".txt", "text/plain; charset=utf-8" },
-    { ".html", "text/html; charset=utf-8" },
-    { ".xml", "application/rss+xml; charset=utf-8" },
-    { ".json", "application/json; charset=utf-8" },
-};
-
+/*
+ * The Content-Type of 'key': chapters/ holds chapters files, the rest is
+ * known by its extension, in any case (".MP3" is MP3, as probe reads it).
+ */
 static const char *type_of(const char *key)
 {
-    if (starts_with(key, "chapters/"))
-        return "application/json+chapters; charset=utf-8";
-    for (size_t i = 0; i < ARRAY_SIZE(types); i++)
-        if (ends_with(key, types[i].ext))
-            return types[i].type;
-    return "application/octet-stream";
+    const struct media_type *m = starts_with(key, "chapters/") ?
+                                 &media_chapters : media_of_name(key);
+
+    return m ? m->content_type : "application/octet-stream";
 }
 
 /*
@@ -401,8 +386,8 @@ void plan_compare(const struct show *live, const struct build_result *res,
                     strbuf_addf(&d->refusals, "  \"%s\" (guid %s) would "
                                 "change its audio URL from %s to %s\n", t,
                                 g, u, now->enclosure_url);
-            } else if (old->description.s && *now->notes.html &&
-                       strcmp(old->description.s, now->notes.html)) {
+            } else if (old->notes.html && *now->notes.html &&
+                       strcmp(old->notes.html, now->notes.html)) {
                 d->changed_notes++;
             }
             goto next;

@@ -6,7 +6,7 @@
 #ifndef PODPUB_PUBLISH_PLAN_H
 #define PODPUB_PUBLISH_PLAN_H
 
-#include "manifest.h"
+#include "podpub/manifest.h"
 #include "podpub/publish.h"
 #include "target.h"
 

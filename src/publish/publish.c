@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lock.h"
 #include "notify.h"
@@ -255,7 +256,10 @@ static int upload(struct publish *pub)
     return upload_all(&pub->t, &pub->p, &uo);
 }
 
-/* Writes the manifest to the target. */
+/*
+ * Writes the manifest to the target, and a copy into the show's .podpub/
+ * (what `podpub stats` maps earlier file names with).
+ */
 static int put_manifest(struct publish *pub)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -264,6 +268,9 @@ static int put_manifest(struct publish *pub)
     manifest_render(&pub->m, &sb);
     ret = target_put_data(&pub->t, MANIFEST_KEY, sb.buf, sb.len,
                           "application/json", "no-store");
+    if (ret == 0 && (mkdir(".podpub", 0755) == 0 || errno == EEXIST) &&
+        write_file_atomic(MANIFEST_COPY, sb.buf, sb.len) < 0)
+        warnf("the local copy of the manifest was not saved");
     strbuf_release(&sb);
     return ret;
 }

@@ -472,10 +472,10 @@ void target_setup_put(const struct target *t, CURL *h,
 }
 
 int net_put_file(const struct target *t, const struct pfile *f,
-                 const char *key, struct curl_slist *postquote)
+                 const char *key, const char *const *postquote)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *headers = NULL;
+    struct curl_slist *headers = NULL, *quote = NULL;
     struct strbuf body = STRBUF_INIT;
     struct upload_src src;
     CURL *h;
@@ -487,8 +487,10 @@ int net_put_file(const struct target *t, const struct pfile *f,
         return ret;
     h = blocking_handle(t, NULL, 600L, &body, errbuf);
     target_setup_put(t, h, &src, key, &headers);
-    if (postquote)
-        curl_easy_setopt(h, CURLOPT_POSTQUOTE, postquote);
+    for (size_t i = 0; postquote && postquote[i]; i++)
+        quote = curl_slist_append(quote, postquote[i]);
+    if (quote)
+        curl_easy_setopt(h, CURLOPT_POSTQUOTE, quote);
     rc = perform(h, &status, NULL, &src, &body);
     if (request_failed(t, rc, status))
         ret = report_failure(t, key, "upload", rc, status, errbuf, body.buf);
@@ -496,6 +498,7 @@ int net_put_file(const struct target *t, const struct pfile *f,
         ret = upload_check(&src);
     blocking_done(h);
     curl_slist_free_all(headers);
+    curl_slist_free_all(quote);
     strbuf_release(&body);
     upload_close(&src);
     return ret;

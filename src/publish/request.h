@@ -95,10 +95,11 @@ void target_setup_put(const struct target *t, CURL *h,
                       struct curl_slist **headers);
 
 /*
- * Uploads 'f' to 'key' with one blocking request, then runs 'postquote'
- * (FTP/SFTP commands: a rename). Returns 0 or < 0 (printed).
+ * Uploads 'f' to 'key' with one blocking request, then runs the commands
+ * 'postquote' (NULL, or a NULL-terminated list of FTP/SFTP commands: a
+ * rename). Returns 0 or < 0 (printed).
  */
 int net_put_file(const struct target *t, const struct pfile *f,
-                 const char *key, struct curl_slist *postquote);
+                 const char *key, const char *const *postquote);
 
 #endif

@@ -80,12 +80,8 @@ static int ftp_replace(const struct target *t, const struct pfile *f)
     char *from = xstrfmt("RNFR %s", strrchr(tmp, '/') ? strrchr(tmp, '/') + 1
                                                        : tmp);
     char *to = xstrfmt("RNTO %s", slash ? slash + 1 : f->key);
-    struct curl_slist *list = curl_slist_append(NULL, from);
-    int ret;
+    int ret = net_put_file(t, f, tmp, (const char *[]){ from, to, NULL });
 
-    list = curl_slist_append(list, to);
-    ret = net_put_file(t, f, tmp, list);
-    curl_slist_free_all(list);
     free(from);
     free(to);
     free(tmp);

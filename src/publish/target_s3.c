@@ -282,7 +282,7 @@ static int s3_put_alone(const struct target *t, const struct pfile *f)
                      "a multipart upload", t->display, f->key);
         goto out;
     }
-    id_enc = url_for_path("", id);
+    id_enc = url_escape(id);
     strbuf_addstr(&done, "<CompleteMultipartUpload>");
     for (;;) {
         size_t n = 0, got = 0;

@@ -209,12 +209,8 @@ static int sftp_replace(const struct target *t, const struct pfile *f)
     char *tmp = temp_name(f->key, t->token);
     char *a = sftp_path(t, tmp), *b = sftp_path(t, f->key);
     char *rm = sftp_rm(t, f->key, true), *mv = xstrfmt("rename %s %s", a, b);
-    struct curl_slist *list = curl_slist_append(NULL, rm);
-    int ret;
+    int ret = net_put_file(t, f, tmp, (const char *[]){ rm, mv, NULL });
 
-    list = curl_slist_append(list, mv);
-    ret = net_put_file(t, f, tmp, list);
-    curl_slist_free_all(list);
     free(rm);
     free(mv);
     free(a);

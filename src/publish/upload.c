@@ -106,144 +106,195 @@ static void done(const struct upload_opts *o, const struct pfile *f)
         o->uploaded(o->ctx, f);
 }
 
-int upload_all(const struct target *t, struct plan *p,
-               const struct upload_opts *o)
-{
+/* One upload_all(): the queue, the transfer slots and how far they are. */
+struct run {
+    const struct target *t;
+    const struct plan *p;
+    const struct upload_opts *o;
     CURLM *multi;
     struct job *jobs;
-    struct pfile **queue = xcalloc(p->nr + 1, sizeof(*queue));
-    size_t qnr = 0, next = 0, active = 0;
-    uint64_t sent_done = 0;
-    int ret = 0, n = o->jobs > 0 ? o->jobs : 8;
-    double t0 = now_s(), last_progress = 0;
+    int n;                      /* slots */
+    struct pfile **queue;
+    size_t qnr, next, active;
+    uint64_t sent_done;         /* bytes of finished files */
+    double t0;                  /* when the uploads began */
+    int ret;                    /* the first failure, kept */
+};
 
+static void finished(struct run *r, struct pfile *f)
+{
+    f->done = true;
+    r->sent_done += f->size;
+    done(r->o, f);
+}
+
+/* Keeps the first failure; later ones are reported by then. */
+static void fail(struct run *r, int ret)
+{
+    if (r->ret == 0)
+        r->ret = ret;
+}
+
+/*
+ * Sends what the target sends on its own (local copies, multipart
+ * uploads), one at a time, and queues the rest for the transfer slots.
+ */
+static int send_alone(struct run *r, struct plan *p)
+{
     for (size_t i = 0; i < p->nr; i++) {
         struct pfile *f = &p->files[i];
+        int ret;
 
         if (!f->reason || f == p->feed)
             continue;
-        /* Local copies and multipart uploads run one at a time. */
-        ret = target_put_alone(t, f);
+        ret = target_put_alone(r->t, f);
         if (ret < 0)
-            goto out_early;
-        if (ret == 0) {
-            f->done = true;
-            sent_done += f->size;
-            done(o, f);
+            return ret;
+        if (ret == 0)
+            finished(r, f);
+        else
+            r->queue[r->qnr++] = f;
+    }
+    return 0;
+}
+
+/* Fills free slots from the queue, unless something failed for good. */
+static void fill_slots(struct run *r)
+{
+    for (int i = 0; i < r->n && r->ret == 0 && r->next < r->qnr; i++) {
+        struct job *j = &r->jobs[i];
+
+        if (j->f)
             continue;
+        j->f = r->queue[r->next++];
+        j->attempt = 0;
+        j->not_before = 0;
+        j->mkcol_tried = false;
+        if ((r->ret = start_job(r->t, r->o, r->multi, j)) < 0) {
+            j->f = NULL;
+            break;
         }
-        ret = 0;
-        queue[qnr++] = f;
+        r->active++;
     }
-    if (!qnr)
-        goto out_early;
-    if (!(multi = curl_multi_init()))
-        die("cannot create a libcurl multi handle");
-    jobs = xcalloc((size_t)n, sizeof(*jobs));
-    for (int i = 0; i < n; i++) {
-        jobs[i].src.fd = -1;
-        if (!(jobs[i].h = curl_easy_init()))
-            die("cannot create a libcurl handle");
+}
+
+/* Starts again the retries whose backoff has run out. */
+static void restart_due(struct run *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        struct job *j = &r->jobs[i];
+
+        if (!j->f || !j->not_before || now_s() < j->not_before)
+            continue;
+        j->not_before = 0;
+        if (start_job(r->t, r->o, r->multi, j) < 0) {
+            r->ret = PP_ERR_IO;
+            j->f = NULL;
+            r->active--;
+        }
     }
+}
+
+/* What a finished transfer means: done, retry, make the folder, failed. */
+static void transfer_done(struct run *r, struct job *j, CURLcode rc)
+{
+    const struct target *t = r->t;
+    long status = 0;
+    bool changed;
+
+    curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
+    curl_multi_remove_handle(r->multi, j->h);
+    changed = rc == CURLE_OK && upload_check(&j->src) < 0;
+    end_job(j);
+    if (changed) {
+        /* Not what was hashed: nothing retried, the feed stays. */
+        fail(r, PP_ERR_IO);
+    } else if (rc == CURLE_OK && (status < 300 || !t->ops->http)) {
+        finished(r, j->f);
+    } else if (t->ops->make_parent && rc == CURLE_OK && status == 409 &&
+               !j->mkcol_tried) {
+        /* A missing folder (WebDAV): make it and try again. */
+        j->mkcol_tried = true;
+        target_make_parent(t, j->f->key);
+        j->not_before = now_s();
+        return;
+    } else if (transient_failure(rc, status) &&
+               j->attempt < r->o->retries && r->ret == 0) {
+        j->not_before = now_s() + backoff(j->attempt++);
+        if (pp_verbosity > 0)
+            warnf("%s%s: retrying (%s)", t->display, j->f->key,
+                  rc == CURLE_OK ? "server error" : curl_easy_strerror(rc));
+        return;
+    } else {
+        struct strbuf m = STRBUF_INIT;
+
+        describe_failure(&m, t, j->f->key, rc, status, j->errbuf, NULL);
+        if (r->ret == 0)
+            r->ret = errorf(PP_ERR_REMOTE, "upload failed: %s", m.buf);
+        strbuf_release(&m);
+    }
+    j->f = NULL;
+    r->active--;
+}
+
+/* Runs the queue through the slots until nothing is left to do. */
+static void transfer_all(struct run *r)
+{
+    double last_progress = 0;
+
     for (;;) {
         CURLMsg *msg;
         int left, still;
 
-        /* Fill free slots, unless something already failed for good. */
-        for (int i = 0; i < n && ret == 0 && next < qnr; i++) {
-            if (jobs[i].f)
-                continue;
-            jobs[i].f = queue[next++];
-            jobs[i].attempt = 0;
-            jobs[i].not_before = 0;
-            jobs[i].mkcol_tried = false;
-            if ((ret = start_job(t, o, multi, &jobs[i])) < 0) {
-                jobs[i].f = NULL;
-                break;
-            }
-            active++;
-        }
-        /* Retries whose backoff has run out. */
-        for (int i = 0; i < n; i++)
-            if (jobs[i].f && jobs[i].not_before &&
-                now_s() >= jobs[i].not_before) {
-                jobs[i].not_before = 0;
-                if (start_job(t, o, multi, &jobs[i]) < 0) {
-                    ret = PP_ERR_IO;
-                    jobs[i].f = NULL;
-                    active--;
-                }
-            }
-        if (!active)
+        fill_slots(r);
+        restart_due(r);
+        if (!r->active)
             break;
-        curl_multi_perform(multi, &still);
-        while ((msg = curl_multi_info_read(multi, &left))) {
+        curl_multi_perform(r->multi, &still);
+        while ((msg = curl_multi_info_read(r->multi, &left))) {
             struct job *j;
-            long status = 0;
-            CURLcode rc;
-            bool changed;
 
             if (msg->msg != CURLMSG_DONE)
                 continue;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
                               (char **)&j);
-            rc = msg->data.result;
-            curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
-            curl_multi_remove_handle(multi, j->h);
-            changed = rc == CURLE_OK && upload_check(&j->src) < 0;
-            end_job(j);
-            if (changed) {
-                /* Not what was hashed: nothing retried, the feed stays. */
-                if (ret == 0)
-                    ret = PP_ERR_IO;
-                j->f = NULL;
-                active--;
-            } else if (rc == CURLE_OK && (status < 300 || !t->ops->http)) {
-                j->f->done = true;
-                sent_done += j->f->size;
-                done(o, j->f);
-                j->f = NULL;
-                active--;
-            } else if (t->ops->make_parent && rc == CURLE_OK &&
-                       status == 409 && !j->mkcol_tried) {
-                /* A missing folder (WebDAV): make it and try again. */
-                j->mkcol_tried = true;
-                target_make_parent(t, j->f->key);
-                j->not_before = now_s();
-            } else if (transient_failure(rc, status) &&
-                       j->attempt < o->retries && ret == 0) {
-                j->not_before = now_s() + backoff(j->attempt++);
-                if (pp_verbosity > 0)
-                    warnf("%s%s: retrying (%s)", t->display, j->f->key,
-                          rc == CURLE_OK ? "server error" :
-                          curl_easy_strerror(rc));
-            } else {
-                struct strbuf m = STRBUF_INIT;
-
-                describe_failure(&m, t, j->f->key, rc, status, j->errbuf,
-                                 NULL);
-                if (ret == 0)
-                    ret = errorf(PP_ERR_REMOTE, "upload failed: %s", m.buf);
-                strbuf_release(&m);
-                j->f = NULL;
-                active--;
-            }
+            transfer_done(r, j, msg->data.result);
         }
-        if (o->progress && now_s() - last_progress > 0.25) {
-            report_progress(o, p, jobs, n, sent_done, t0);
+        if (r->o->progress && now_s() - last_progress > 0.25) {
+            report_progress(r->o, r->p, r->jobs, r->n, r->sent_done, r->t0);
             last_progress = now_s();
         }
-        curl_multi_poll(multi, NULL, 0, 100, NULL);
+        curl_multi_poll(r->multi, NULL, 0, 100, NULL);
     }
-    for (int i = 0; i < n; i++) {
-        if (jobs[i].f)
-            curl_multi_remove_handle(multi, jobs[i].h);
-        end_job(&jobs[i]);
-        curl_easy_cleanup(jobs[i].h);
+}
+
+int upload_all(const struct target *t, struct plan *p,
+               const struct upload_opts *o)
+{
+    struct run r = { .t = t, .p = p, .o = o,
+                     .n = o->jobs > 0 ? o->jobs : 8, .t0 = now_s() };
+
+    r.queue = xcalloc(p->nr + 1, sizeof(*r.queue));
+    if ((r.ret = send_alone(&r, p)) < 0 || !r.qnr)
+        goto out;
+    if (!(r.multi = curl_multi_init()))
+        die("cannot create a libcurl multi handle");
+    r.jobs = xcalloc((size_t)r.n, sizeof(*r.jobs));
+    for (int i = 0; i < r.n; i++) {
+        r.jobs[i].src.fd = -1;
+        if (!(r.jobs[i].h = curl_easy_init()))
+            die("cannot create a libcurl handle");
     }
-    free(jobs);
-    curl_multi_cleanup(multi);
-out_early:
-    free(queue);
-    return ret;
+    transfer_all(&r);
+    for (int i = 0; i < r.n; i++) {
+        if (r.jobs[i].f)
+            curl_multi_remove_handle(r.multi, r.jobs[i].h);
+        end_job(&r.jobs[i]);
+        curl_easy_cleanup(r.jobs[i].h);
+    }
+    free(r.jobs);
+    curl_multi_cleanup(r.multi);
+out:
+    free(r.queue);
+    return r.ret;
 }

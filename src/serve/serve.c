@@ -26,7 +26,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -35,6 +34,7 @@
 
 #include <microhttpd.h>
 
+#include "podpub/media.h"
 #include "podpub/serve.h"
 #include "podpub/strbuf.h"
 
@@ -79,23 +79,12 @@ static const char *const serve_ignore[] = { "url.https", "pi.guid.mismatch" };
 
 /* --- the site ----------------------------------------------------------- */
 
+/* The Content-Type of 'name', as publishing uploads it (any case). */
 static const char *type_by_name(const char *name)
 {
-    static const struct { const char *ext, *type; } types[] = {
-        { ".xml", "application/rss+xml; charset=utf-8" },
-        { ".html", "text/html; charset=utf-8" },
-        { ".json", "application/json" },
-        { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
-        { ".png", "image/png" }, { ".webp", "image/webp" },
-        { ".vtt", "text/vtt" }, { ".srt", "application/x-subrip" },
-        { ".txt", "text/plain; charset=utf-8" },
-    };
-    const char *dot = strrchr(name, '.');
+    const struct media_type *m = media_of_name(name);
 
-    for (size_t i = 0; dot && i < ARRAY_SIZE(types); i++)
-        if (!strcasecmp(dot, types[i].ext))
-            return types[i].type;
-    return "application/octet-stream";
+    return m ? m->content_type : "application/octet-stream";
 }
 
 /* Adds 'path' -> 'file' unless 'path' is taken (the first one wins). */

@@ -80,14 +80,6 @@ static void grow(struct stats_catalog *cat)
     free(old);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /*
  * The request target 'p' as a lookup key in 'out': the query dropped,
  * percent-escapes decoded, an absolute URL's scheme and host dropped.
@@ -116,8 +108,8 @@ static size_t key_of(const char *p, size_t len, char *out, size_t cap)
 
         if (n + 1 >= cap)
             return 0;
-        if (p[i] == '%' && i + 2 < len && (hi = hexval(p[i + 1])) >= 0 &&
-            (lo = hexval(p[i + 2])) >= 0) {
+        if (p[i] == '%' && i + 2 < len && (hi = hex_digit(p[i + 1])) >= 0 &&
+            (lo = hex_digit(p[i + 2])) >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;
         } else {
@@ -184,16 +176,14 @@ int stats_catalog_add(struct stats_catalog *cat, const char *guid,
 }
 
 size_t stats_catalog_add_aliases(struct stats_catalog *cat,
-                                 const char *base_url,
                                  const struct stats_alias *aliases, size_t nr)
 {
     size_t added = 0;
 
     for (size_t i = 0; i < nr; i++) {
         int ep = -1;
-        char *url;
 
-        if (!aliases[i].key || !aliases[i].guid)
+        if (!aliases[i].url || !aliases[i].guid)
             continue;
         for (size_t k = 0; k < cat->nr; k++)
             if (!strcmp(cat->eps[k].guid, aliases[i].guid)) {
@@ -202,10 +192,8 @@ size_t stats_catalog_add_aliases(struct stats_catalog *cat,
             }
         if (ep < 0)
             continue;
-        url = url_for_path(base_url, aliases[i].key);
-        if (add_path(cat, url, ep))
+        if (add_path(cat, aliases[i].url, ep))
             added++;
-        free(url);
     }
     return added;
 }

@@ -49,17 +49,6 @@ static void set_fields(struct cf_state *st, const char *s, size_t len)
     st->have_fields = true;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes 's' into 'out'; true when that made a '%'. */
 static bool decode_once(struct strbuf *out, const char *s, size_t len)
 {
@@ -70,8 +59,8 @@ static bool decode_once(struct strbuf *out, const char *s, size_t len)
         int hi, lo;
 
         if (s[i] == '%' && i + 2 < len &&
-            (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-            (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+            (hi = hex_digit((unsigned char)s[i + 1])) >= 0 &&
+            (lo = hex_digit((unsigned char)s[i + 2])) >= 0) {
             strbuf_addch(out, hi * 16 + lo);
             pct |= hi * 16 + lo == '%';
             i += 2;

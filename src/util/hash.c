@@ -87,21 +87,14 @@ void sha256_hex(const void *data, size_t len, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* The value of the hex digit 'c', or -1. */
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
-           c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 int sha256_sri(const char *hex, char sri[52])
 {
     uint8_t digest[32];
     char b64[AV_BASE64_SIZE(32)];
 
     for (int i = 0; i < 32; i++) {
-        int hi = hex_value(hex[2 * i]), lo = hi < 0 ? -1 :
-                                                  hex_value(hex[2 * i + 1]);
+        int hi = hex_digit(hex[2 * i]), lo = hi < 0 ? -1 :
+                                                  hex_digit(hex[2 * i + 1]);
 
         if (lo < 0)
             return -1;

@@ -78,7 +78,7 @@ static void open_container(struct json *j, char open, char close,
     strbuf_addch(j->out, open);
 }
 
-static const struct json_layout one_line = { "", ", ", "" };
+static const struct json_layout one_line = { "", ", ", "", NULL };
 
 void json_object(struct json *j)
 {
@@ -103,8 +103,9 @@ void json_array_laid(struct json *j, const struct json_layout *layout)
 void json_array_lines(struct json *j, int indent)
 {
     static const struct json_layout lines[] = {
-        { "", ",\n", "" }, { "", ",\n ", "" }, { "", ",\n  ", "" },
-        { "", ",\n   ", "" }, { "", ",\n    ", "" },
+        { "", ",\n", "", NULL }, { "", ",\n ", "", NULL },
+        { "", ",\n  ", "", NULL }, { "", ",\n   ", "", NULL },
+        { "", ",\n    ", "", NULL },
     };
 
     if (indent < 0 || (size_t)indent >= ARRAY_SIZE(lines))
@@ -119,6 +120,8 @@ void json_end(struct json *j)
     j->depth--;
     if (j->open[j->depth].nr)
         strbuf_addstr(j->out, j->open[j->depth].layout.last);
+    else if (j->open[j->depth].layout.empty)
+        strbuf_addstr(j->out, j->open[j->depth].layout.empty);
     strbuf_addch(j->out, j->open[j->depth].close);
 }
 
@@ -171,6 +174,27 @@ void json_fixed(struct json *j, double v, int decimals)
         strbuf_addstr(j->out, "null");   /* JSON has no NaN or infinity */
     else
         strbuf_addf(j->out, "%.*f", decimals, v);
+}
+
+void json_decimal(struct json *j, int64_t v, int decimals, bool trim)
+{
+    uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v, scale = 1;
+    char frac[24];
+    int n = decimals;
+
+    if (decimals < 0 || decimals > 9)
+        die("json: %d decimals are not supported", decimals);
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    before_value(j);
+    strbuf_addf(j->out, "%s%" PRIu64, v < 0 ? "-" : "", mag / scale);
+    if (!decimals)
+        return;
+    snprintf(frac, sizeof(frac), "%0*" PRIu64, decimals, mag % scale);
+    while (trim && n > 0 && frac[n - 1] == '0')
+        frac[--n] = '\0';
+    if (n)
+        strbuf_addf(j->out, ".%s", frac);
 }
 
 void json_bool(struct json *j, bool v)

@@ -16,17 +16,6 @@
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* One byte of a key, as written or percent-decoded: may it be there? */
 static const char *bad_byte(unsigned char c, bool decoded)
 {
@@ -58,9 +47,9 @@ bool key_valid(const char *s, size_t len, const char **why)
 
         reason = bad_byte(c, false);
         if (!reason && c == '%' && i + 2 < len &&
-            hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            unsigned char d = (unsigned char)(hex_value(s[i + 1]) * 16 +
-                                              hex_value(s[i + 2]));
+            hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+            unsigned char d = (unsigned char)(hex_digit(s[i + 1]) * 16 +
+                                              hex_digit(s[i + 2]));
 
             reason = bad_byte(d, true);
             if (!reason && d >= 0x80 && d <= 0x9f)

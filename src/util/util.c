@@ -16,6 +16,32 @@ atomic_uint input_error_count;
 
 /* The buffer this thread's messages go to instead of stderr, if any. */
 static _Thread_local struct strbuf *capture;
+/* Where every thread's errors go instead, if anywhere. */
+static const struct report_sink *sink;
+
+const struct report_sink *report_sink_set(const struct report_sink *s)
+{
+    const struct report_sink *old = sink;
+
+    sink = s;
+    return old;
+}
+
+/* Hands an error to the sink; false when there is none. */
+static bool to_sink(int code, const struct srcpos *pos, const char *field,
+                    const char *fmt, va_list ap)
+{
+    struct strbuf text = STRBUF_INIT;
+    struct report_msg m = { code, pos, field, NULL };
+
+    if (!sink)
+        return false;
+    strbuf_vaddf(&text, fmt, ap);
+    m.text = text.buf;
+    sink->fn(sink->ctx, &m);
+    strbuf_release(&text);
+    return true;
+}
 
 void report_capture(struct strbuf *sb)
 {
@@ -70,7 +96,11 @@ int errorf(int code, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vreport("", fmt, ap);
+    if (!to_sink(code, NULL, NULL, fmt, ap)) {
+        va_end(ap);
+        va_start(ap, fmt);
+        vreport("", fmt, ap);
+    }
     va_end(ap);
     return code;
 }
@@ -114,7 +144,11 @@ int input_error(const struct srcpos *pos, const char *field,
     va_list ap;
 
     va_start(ap, fmt);
-    vinput_report(pos, "", field, fmt, ap);
+    if (!to_sink(PP_ERR_INPUT, pos, field, fmt, ap)) {
+        va_end(ap);
+        va_start(ap, fmt);
+        vinput_report(pos, "", field, fmt, ap);
+    }
     va_end(ap);
     input_error_count++;
     return PP_ERR_INPUT;
@@ -352,7 +386,7 @@ const char *nearest_word(const char *word, const char *const *candidates)
     return best_d <= limit ? best : NULL;
 }
 
-static int hex_digit(char c)
+int hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';

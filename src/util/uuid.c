@@ -26,12 +26,6 @@ bool uuid_valid(const char *s)
     return s[36] == '\0';
 }
 
-/* The value of a hex digit (uuid_valid() has checked it is one). */
-static unsigned hex_digit(char c)
-{
-    return (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-}
-
 static int uuid_to_bytes(const char *s, uint8_t b[16])
 {
     if (!uuid_valid(s))
@@ -41,7 +35,7 @@ static int uuid_to_bytes(const char *s, uint8_t b[16])
 
         if (s[j] == '-')
             j++;
-        v = hex_digit(s[j]) << 4 | hex_digit(s[j + 1]);
+        v = (unsigned)(hex_digit(s[j]) << 4 | hex_digit(s[j + 1]));
         b[i] = (uint8_t)v;
         j += 2;
     }

@@ -115,13 +115,13 @@ static bool blank_chapters(const uint8_t *data, size_t size)
         if ((starts_with(q, "---") || starts_with(q, "...")) &&
             strspn(q + 3, " \t") == strcspn(q + 3, "\n"))
             break;
-    if (yaml_load("fm", p, (size_t)(q - p), 0, &root) < 0 || !root)
+    if (ytree_load("fm", p, (size_t)(q - p), 0, &root) < 0 || !root)
         goto out;
-    n = ynode_get(root, "chapters");
-    blank = n && n->type == YNODE_SCALAR && !ynode_is_null(n) &&
+    n = ytree_get(root, "chapters");
+    blank = n && n->type == YNODE_SCALAR && !ytree_is_null(n) &&
             strspn(n->value, " \t\n") == n->len;
 out:
-    ynode_free(root);
+    ytree_free(root);
     strbuf_release(&sb);
     return blank;
 }

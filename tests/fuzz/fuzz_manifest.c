@@ -8,7 +8,7 @@
 #include "fuzz.h"
 
 #include "podpub/path.h"
-#include "../../src/publish/manifest.h"
+#include "podpub/manifest.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -18,6 +18,7 @@
 
 #include "fuzz.h"
 
+#include "podpub/json.h"
 #include "podpub/probe.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -62,6 +63,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* The fast path alone, with codec facts picked by 'pick'. */
+/* What `podpub probe` and `podpub probe --json` print of a result. */
+static void print_audio(const char *name, const struct audio_info *info)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct json j;
+
+    audio_info_text(&sb, name, info);
+    json_init(&j, &sb);
+    audio_info_json(&j, name, info);
+    fputs(sb.buf, fuzz_null);
+    strbuf_release(&sb);
+}
+
+static void print_image(const char *name, const struct image_info *info)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct json j;
+
+    image_info_text(&sb, name, info);
+    json_init(&j, &sb);
+    image_info_json(&j, name, info);
+    fputs(sb.buf, fuzz_null);
+    strbuf_release(&sb);
+}
+
 static void probe_one_fast(const char *name, uint8_t pick,
                            const uint8_t *data, size_t size)
 {
@@ -102,8 +128,7 @@ static void probe_one_audio(const char *name, const uint8_t *data,
             if (!info.chapters[i].title)
                 fuzz_fail("%s: chapter %zu has no title", name, i + 1);
         probe_warning(name, &info, &msg);
-        audio_info_print(fuzz_null, name, &info, false);
-        audio_info_print(fuzz_null, name, &info, true);
+        print_audio(name, &info);
         audio_info_copy(&copy, &info);
         audio_info_release(&copy);
         audio_info_release(&info);
@@ -138,8 +163,7 @@ static void probe_one_image(const char *name, const uint8_t *data,
             fuzz_fail("%s: image_info without size, content or colour",
                       name);
         image_warnings(&info, &msg);
-        image_info_print(fuzz_null, path, &info, false);
-        image_info_print(fuzz_null, path, &info, true);
+        print_image(path, &info);
     }
     strbuf_release(&msg);
 }

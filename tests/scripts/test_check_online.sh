@@ -25,9 +25,9 @@
 # only, exit 3, in well under 30 s; and (i) `check --feed URL --online`
 # on the served feeds: clean for (a)'s, online.length for (f)'s (the
 # file is not the size its length= says), exit 3 for a feed URL that
-# answers 404. Findings are exit 1 in (b)-(f), (h) and (i). Every
-# scenario runs even when an earlier one fails; the failures are listed
-# at the end.
+# answers 404 (an online.status finding; with --json one JSON document).
+# Findings are exit 1 in (b)-(f), (h) and (i). Every scenario runs even
+# when an earlier one fails; the failures are listed at the end.
 set -u
 
 me=test_check_online
@@ -368,12 +368,27 @@ fi
 run feed-length "$HOST/ok/" --feed "$HOST/length/feed.xml" --timeout 10
 expect "i feed-length" 1 online.length
 run feed-404 "$HOST/ok/" --feed "$HOST/ok/nothing-here.xml" --timeout 10
-if [ $RC -ne 3 ] || ! grep -q 'HTTP status 404' "$ERR"; then
+if [ $RC -ne 3 ] || ! grep -q 'HTTP status 404.*\[online.status\]$' "$OUT"; then
     dump "$OUT" "feed-404 stdout"
     dump "$ERR" "feed-404 stderr"
-    bad "(i feed-404) exit $RC, want 3 and \"HTTP status 404\" on stderr"
+    bad "(i feed-404) exit $RC, want 3 and \"HTTP status 404\" as an online.status finding"
 else
-    note "ok: (i feed-404) exit 3, $(cat "$ERR")"
+    note "ok: (i feed-404) exit 3, $(head -n 1 "$OUT")"
+fi
+# The same with --json: one JSON document holding that finding, exit 3.
+run feed-404-json "$HOST/ok/" --feed "$HOST/ok/nothing-here.xml" --timeout 10 --json
+if [ $RC -ne 3 ] || ! "$PY" - "$OUT" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [f["id"] for f in doc] == ["online.status"], doc
+assert "HTTP status 404" in doc[0]["message"], doc
+EOF
+then
+    dump "$OUT" "feed-404-json stdout"
+    dump "$ERR" "feed-404-json stderr"
+    bad "(i feed-404-json) exit $RC, want 3 and one JSON finding online.status"
+else
+    note "ok: (i feed-404-json) exit 3, one JSON online.status finding"
 fi
 
 if [ -n "$FAILED" ]; then

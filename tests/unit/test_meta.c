@@ -617,10 +617,10 @@ static void test_episode_error_messages(void)
     free(msg);
 }
 
-/* A node that yaml_load() must overwrite with NULL when it fails. */
+/* A node that ytree_load() must overwrite with NULL when it fails. */
 static struct ynode sentinel;
 
-/* Runs yaml_load() on a heap copy of exactly 'len' bytes. */
+/* Runs ytree_load() on a heap copy of exactly 'len' bytes. */
 static int yload(const char *text, int line_offset, struct ynode **root)
 {
     size_t len = strlen(text);
@@ -628,7 +628,7 @@ static int yload(const char *text, int line_offset, struct ynode **root)
     int ret;
 
     memcpy(copy, text, len);
-    ret = yaml_load("t.yaml", copy, len, line_offset, root);
+    ret = ytree_load("t.yaml", copy, len, line_offset, root);
     free(copy);
     return ret;
 }
@@ -655,7 +655,7 @@ static void test_yaml_tree(void)
     CHECK_INT(root->nr, 12);
     CHECK_STR(root->pos.file, "t.yaml");
 
-    n = ynode_get(root, "title");
+    n = ytree_get(root, "title");
     CHECK(n && n->type == YNODE_SCALAR && n->plain);
     CHECK_STR(n ? n->value : NULL, "Hi");
     CHECK_INT(n ? n->pos.line : 0, 1);
@@ -663,7 +663,7 @@ static void test_yaml_tree(void)
     CHECK_INT(root->items[0]->pos.line, 1);
     CHECK_INT(root->items[0]->pos.col, 1);
 
-    n = ynode_get(root, "list");
+    n = ytree_get(root, "list");
     CHECK(n && n->type == YNODE_SEQ && n->nr == 2);
     if (n && n->nr == 2) {
         CHECK_STR(n->items[0]->value, "one");
@@ -672,9 +672,9 @@ static void test_yaml_tree(void)
         CHECK_INT(n->items[0]->pos.col, 5);
         CHECK_STR(n->items[1]->value, "two");
         CHECK(!n->items[1]->plain);
-        CHECK_STR(ynode_kind(n), "a list");
+        CHECK_STR(ytree_kind(n), "a list");
     }
-    n = ynode_get(ynode_get(root, "owner"), "name");
+    n = ytree_get(ytree_get(root, "owner"), "name");
     CHECK(n != NULL);
     if (n) {
         CHECK_INT(n->len, 3);
@@ -682,27 +682,27 @@ static void test_yaml_tree(void)
         CHECK_INT(n->pos.line, 6);
         CHECK_INT(n->pos.col, 9);
     }
-    CHECK_STR(ynode_kind(ynode_get(root, "owner")), "a mapping");
-    CHECK_STR(ynode_kind(ynode_get(root, "title")), "a string");
-    CHECK(ynode_is_null(ynode_get(root, "empty")));
-    CHECK(ynode_is_null(ynode_get(root, "tilde")));
-    CHECK(!ynode_is_null(ynode_get(root, "qnull")));
-    CHECK(!ynode_is_null(ynode_get(root, "title")));
-    CHECK(ynode_get(root, "nope") == NULL);
-    CHECK(ynode_get(ynode_get(root, "title"), "x") == NULL);
-    CHECK(ynode_get(NULL, "x") == NULL);
-    ynode_free(root);
+    CHECK_STR(ytree_kind(ytree_get(root, "owner")), "a mapping");
+    CHECK_STR(ytree_kind(ytree_get(root, "title")), "a string");
+    CHECK(ytree_is_null(ytree_get(root, "empty")));
+    CHECK(ytree_is_null(ytree_get(root, "tilde")));
+    CHECK(!ytree_is_null(ytree_get(root, "qnull")));
+    CHECK(!ytree_is_null(ytree_get(root, "title")));
+    CHECK(ytree_get(root, "nope") == NULL);
+    CHECK(ytree_get(ytree_get(root, "title"), "x") == NULL);
+    CHECK(ytree_get(NULL, "x") == NULL);
+    ytree_free(root);
 
     /* The offset moves lines only. */
     CHECK_INT(yload(text, 5, &root), 0);
-    n = ynode_get(root, "title");
+    n = ytree_get(root, "title");
     CHECK_INT(n ? n->pos.line : 0, 6);
     CHECK_INT(n ? n->pos.col : 0, 8);
-    n = ynode_get(root, "list");
+    n = ytree_get(root, "list");
     CHECK_INT(n && n->nr ? n->items[0]->pos.line : 0, 8);
-    ynode_free(root);
+    ytree_free(root);
 
-    ynode_free(NULL);
+    ytree_free(NULL);
 }
 
 static void test_yaml_empty(void)
@@ -716,7 +716,7 @@ static void test_yaml_empty(void)
     CHECK(root == NULL);
     CHECK_INT(yload("just text", 0, &root), 0);
     CHECK(root && root->type == YNODE_SCALAR);
-    ynode_free(root);
+    ytree_free(root);
 }
 
 static void test_yaml_refusals(void)
@@ -801,8 +801,8 @@ static void test_yaml_duplicates_large(void)
             strbuf_setlen(&sb, sb.len - strlen(strrchr(sb.buf, 'k') ?
                                               strrchr(sb.buf, 'k') : ""));
             CHECK_INT(yload(sb.buf, 0, &root), 0);
-            CHECK_INT(ynode_get(root, "files")->nr, 2 * n);
-            ynode_free(root);
+            CHECK_INT(ytree_get(root, "files")->nr, 2 * n);
+            ytree_free(root);
             strbuf_release(&sb);
         }
     }
@@ -842,7 +842,7 @@ static void test_yaml_depth(void)
     s = nested_flow(YAML_MAX_DEPTH);
     CHECK_INT(yload(s, 0, &root), 0);
     CHECK(root && root->type == YNODE_SEQ);
-    ynode_free(root);
+    ytree_free(root);
     free(s);
 
     s = nested_flow(YAML_MAX_DEPTH + 1);
@@ -860,7 +860,7 @@ static void test_yaml_depth(void)
     s = nested_block(YAML_MAX_DEPTH);
     CHECK_INT(yload(s, 0, &root), 0);
     CHECK(root && root->type == YNODE_MAP);
-    ynode_free(root);
+    ytree_free(root);
     free(s);
 
     s = nested_block(YAML_MAX_DEPTH + 1);

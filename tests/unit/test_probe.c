@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "podpub/json.h"
 #include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
@@ -365,33 +366,24 @@ static void test_audio_info_print(void)
 {
     char *path = fixture("tone-cbr.mp3");
     struct audio_info info;
-    char *out = NULL;
-    size_t len = 0;
-    FILE *f;
+    struct strbuf out = STRBUF_INIT;
+    struct json j;
 
     CHECK_INT(probe_audio(path, &info), 0);
-    f = open_memstream(&out, &len);
-    if (!f)
-        die("open_memstream failed");
-    audio_info_print(f, "a \"quoted\"\\name.mp3", &info, true);
-    fclose(f);
-    CHECK(out && out[0] == '{' && out[len - 1] == '}');
-    CHECK(out && strstr(out, "\"path\": \"a \\\"quoted\\\"\\\\name.mp3\""));
-    CHECK(out && strstr(out, "\"mime\": \"audio/mpeg\""));
-    CHECK(out && strstr(out, "\"bytes\": 10338"));
-    CHECK(out && strstr(out, "\"codec\": \"mp3\""));
-    free(out);
+    json_init(&j, &out);
+    audio_info_json(&j, "a \"quoted\"\\name.mp3", &info);
+    CHECK(out.len && out.buf[0] == '{' && out.buf[out.len - 1] == '}');
+    CHECK(strstr(out.buf, "\"path\": \"a \\\"quoted\\\"\\\\name.mp3\""));
+    CHECK(strstr(out.buf, "\"mime\": \"audio/mpeg\""));
+    CHECK(strstr(out.buf, "\"bytes\": 10338"));
+    CHECK(strstr(out.buf, "\"codec\": \"mp3\""));
 
-    out = NULL;
-    f = open_memstream(&out, &len);
-    if (!f)
-        die("open_memstream failed");
-    audio_info_print(f, "x.mp3", &info, false);
-    fclose(f);
-    CHECK(out && starts_with(out, "x.mp3\n"));
-    CHECK(out && strstr(out, "audio/mpeg"));
-    CHECK(out && strstr(out, "10338"));
-    free(out);
+    strbuf_reset(&out);
+    audio_info_text(&out, "x.mp3", &info);
+    CHECK(starts_with(out.buf, "x.mp3\n"));
+    CHECK(strstr(out.buf, "audio/mpeg"));
+    CHECK(strstr(out.buf, "10338"));
+    strbuf_release(&out);
     audio_info_release(&info);
     free(path);
 }

@@ -287,9 +287,9 @@ static struct stats_catalog *catalog(void)
 {
     struct stats_catalog *cat = stats_catalog_new();
     static const struct stats_alias old[] = {
-        { "old/001-first-name.mp3", "guid-a" },
-        { "001-second-name.mp3", "guid-a" },
-        { "gone.mp3", "guid-not-here" },
+        { BASE "old/001-first-name.mp3", "guid-a" },
+        { BASE "001-second-name.mp3", "guid-a" },
+        { BASE "gone.mp3", "guid-not-here" },
     };
 
     CHECK_INT(stats_catalog_add(cat, "guid-a", "Episode A", T0,
@@ -299,7 +299,7 @@ static struct stats_catalog *catalog(void)
               1);
     CHECK_INT(stats_catalog_add(cat, "guid-c", "dup", T0, BASE "001-a.mp3",
                                 1, 1), -1);
-    CHECK_INT(stats_catalog_add_aliases(cat, BASE, old, ARRAY_SIZE(old)), 2);
+    CHECK_INT(stats_catalog_add_aliases(cat, old, ARRAY_SIZE(old)), 2);
     return cat;
 }
 

@@ -733,6 +733,44 @@ static void test_json_writer(void)
     strbuf_release(&sb);
 }
 
+/* Layouts with text for an empty container; exact decimals. */
+static void test_json_layout_decimal(void)
+{
+    static const struct json_layout lines = { "\n  ", ",\n  ", "\n", "\n" };
+    static const struct {
+        int64_t v;
+        int decimals;
+        bool trim;
+        const char *want;
+    } nums[] = {
+        { 0, 3, false, "0.000" }, { 0, 3, true, "0" },
+        { 12345, 3, false, "12.345" }, { 12500, 3, true, "12.5" },
+        { 754000, 3, true, "754" }, { 1, 3, true, "0.001" },
+        { 1010, 3, true, "1.01" }, { -1500, 3, false, "-1.500" },
+        { -500, 3, true, "-0.5" }, { 42, 0, true, "42" },
+        { INT64_MIN, 3, false, "-9223372036854775.808" },
+        { INT64_MAX, 9, true, "9223372036.854775807" },
+    };
+    struct strbuf sb = STRBUF_INIT;
+    struct json j;
+
+    json_init(&j, &sb);
+    json_object_laid(&j, &lines);
+    json_kv_int(&j, "a", 1);
+    json_key(&j, "b");
+    json_array_laid(&j, &lines);
+    json_end(&j);
+    json_end(&j);
+    CHECK_STR(sb.buf, "{\n  \"a\": 1,\n  \"b\": [\n]\n}");
+    for (size_t i = 0; i < ARRAY_SIZE(nums); i++) {
+        strbuf_reset(&sb);
+        json_init(&j, &sb);
+        json_decimal(&j, nums[i].v, nums[i].decimals, nums[i].trim);
+        CHECK_STR(sb.buf, nums[i].want);
+    }
+    strbuf_release(&sb);
+}
+
 /* printable(): the one escape for text from outside. */
 static void test_printable(void)
 {
@@ -981,6 +1019,7 @@ static const struct harness_test tests[] = {
     TEST(test_parallel_for),
     TEST(test_parallel_progress),
     TEST(test_json_writer),
+    TEST(test_json_layout_decimal),
     TEST(test_printable),
     TEST(test_key_valid),
     TEST(test_temp_files),

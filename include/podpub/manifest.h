@@ -14,6 +14,8 @@
 #include "podpub/strbuf.h"
 
 #define MANIFEST_KEY ".podpub/manifest.json"
+/* The copy publish keeps in the show's folder of what it last wrote. */
+#define MANIFEST_COPY ".podpub/manifest.json"
 /* Larger manifests are refused (documented in the README). */
 #define MANIFEST_MAX_BYTES (16u << 20)
 #define MANIFEST_MAX_FILES 100000
