@@ -52,9 +52,7 @@ struct alt_run {
 static int cached_sha256(struct fileid_cache *cache, const char *path,
                          char hex[65])
 {
-    struct fileid id;
     struct stat st;
-    const char *hit;
     int fd, ret;
 
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
@@ -64,14 +62,7 @@ static int cached_sha256(struct fileid_cache *cache, const char *path,
             close(fd);
         return ret;
     }
-    fileid_from_stat(&id, &st);
-    hit = fileid_cache_get(cache, path, &id);
-    if (hit && strlen(hit) == 64 && strspn(hit, "0123456789abcdef") == 64) {
-        memcpy(hex, hit, 65);
-        ret = 0;
-    } else if ((ret = fd_sha256(fd, path, (uint64_t)st.st_size, hex)) == 0) {
-        fileid_cache_put(cache, path, &id, hex);
-    }
+    ret = fileid_cache_sha256(cache, path, fd, &st, hex);
     close(fd);
     return ret;
 }

@@ -289,8 +289,6 @@ int plan_hash(struct plan *p, const struct path_roots *roots, bool save)
         struct pfile *f = &p->files[i];
         struct confined_file cf;
         enum confine c = file_open_confined(f->local, roots, &cf);
-        struct fileid id;
-        const char *hit;
 
         if (c != CONFINED) {
             char *why = confine_reason(c, f->local, &cf);
@@ -305,15 +303,7 @@ int plan_hash(struct plan *p, const struct path_roots *roots, bool save)
         f->dev = cf.st.st_dev;
         f->ino = cf.st.st_ino;
         f->mtime = cf.st.st_mtim;
-        fileid_from_stat(&id, &cf.st);
-        hit = fileid_cache_get(cache, f->local, &id);
-        if (hit && strlen(hit) == 64 &&
-            strspn(hit, "0123456789abcdef") == 64) {
-            memcpy(f->sha256, hit, 65);
-        } else if ((ret = fd_sha256(cf.fd, f->local, f->size,
-                                    f->sha256)) == 0) {
-            fileid_cache_put(cache, f->local, &id, f->sha256);
-        }
+        ret = fileid_cache_sha256(cache, f->local, cf.fd, &cf.st, f->sha256);
         confined_close(&cf);
     }
     if (ret == 0 && save) {
