@@ -29,12 +29,13 @@ struct build_opts {
     const char *base_url;
     size_t ignore_nr;
     /*
-     * Called from the building thread while audio is probed, once probing
-     * has taken over a second: 'done' of 'total' files, 'current' the file
-     * being read; a last call with current NULL ends it. May be NULL.
+     * Called from the building thread while audio is probed or
+     * transcoded ('what': "probing", "transcoding"), once that has taken
+     * over a second: 'done' of 'total' files, 'current' the file being
+     * read; a last call with current NULL ends it. May be NULL.
      */
-    void (*progress)(size_t done, size_t total, const char *current,
-                     void *ctx);
+    void (*progress)(const char *what, size_t done, size_t total,
+                     const char *current, void *ctx);
     void *progress_ctx;
 };
 
@@ -49,6 +50,7 @@ struct build_result {
     size_t live_nr, drafts_nr, scheduled_nr;
     int64_t total_ms;           /* duration of the live episodes */
     size_t cached_nr;           /* probe results taken from the cache */
+    size_t transcoded_nr;       /* alternates encoded (not from the cache) */
     unsigned long opened_nr;    /* audio files opened to probe */
     struct check_report report; /* what the rules found */
     bool prepared;              /* show_prepare() succeeded */
@@ -103,6 +105,25 @@ int build_write(const struct build_opts *opts, struct build_result *res,
                 const struct build_output *out);
 
 void build_output_release(struct build_output *out);
+
+/*
+ * After show_prepare(): every live episode transcoded to each of the
+ * show's "alternates:" (in parallel, reporting through opts->progress),
+ * each transcode kept in .podpub/alt/ under its source's SHA-256 and the
+ * setting, so nothing is encoded twice; probes and hashes them into each
+ * episode's alts[] (key, URL, size, duration, SHA-256) for the feed and
+ * publishing. Writes nothing under opts->out_dir. Returns 0 or a PP_ERR_*
+ * code (printed); 0 at once for a show without alternates.
+ */
+int build_alternates(const struct build_opts *opts, struct show *show,
+                     struct build_result *res);
+
+/*
+ * Links (or copies) each live episode's alternates from .podpub/alt/ to
+ * their paths under opts->out_dir/alt/. Returns 0 or PP_ERR_IO (printed).
+ */
+int build_write_alternates(const struct build_opts *opts,
+                           const struct build_result *res);
 
 /*
  * All three: prepares, renders, checks, and writes public/ unless an

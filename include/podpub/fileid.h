@@ -14,6 +14,13 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+/*
+ * The SHA-256 of files by identity: publishing's manifest and the
+ * alternates' cache keys read it. The payload is 64 hex digits.
+ */
+#define PP_HASH_CACHE ".podpub/hash-cache"
+#define PP_HASH_CACHE_MAGIC "podpub-hash-cache 1"
+
 /* What identifies a file's version. */
 struct fileid {
     uint64_t dev, inode, size;
@@ -51,6 +58,16 @@ void fileid_cache_put(struct fileid_cache *c, const char *file,
  * or PP_ERR_IO (printed).
  */
 int fileid_cache_save(struct fileid_cache *c);
+
+/*
+ * The SHA-256 of the open file 'fd' (named 'path' in messages; 'st' is
+ * its fstat()) as 64 lower-case hex digits and a NUL in 'hex': taken
+ * from the hash cache 'c' (PP_HASH_CACHE_MAGIC) when it holds this
+ * version of the file, else computed and stored in it. Returns 0 or
+ * PP_ERR_IO (printed).
+ */
+int fileid_cache_sha256(struct fileid_cache *c, const char *path, int fd,
+                        const struct stat *st, char hex[65]);
 
 /* The number of entries (for tests). */
 size_t fileid_cache_size(const struct fileid_cache *c);

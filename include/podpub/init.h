@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "podpub/meta.h"
+#include "podpub/sound.h"
 #include "podpub/strbuf.h"
 
 struct init_opts {
@@ -42,6 +43,7 @@ struct add_opts {
     const char *type;           /* NULL: full */
     bool draft;
     bool force;                 /* accept audio another episode uses */
+    bool normalize;             /* place a loudness-normalised copy */
     enum add_placement placement;
     int64_t now;
 };
@@ -56,6 +58,8 @@ struct add_result {
     int64_t duration_ms;
     uint64_t size;
     const char *mime;
+    bool normalized;            /* the audio placed is a normalised copy */
+    struct normalize_result norm;
 };
 
 /*
@@ -68,5 +72,41 @@ struct add_result {
 int episode_add(const struct add_opts *opts, struct add_result *res);
 
 void add_result_release(struct add_result *res);
+
+/* What `podpub normalize` did to one episode. */
+struct normalize_item {
+    char *episode;              /* "episodes/001-milas.md" (or as named) */
+    char *from, *to;            /* the audio before and the new copy */
+    const char *skipped;        /* static, why nothing was done, or NULL */
+    struct normalize_result r;  /* what was measured and applied */
+    int ret;                    /* 0, or the PP_ERR_* of its failure */
+};
+
+struct normalize_request {
+    const char *const *episodes;    /* files or names ("001-milas") */
+    size_t nr;
+    bool allow_audio_change;    /* also episodes already published */
+    int64_t now;                /* what "published" is judged against */
+    /* Called before each episode is worked on (may be NULL). */
+    void (*starting)(void *ctx, const char *episode);
+    void *ctx;
+};
+
+/*
+ * Normalises the loudness of each named episode of the show in the
+ * current folder to the show's "loudness:" goal: a copy in the same
+ * codec and bit rate beside the audio ("<name>-norm.<ext>", never
+ * overwriting a file), then the episode's audio: pointed at it.
+ * An episode already published (not a draft and dated at or before
+ * req->now: in the feed of every build and publish since) is refused
+ * unless req->allow_audio_change; one already within the goal is left
+ * alone. Fills 'items' (req->nr of them, in order). Every failure is
+ * printed; returns 0 or the first PP_ERR_* code (PP_ERR_IO before
+ * PP_ERR_INPUT). Free each item with normalize_item_release().
+ */
+int episodes_normalize(const struct normalize_request *req,
+                       struct normalize_item *items);
+
+void normalize_item_release(struct normalize_item *item);
 
 #endif

@@ -143,6 +143,28 @@ struct media_facts {
     int64_t duration_ms;
     uint64_t size;
     const char *mime;   /* static string */
+    bool loud;          /* the loudness was measured: */
+    double lufs;        /* integrated, LUFS (-INFINITY: silent) */
+    double lra;         /* loudness range, LU */
+    double true_peak;   /* dBTP */
+};
+
+/*
+ * A lighter copy of an episode's audio (the show's "alternates:"), made
+ * by the build into public/alt/ and listed as podcast:alternateEnclosure.
+ */
+struct episode_alt {
+    const struct alternate *alt;    /* the show's setting it was made for */
+    char *key;          /* "alt/001-milas-24k.opus": under base_url */
+    char *path;         /* the file: "public/alt/001-milas-24k.opus" */
+    char *cached;       /* the transcode it is linked from, in .podpub/ */
+    char *url;          /* its public URL */
+    char *title;        /* "Opus 24 kbit/s" */
+    uint64_t size;
+    int64_t duration_ms;
+    int64_t bit_rate;   /* bits per second, as probed */
+    const char *mime;   /* static string */
+    char sha256[65];    /* hex */
 };
 
 struct episode {
@@ -165,6 +187,8 @@ struct episode {
     char *image_path;       /* likewise, or NULL */
     char *chapters_path;    /* likewise, or NULL */
     struct media_facts media;
+    struct episode_alt *alts;   /* made by the build, one per alternate */
+    size_t alts_nr;
     /*
      * Public URLs (show_fill_urls(), from base_url), or as read from a
      * feed: the audio, the artwork, the transcript, the chapters JSON,
@@ -175,6 +199,26 @@ struct episode {
     char *image_url, *chapters_url, *page_url;
     bool invalid;       /* had errors (reported): not to be probed or built */
     struct pi_episode pi;   /* Podcast Index namespace tags (pi.c) */
+};
+
+/*
+ * "loudness:": what the episodes' loudness should be, for the check rules
+ * and `podpub normalize`. Apple's recommendation unless set; "off"
+ * measures nothing.
+ */
+struct loudness_goal {
+    bool off;
+    double target;      /* integrated, LUFS (default -16) */
+    double tolerance;   /* LU either side (default 1) */
+    double true_peak;   /* the highest true peak, dBTP (default -1) */
+    struct srcpos pos;  /* where it was written (else the show file) */
+};
+
+/* One of "alternates:": a codec and bit rate to transcode episodes to. */
+struct alternate {
+    char *codec;        /* "opus" or "aac" */
+    int64_t bitrate;    /* bits per second */
+    struct srcpos pos;
 };
 
 /* A "links:" entry: where else to subscribe (apple, spotify, ...). */
@@ -205,6 +249,9 @@ struct show {
     struct srcpos feed_limit_pos;
     char **check_ignore;    /* check.ignore: rule ids not to report */
     size_t check_ignore_nr;
+    struct loudness_goal loudness;
+    struct alternate *alternates;
+    size_t alternates_nr;
     /*
      * The folders files may come from: the show's folder (added by
      * show_load()) and media_roots, resolved. A file an episode names
@@ -326,6 +373,19 @@ void notes_render(struct notes *notes, const char *md, size_t len);
  * the JSON's line and column).
  */
 int episode_load_chapters(struct episode *ep, int fd);
+
+/*
+ * Replaces the value of the front-matter field 'field' (as read from the
+ * episode file 'path', which gives its position) with 'value', written as
+ * a double-quoted YAML scalar, keeping every other byte of the file;
+ * atomically. Refuses (PP_ERR_INPUT, printed) when the file no longer
+ * holds the value there. Returns 0, or PP_ERR_IO (printed).
+ */
+int episode_set_text(const char *path, const struct text *field,
+                     const char *value);
+
+/* Frees 'ep's alternates (ep->alts). */
+void episode_clear_alts(struct episode *ep);
 
 /* Frees 'ep's chapters. */
 void episode_clear_chapters(struct episode *ep);

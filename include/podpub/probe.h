@@ -38,6 +38,17 @@ struct audio_chapter {
     char *title;                /* owned; "" when the chapter has none */
 };
 
+/*
+ * Loudness per EBU R128 (ITU-R BS.1770-4), measured by decoding the whole
+ * file: integrated loudness in LUFS, loudness range in LU, true peak in
+ * dBTP (4x oversampled). A silent file's integrated loudness is
+ * -INFINITY.
+ */
+struct loudness {
+    bool measured;
+    double integrated, range, true_peak;
+};
+
 struct audio_info {
     int64_t duration_ms;
     uint64_t size;              /* bytes, from stat() */
@@ -52,6 +63,7 @@ struct audio_info {
     struct audio_chapter *chapters;   /* owned, in the file's order */
     size_t chapters_nr;
     struct fileid key;          /* the file probed */
+    struct loudness loudness;   /* with PROBE_LOUDNESS, or from the cache */
 };
 
 /* Frees the chapters of 'info'; accepts a zeroed info. */
@@ -182,10 +194,49 @@ int probe_audio_msg(const char *path, struct audio_info *info,
  * them; `podpub probe --exact-slow` and the tests use it as an oracle.
  */
 #define PROBE_EXACT_SLOW 1u
+/*
+ * PROBE_LOUDNESS also decodes the whole file to measure its loudness
+ * (probe_loudness()), the one step of probing that decodes.
+ */
+#define PROBE_LOUDNESS 2u
+
+/*
+ * Decodes the audio file 'path' (any format probe_audio() accepts) and
+ * measures its loudness into 'out' with libebur128. Returns 0, or
+ * PP_ERR_INPUT / PP_ERR_IO with the message (starting with 'path') in
+ * 'msg', or printed when 'msg' is NULL.
+ */
+int probe_loudness(const char *path, struct loudness *out,
+                   struct strbuf *msg);
+
+/*
+ * Formats a loudness figure: "-16.0" (one decimal, as meters show it),
+ * or "-inf" for silence, into 'buf' of 'size' bytes; returns 'buf'.
+ */
+const char *loudness_str(double v, char *buf, size_t size);
+
+/*
+ * Writes the member 'key': {"integrated": ..., "range": ...,
+ * "true_peak": ...} (two decimals; null for silence) into the object
+ * open in 'j' when 'l' was measured, else nothing: the --json of probe,
+ * list and normalize.
+ */
+void loudness_json(struct json *j, const char *key,
+                   const struct loudness *l);
 
 /* probe_audio_msg() with 'flags' (PROBE_*). */
 int probe_audio_opts(const char *path, struct audio_info *info,
                      struct strbuf *msg, unsigned flags);
+
+/*
+ * probe_audio_opts() of each of the 'nr' files 'paths' with 'flags', on
+ * every core, one file each: into infos[i] and rets[i], a failure's
+ * message into msgs[i] (which the caller has initialised). Free each
+ * info with audio_info_release().
+ */
+void probe_audio_all(const char *const *paths, size_t nr, unsigned flags,
+                     struct audio_info *infos, int *rets,
+                     struct strbuf *msgs);
 
 /*
  * Probes 'len' bytes of audio in memory as if they were the file 'name'

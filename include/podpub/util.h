@@ -253,6 +253,13 @@ int file_sha256(const char *path, char hex[65]);
  */
 int fd_sha256(int fd, const char *path, uint64_t size, char hex[65]);
 
+/*
+ * Writes the Subresource Integrity form of the SHA-256 in 64 hex digits
+ * 'hex' ("sha256-" and the digest in base64, 51 characters) and a NUL to
+ * 'sri'. Returns 0, or -1 when 'hex' is not 64 hex digits.
+ */
+int sha256_sri(const char *hex, char sri[52]);
+
 /* Writes the SHA-256 of 'len' bytes of 'data' as hex to 'hex'. */
 void sha256_hex(const void *data, size_t len, char hex[65]);
 

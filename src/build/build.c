@@ -26,15 +26,26 @@ struct probe_job {
     struct audio_info info;
     struct strbuf msg;
     int ret;
-    bool cached;
+    unsigned flags;         /* PROBE_LOUDNESS unless loudness: off */
+    bool cached;            /* the cache answered (perhaps not the loudness) */
+    bool measured;          /* this run measured what the cache lacked */
 };
 
-/* Probes job i (any thread); its messages wait in job->msg. */
+/*
+ * Probes job i (any thread), or only measures its loudness when the cache
+ * had the rest; its messages wait in job->msg.
+ */
 static void probe_one(void *ctx, size_t i)
 {
     struct probe_job *job = ((struct probe_job **)ctx)[i];
 
-    job->ret = probe_audio_msg(job->ep->audio_path, &job->info, &job->msg);
+    if (job->cached)
+        job->ret = probe_loudness(job->ep->audio_path, &job->info.loudness,
+                                  &job->msg);
+    else
+        job->ret = probe_audio_opts(job->ep->audio_path, &job->info,
+                                    &job->msg, job->flags);
+    job->measured = true;
 }
 
 struct probe_progress {
@@ -47,7 +58,7 @@ static void probe_progress(void *ctx, size_t done, size_t total,
 {
     struct probe_progress *pp = ctx;
 
-    pp->opts->progress(done, total, current < total ?
+    pp->opts->progress("probing", done, total, current < total ?
                        pp->todo[current]->ep->audio_path : NULL,
                        pp->opts->progress_ctx);
 }
@@ -87,6 +98,10 @@ static int finish_job(struct probe_job *job)
     ep->media.duration_ms = job->info.duration_ms;
     ep->media.size = job->info.size;
     ep->media.mime = job->info.mime;
+    ep->media.loud = job->info.loudness.measured;
+    ep->media.lufs = job->info.loudness.integrated;
+    ep->media.lra = job->info.loudness.range;
+    ep->media.true_peak = job->info.loudness.true_peak;
     /* Chapters written by the producer win over those in the audio. */
     if (!ep->chapters_nr && !ep->chapters_path && job->info.chapters_nr) {
         ep->chapters = xcalloc(job->info.chapters_nr, sizeof(*ep->chapters));
@@ -122,10 +137,12 @@ static int probe_all(const struct build_opts *opts, struct show *show,
             continue;
         job = &jobs[nr++];
         job->ep = ep;
+        job->flags = show->loudness.off ? 0 : PROBE_LOUDNESS;
         strbuf_init(&job->msg);
         if (cache && probe_cache_get(cache, ep->audio_path, &job->info))
             job->cached = true;
-        else
+        /* A file is decoded once in its life: the loudness is kept too. */
+        if (!job->cached || (job->flags && !job->info.loudness.measured))
             todo[todo_nr++] = job;
     }
     probe_parallel(opts, todo, todo_nr);
@@ -136,12 +153,12 @@ static int probe_all(const struct build_opts *opts, struct show *show,
             if (ret == 0 || r == PP_ERR_IO)
                 ret = r;
         } else {
-            if (cache && !job->cached)
+            if (cache && job->measured)
                 probe_cache_put(cache, job->ep->audio_path, &job->info);
         }
         audio_info_release(&job->info);
         strbuf_release(&job->msg);
-        res->cached_nr += job->cached;
+        res->cached_nr += job->cached && !job->measured;
     }
     res->opened_nr = probe_files_opened() - opened;
     /* A failed save costs the next build time, not this one its feed. */
@@ -400,6 +417,7 @@ int build_write(const struct build_opts *opts, struct build_result *res,
 
     /* The feed goes last: everything it points at is in place by then. */
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
+        (ret = build_write_alternates(opts, res)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
         (out->has_page && (ret = write_file_atomic(page, out->page.buf,
                                                    out->page.len)) < 0))
@@ -440,6 +458,8 @@ int build_show(const struct build_opts *opts, struct show *show,
             build_check_show_file(opts, show, res);
         return ret;
     }
+    if ((ret = build_alternates(opts, show, res)) < 0)
+        return ret;
     /* Nothing is written if an error rule is broken. */
     if ((ret = build_render(opts, show, res, true, &out)) == 0)
         ret = build_write(opts, res, &out);

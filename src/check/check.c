@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -509,6 +510,34 @@ static bool number_ok(const char *s)
     return *s && strspn(s, "0123456789") == strlen(s) && strtoll(s, NULL, 10) > 0;
 }
 
+/*
+ * The episode's measured loudness against the show's "loudness:" goal
+ * (Apple's -16 LUFS and -1 dBTP unless set; nothing with "off").
+ */
+static void check_loudness(struct ctx *c, const struct episode *ep,
+                           const struct srcpos *pos)
+{
+    const struct loudness_goal *g = &c->show->loudness;
+    const struct media_facts *m = &ep->media;
+
+    if (g->off || !m->loud)
+        return;
+    if (isinf(m->lufs))
+        report_add(c->r, "audio.loudness", pos, NULL, "%s is silent (no "
+                   "sound above -70 LUFS)", ep->audio_path);
+    else if (fabs(m->lufs - g->target) > g->tolerance)
+        report_add(c->r, "audio.loudness", pos, NULL, "%s measures %.1f "
+                   "LUFS (range %.1f LU), %.1f LU %s the target %.1f LUFS "
+                   "(give or take %.1f): podpub normalize %s", ep->audio_path,
+                   m->lufs, m->lra, fabs(m->lufs - g->target),
+                   m->lufs < g->target ? "under" : "over", g->target,
+                   g->tolerance, ep->path);
+    if (m->true_peak > g->true_peak)
+        report_add(c->r, "audio.true_peak", pos, NULL, "%s peaks at %.1f "
+                   "dBTP, over the limit of %.1f dBTP (players may clip it)",
+                   ep->audio_path, m->true_peak, g->true_peak);
+}
+
 static const char *const day_full[7] = {
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
     "Saturday",
@@ -779,6 +808,8 @@ static void check_episode(struct ctx *c, const struct episode *ep,
                         "itunes:image");
     if (it)
         check_feed_item(c, ep, it);
+    else
+        check_loudness(c, ep, at(&ep->audio, &ep_pos));
 }
 
 /*

@@ -76,6 +76,8 @@ const struct rule check_rules[] = {
     { "rss.date.invalid", E, R | A, "pubDate is an RFC 2822 date" },
     { "rss.date.zone", W, R, "pubDate has a numeric zone offset (+0100), not a zone name" },
     { "rss.date.future", E, R | A, "no episode in the feed is dated in the future" },
+    { "audio.loudness", W, A, "episodes are at the show's loudness (default: Apple's -16 LUFS, within 1 LU)" },
+    { "audio.true_peak", W, A, "episodes' true peaks are at most the show's limit (default: Apple's -1 dBTP)" },
     /* URLs. */
     { "url.absolute", E, R | A, "URLs are absolute http(s) URLs" },
     { "url.https", W, A | P, "URLs use https" },

@@ -15,6 +15,7 @@ int cmd_init(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -16,13 +16,16 @@ static const char add_usage[] =
     "usage: podpub add [--title <t>] [--date <date>] [--season <n>]\n"
     "                  [--episode <n>] [--type full|trailer|bonus] "
     "[--draft]\n"
-    "                  [--copy | --move | --link] [--force] [--json] "
-    "<audio>\n"
+    "                  [--copy | --move | --link | --normalize] [--force]\n"
+    "                  [--json] <audio>\n"
     "\n"
     "Probes <audio>, puts it in episodes/ (a copy unless --move or --link)\n"
     "and writes episodes/NNN-slug.md with a new GUID. Title, date and\n"
     "numbers default to the audio's tags, then to the file name, now, and\n"
-    "the next number in the season.\n";
+    "the next number in the season.\n"
+    "\n"
+    "  --normalize   put a copy at the show's loudness (podpub normalize)\n"
+    "                in episodes/ instead of the audio as it is\n";
 
 static int number_arg(const char *opt, const char *arg, long long *v)
 {
@@ -47,6 +50,7 @@ int cmd_add(int argc, char **argv)
         { "copy", no_argument, NULL, 'c' },
         { "move", no_argument, NULL, 'm' },
         { "link", no_argument, NULL, 'l' },
+        { "normalize", no_argument, NULL, 'N' },
         { "force", no_argument, NULL, 'f' },
         { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
@@ -80,6 +84,7 @@ int cmd_add(int argc, char **argv)
         case 'c': ao.placement = ADD_COPY; placements++; break;
         case 'm': ao.placement = ADD_MOVE; placements++; break;
         case 'l': ao.placement = ADD_LINK; placements++; break;
+        case 'N': ao.normalize = true; placements++; break;
         case 'f': ao.force = true; break;
         case 'j': json = true; break;
         case 'h': fputs(add_usage, stdout); return 0;
@@ -87,8 +92,8 @@ int cmd_add(int argc, char **argv)
         }
     }
     if (placements > 1)
-        return usage_error(add_usage, "--copy, --move and --link exclude "
-                           "each other");
+        return usage_error(add_usage, "--copy, --move, --link and "
+                           "--normalize exclude each other");
     if (optind + 1 != argc)
         return usage_error(add_usage, optind == argc ? "no audio file given"
                            : "one audio file at a time");

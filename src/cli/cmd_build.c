@@ -37,15 +37,15 @@ static void list_left_out(const char *what, struct episode **eps, size_t nr,
 }
 
 /* One line on the terminal, rewritten in place, cleared at the end. */
-static void show_progress(size_t done, size_t total, const char *current,
-                          void *ctx)
+static void show_progress(const char *what, size_t done, size_t total,
+                          const char *current, void *ctx)
 {
     (void)ctx;
     if (!current) {
         fputs("\r\033[K", stderr);
         return;
     }
-    fprintf(stderr, "\r\033[Kprobing %zu/%zu %.60s", done, total, current);
+    fprintf(stderr, "\r\033[K%s %zu/%zu %.60s", what, done, total, current);
     fflush(stderr);
 }
 
@@ -127,6 +127,8 @@ int cmd_build(int argc, char **argv)
     if (pp_verbosity > 0)
         fprintf(stderr, "probe: %lu audio files opened, %zu results from "
                 "the cache\n", res.opened_nr, res.cached_nr);
+    if (pp_verbosity > 0 && show.alternates_nr)
+        fprintf(stderr, "alternates: %zu transcoded\n", res.transcoded_nr);
     print_build(ret, &res, res.feed_path, res.archive_path);
     build_result_release(&res);
     show_release(&show);

@@ -14,10 +14,14 @@
 #include "cli.h"
 #include "podpub/json.h"
 #include "podpub/build.h"
+#include "podpub/probe.h"
 #include "podpub/strbuf.h"
 
 static const char list_usage[] =
     "usage: podpub list [--json] [--at <date>]\n"
+    "\n"
+    "Lists the episodes with their status, duration, size and loudness\n"
+    "(integrated LUFS and true peak in dBTP, unless loudness: off).\n"
     "\n"
     "  --json        one JSON object per episode, in an array\n"
     "  --at <date>   statuses as they will be at <date> (RFC 3339)\n";
@@ -73,6 +77,19 @@ static void size_of(uint64_t bytes, bool known, char *buf, size_t len)
         snprintf(buf, len, "%.0f kB", (double)bytes / 1e3);
 }
 
+/* "-16.0" and "-1.2", or "-" when not measured. */
+static void loudness_of(const struct episode *ep, char *lufs, char *tp,
+                        size_t len)
+{
+    if (!ep->media.loud) {
+        snprintf(lufs, len, "-");
+        snprintf(tp, len, "-");
+        return;
+    }
+    loudness_str(ep->media.lufs, lufs, len);
+    loudness_str(ep->media.true_peak, tp, len);
+}
+
 static void print_json(const struct row *rows, size_t nr)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -99,6 +116,12 @@ static void print_json(const struct row *rows, size_t nr)
             json_kv_int(&j, "duration_ms", ep->media.duration_ms);
             json_kv_uint(&j, "bytes", ep->media.size);
         }
+        if (ep->media.loud) {
+            struct loudness l = { true, ep->media.lufs, ep->media.lra,
+                                  ep->media.true_peak };
+
+            loudness_json(&j, "loudness", &l);
+        }
         json_end(&j);
     }
     json_end(&j);
@@ -118,11 +141,11 @@ static void print_table(const struct row *rows, size_t nr)
 
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
         width = ws.ws_col;
-    printf("%-10s %-16s %-28s %8s %8s  %s\n", "#", "date", "status",
-           "duration", "size", "title");
+    printf("%-10s %-16s %-28s %8s %8s %6s %6s  %s\n", "#", "date", "status",
+           "duration", "size", "LUFS", "dBTP", "title");
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = rows[i].ep;
-        char num[32], date[32], status[48], dur[32];
+        char num[32], date[32], status[48], dur[32], lufs[16], tp[16];
         const char *title = ep->title.s;
         int used;
 
@@ -136,8 +159,9 @@ static void print_table(const struct row *rows, size_t nr)
             snprintf(status, sizeof(status), "%s", rows[i].status);
         duration_of(ep, dur, sizeof(dur));
         size_of(ep->media.size, ep->media.probed, size, sizeof(size));
-        used = printf("%-10s %-16s %-28s %8s %8s  ", num, date, status, dur,
-                      size);
+        loudness_of(ep, lufs, tp, sizeof(lufs));
+        used = printf("%-10s %-16s %-28s %8s %8s %6s %6s  ", num, date, status,
+                      dur, size, lufs, tp);
         if (width && (size_t)used + 4 < width)
             printf("%.*s\n", (int)utf8_fit(title, width - (size_t)used - 1),
                    title);

@@ -31,6 +31,7 @@ static const struct command commands[] = {
     { "list", cmd_list, "list the episodes: live, scheduled, drafts" },
     { "publish", cmd_publish, "upload what changed, then the feed" },
     { "probe", cmd_probe, "show what podpub reads from audio and artwork" },
+    { "normalize", cmd_normalize, "bring episodes' audio to the show's loudness" },
     { "serve", cmd_serve, "preview the show on this machine, rebuilt as you edit" },
     { "stats", cmd_stats, "count downloads in access logs (IAB rules), with charts" },
     { "help", cmd_help, "show help for podpub or a command" },
@@ -94,7 +95,7 @@ static void print_main_help(FILE *out)
           "  --version    print podpub's version\n\n"
           "commands:\n", out);
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
     fputs("\n'podpub help <command>' or 'podpub <command> --help' tells more.\n",
           out);
 }

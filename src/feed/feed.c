@@ -143,6 +143,34 @@ static const char *episode_type_name(enum episode_type t)
                                                                   : "full";
 }
 
+/*
+ * The episode's alternates (the show's "alternates:"), beside the main
+ * enclosure, which stays as it is: podcast:alternateEnclosure with the
+ * file's type, exact length, average bit rate and a title, its URL in
+ * podcast:source and its SHA-256 in podcast:integrity (SRI form).
+ */
+static void write_alternates(struct xmlout *x, const struct episode *ep)
+{
+    for (size_t i = 0; i < ep->alts_nr; i++) {
+        const struct episode_alt *a = &ep->alts[i];
+        char sri[52];
+
+        xmlout_start(x, "podcast:alternateEnclosure");
+        xmlout_attr(x, "type", a->mime);
+        xmlout_attr_u64(x, "length", a->size);
+        xmlout_attr_u64(x, "bitrate", (uint64_t)a->bit_rate);
+        xmlout_attr(x, "title", a->title);
+        empty_element(x, "podcast:source", "uri", a->url);
+        if (sha256_sri(a->sha256, sri) == 0) {
+            xmlout_start(x, "podcast:integrity");
+            xmlout_attr(x, "type", "sri");
+            xmlout_attr(x, "value", sri);
+            xmlout_end(x);
+        }
+        xmlout_end(x);
+    }
+}
+
 static void write_item(struct xmlout *x, const struct show *show,
                        const struct episode *ep, struct episode *const *eps,
                        size_t nr)
@@ -223,6 +251,7 @@ static void write_item(struct xmlout *x, const struct show *show,
             xmlout_attr(x, "rel", t->rel.s);
         xmlout_end(x);
     }
+    write_alternates(x, ep);
     psc_write_chapters(x, ep);
     pi_write_item(x, ep);
     xmlout_end(x);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "podpub/init.h"
 #include "podpub/probe.h"
 #include "podpub/uuid.h"
@@ -172,6 +173,36 @@ static int check_duplicate(const struct show *show, const char *audio,
     return ret;
 }
 
+/*
+ * `add --normalize`: a copy of the audio at the show's loudness goal is
+ * what goes to res->audio_path (the original stays where it is); the
+ * result then describes the copy.
+ */
+static int normalize_into(const struct add_opts *o, const struct show *show,
+                          struct add_result *res)
+{
+    struct normalize_opts no = { show->loudness.target,
+                                 show->loudness.true_peak };
+    struct audio_info info;
+    int ret;
+
+    if (access(res->audio_path, F_OK) == 0)
+        return errorf(PP_ERR_INPUT, "'%s' exists; not overwritten",
+                      res->audio_path);
+    if ((ret = sound_normalize(o->audio, res->audio_path, &no, &res->norm,
+                               NULL)) < 0)
+        return ret;
+    if ((ret = probe_audio(res->audio_path, &info)) < 0) {
+        unlink(res->audio_path);
+        return ret;
+    }
+    res->normalized = true;
+    res->size = info.size;
+    res->duration_ms = info.duration_ms;
+    audio_info_release(&info);
+    return 0;
+}
+
 /* A title from the file name: "002-mijn_aflevering.mp3" -> "mijn aflevering". */
 static char *title_from_name(const char *path)
 {
@@ -297,7 +328,20 @@ int episode_add(const struct add_opts *o, struct add_result *res)
         res->episode_path = xstrfmt("%s/%03lld-%s.md", PP_EPISODES_DIR, nnn,
                                     slug);
         in_place = inside_episodes(o->audio);
-        if (in_place && o->placement != ADD_LINK) {
+        if (in_place && o->normalize) {
+            /* Already in episodes/: the normalised copy goes beside it. */
+            char *to = normalized_name(o->audio);
+
+            if (!to) {
+                ret = errorf(PP_ERR_IO, "%s: no free name for the "
+                             "normalised copy", o->audio);
+                goto out;
+            }
+            in_place = inside_episodes(to);
+            audio_rel = xstrdup(in_place);
+            res->audio_path = xstrfmt("%s/%s", PP_EPISODES_DIR, in_place);
+            free(to);
+        } else if (in_place && o->placement != ADD_LINK) {
             audio_rel = xstrdup(in_place);   /* already where it belongs */
             res->audio_path = xstrfmt("%s/%s", PP_EPISODES_DIR, in_place);
         } else {
@@ -340,21 +384,29 @@ int episode_add(const struct add_opts *o, struct add_result *res)
                      strerror(errno));
         goto out;
     }
-    if (!(in_place && o->placement != ADD_LINK) &&
-        (ret = place_audio(o->audio, res->audio_path, o->placement)) < 0)
+    if (o->normalize) {
+        ret = normalize_into(o, &show, res);
+        if (ret < 0)
+            goto out;
+    } else if (!(in_place && o->placement != ADD_LINK) &&
+        (ret = place_audio(o->audio, res->audio_path, o->placement)) < 0) {
         goto out;
+    }
     if ((ret = create_file(res->episode_path, md.buf, md.len)) < 0) {
         /* Put the audio back as it was: no half-added episode. */
-        if (in_place && o->placement != ADD_LINK)
-            ;
-        else if (o->placement == ADD_MOVE)
+        bool placed = o->normalize || !(in_place &&
+                                        o->placement != ADD_LINK);
+
+        if (placed && !o->normalize && o->placement == ADD_MOVE)
             rename(res->audio_path, o->audio);
-        else
+        else if (placed)
             unlink(res->audio_path);
         goto out;
     }
-    res->duration_ms = info.duration_ms;
-    res->size = info.size;
+    if (!res->normalized) {
+        res->duration_ms = info.duration_ms;
+        res->size = info.size;
+    }
     res->mime = info.mime;
 out:
     free(slug);

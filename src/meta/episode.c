@@ -262,6 +262,7 @@ void episode_release(struct episode *ep)
     free(ep->image_url);
     free(ep->chapters_url);
     free(ep->page_url);
+    episode_clear_alts(ep);
     episode_clear_chapters(ep);
     pi_episode_release(&ep->pi);
     transcripts_free(ep);

@@ -5,6 +5,7 @@
  * unquoted true/false, numbers only unquoted decimal integers, and text
  * is whatever was written.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,36 @@ int meta_number(const struct ynode *map, const char *key, const char *name,
     out->v = v;
     out->set = true;
     out->pos = n->pos;
+    return 0;
+}
+
+int meta_decimal(const struct ynode *map, const char *key, const char *name,
+                 double min, double max, double *out)
+{
+    const struct ynode *n = lookup(map, key);
+    const char *p;
+    size_t digits;
+    char *end;
+    double v;
+
+    if (!n)
+        return 0;
+    if (n->type != YNODE_SCALAR)
+        return input_error(&n->pos, name, "want a number, got %s",
+                           ytree_kind(n));
+    /* Plain decimals only: no exponent, hexadecimal, inf or nan. */
+    p = n->value + (*n->value == '-' || *n->value == '+');
+    digits = strspn(p, "0123456789");
+    if (digits && p[digits] == '.')
+        digits += 1 + strspn(p + digits + 1, "0123456789");
+    if (!n->plain || !*p || !isdigit((unsigned char)*p) || p[digits])
+        return input_error(&n->pos, name, "\"%.40s\" is not a number",
+                           n->value);
+    v = strtod(n->value, &end);
+    if (v < min || v > max)
+        return input_error(&n->pos, name, "%.40s is out of range (%g to %g)",
+                           n->value, min, max);
+    *out = v;
     return 0;
 }
 

@@ -45,6 +45,22 @@ int meta_number(const struct ynode *map, const char *key, const char *name,
                 long long min, long long max, struct number *out);
 
 /*
+ * Reads a decimal number ("-16", "0.5") in [min, max] into '*out'; leaves
+ * it alone when 'key' is absent.
+ */
+int meta_decimal(const struct ynode *map, const char *key, const char *name,
+                 double min, double max, double *out);
+
+/*
+ * Reads "loudness:" and "alternates:" of the show file's 'root' (in
+ * sound.c). Returns 0 or PP_ERR_INPUT.
+ */
+int parse_sound(struct show *show, const struct ynode *root);
+
+/* Frees what parse_sound() read. */
+void sound_release(struct show *show);
+
+/*
  * Checks 'len' bytes of 's', which start on line 'first_line' of 'file',
  * as UTF-8 fit for XML, and reports the first bad byte by line and column
  * under 'field' (or, when NULL, the "key:" that starts the line).

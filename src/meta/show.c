@@ -18,7 +18,7 @@ static const char *const show_keys[] = {
     "title", "description", "language", "link", "author", "owner", "image",
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
-    "feed_limit", "check", "media_roots",
+    "feed_limit", "check", "media_roots", "loudness", "alternates",
     /* Podcast Index namespace (pi.c) */
     "persons", "location", "license", "medium", "txt", "podroll",
     "update_frequency", "block", "complete", "chapters_in_notes", NULL,
@@ -268,6 +268,7 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(parse_links(show, root));
     F(parse_check(show, root));
     F(parse_media_roots(show, root));
+    F(parse_sound(show, root));
     F(pi_show_parse(show, root));
     {
         struct number limit = { 0 };
@@ -718,6 +719,7 @@ void show_release(struct show *show)
     for (size_t i = 0; i < show->check_ignore_nr; i++)
         free(show->check_ignore[i]);
     free(show->check_ignore);
+    sound_release(show);
     path_roots_release(&show->roots);
     free(show->path);
     memset(show, 0, sizeof(*show));

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,9 +20,10 @@
  * The version says how results were measured: raise it whenever probing
  * changes, so a cache from an older podpub is not trusted. (A cache of
  * the same version in the format before util/fileid.c has 18 fields a
- * line, not 8: it fails to parse and counts as empty.)
+ * line, not 8: it fails to parse and counts as empty.) Version 4 added
+ * the loudness.
  */
-#define CACHE_MAGIC "podpub-probe-cache 3"
+#define CACHE_MAGIC "podpub-probe-cache 4"
 
 /*
  * The static strings an entry may name, from the media table: the MIME
@@ -55,18 +57,26 @@ struct probe_cache *probe_cache_load(const char *path)
 
 /*
  * The payload: "duration header truncated method rate channels bit_rate
- * mime container codec chapters", then "\n<start>\t<title>" per chapter
- * (titles have their newlines as "\x01": a chapter title is one line).
+ * mime container codec loudness chapters", then "\n<start>\t<title>" per
+ * chapter (titles have their newlines as "\x01": a chapter title is one
+ * line). The loudness is "-" when it was not measured, else
+ * "integrated,range,true_peak" ("-inf" for silence).
  */
 static char *payload(const struct audio_info *in)
 {
     struct strbuf sb = STRBUF_INIT;
+    const struct loudness *l = &in->loudness;
 
     strbuf_addf(&sb, "%" PRId64 " %" PRId64 " %d %d %d %d %" PRId64
-                " %s %s %s %zu", in->duration_ms, in->header_ms,
+                " %s %s %s ", in->duration_ms, in->header_ms,
                 in->truncated, (int)in->method, in->sample_rate, in->channels,
-                in->bit_rate, in->mime, in->container, in->codec,
-                in->chapters_nr);
+                in->bit_rate, in->mime, in->container, in->codec);
+    if (l->measured)
+        strbuf_addf(&sb, "%.3f,%.3f,%.3f", l->integrated, l->range,
+                    l->true_peak);
+    else
+        strbuf_addch(&sb, '-');
+    strbuf_addf(&sb, " %zu", in->chapters_nr);
     for (size_t i = 0; i < in->chapters_nr; i++) {
         strbuf_addf(&sb, "\n%" PRId64 "\t", in->chapters[i].start_ms);
         for (const char *t = in->chapters[i].title; *t; t++)
@@ -108,11 +118,34 @@ static bool word(const char **p, char *buf, size_t size)
     return true;
 }
 
+/* Reads the loudness word 'w' into 'l'; false when it is not one. */
+static bool parse_loudness(const char *w, struct loudness *l)
+{
+    double v[3];
+    char *end;
+
+    if (!strcmp(w, "-"))
+        return true;
+    for (int i = 0; i < 3; i++) {
+        errno = 0;
+        v[i] = strtod(w, &end);
+        if (errno || end == w || *end != (i < 2 ? ',' : '\0') ||
+            isnan(v[i]) || v[i] > 1000 || (i == 1 && v[i] < 0))
+            return false;
+        w = end + 1;
+    }
+    l->measured = true;
+    l->integrated = v[0];
+    l->range = v[1];
+    l->true_peak = v[2];
+    return true;
+}
+
 /* Reads a payload back into 'info'; false when it is not one. */
 static bool parse(const char *text, struct audio_info *info)
 {
     /* A codec name too long for 'info' is no word: the entry is refused. */
-    char mime[64], container[32], codec[sizeof(info->codec)];
+    char mime[64], container[32], codec[sizeof(info->codec)], loud[96];
     int64_t v[7], chapters;
     const char *p = text;
 
@@ -121,7 +154,8 @@ static bool parse(const char *text, struct audio_info *info)
             return false;
     if (!word(&p, mime, sizeof(mime)) ||
         !word(&p, container, sizeof(container)) ||
-        !word(&p, codec, sizeof(codec)) || !number(&p, &chapters) ||
+        !word(&p, codec, sizeof(codec)) || !word(&p, loud, sizeof(loud)) ||
+        !parse_loudness(loud, &info->loudness) || !number(&p, &chapters) ||
         !(info->mime = known_mime(mime)) ||
         !(info->container = known_container(container)) ||
         v[0] <= 0 || v[2] > 1 || v[3] > PROBE_METHOD_LAST ||

@@ -395,6 +395,9 @@ int probe_audio_opts(const char *path, struct audio_info *info,
         ret = probe_open(path, NULL, fd, f, info, msg, flags);
     }
     close(fd);
+    if (ret == 0 && (flags & PROBE_LOUDNESS) &&
+        (ret = probe_loudness(path, &info->loudness, msg)) < 0)
+        audio_info_release(info);
     return ret;
 }
 
@@ -760,6 +763,22 @@ bool probe_warning(const char *path, const struct audio_info *info,
     return true;
 }
 
+void loudness_json(struct json *j, const char *key,
+                   const struct loudness *l)
+{
+    if (!l->measured)
+        return;
+    json_key(j, key);
+    json_object(j);
+    json_key(j, "integrated");
+    json_fixed(j, l->integrated, 2);
+    json_key(j, "range");
+    json_fixed(j, l->range, 2);
+    json_key(j, "true_peak");
+    json_fixed(j, l->true_peak, 2);
+    json_end(j);
+}
+
 void audio_info_json(struct json *j, const char *path,
                      const struct audio_info *info)
 {
@@ -777,6 +796,7 @@ void audio_info_json(struct json *j, const char *path,
     json_kv_int(j, "bit_rate", info->bit_rate);
     json_kv_str(j, "method", probe_method_name(info->method));
     json_kv_bool(j, "truncated", info->truncated);
+    loudness_json(j, "loudness", &info->loudness);
     json_key(j, "chapters");
     json_array(j);
     for (size_t i = 0; i < info->chapters_nr; i++) {
@@ -801,6 +821,15 @@ void audio_info_text(struct strbuf *out, const char *path,
                 " kbit/s)\n", info->mime, info->container, info->codec,
                 info->sample_rate, info->channels,
                 (info->bit_rate + 500) / 1000);
+    if (info->loudness.measured) {
+        char i[16], lra[16], tp[16];
+
+        strbuf_addf(out, "  loudness: %s LUFS integrated, range %s LU, true "
+                    "peak %s dBTP\n",
+                    loudness_str(info->loudness.integrated, i, sizeof(i)),
+                    loudness_str(info->loudness.range, lra, sizeof(lra)),
+                    loudness_str(info->loudness.true_peak, tp, sizeof(tp)));
+    }
     for (size_t i = 0; i < info->chapters_nr; i++) {
         int64_t s = info->chapters[i].start_ms / 1000;
 

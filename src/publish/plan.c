@@ -16,8 +16,6 @@
 #include "podpub/fileid.h"
 #include "podpub/media.h"
 
-#define HASH_CACHE ".podpub/hash-cache"
-#define HASH_CACHE_MAGIC "podpub-hash-cache 1"
 
 /* --- what goes where -------------------------------------------------- */
 
@@ -257,6 +255,8 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
                     guid);
         if (ep->image.s)
             ADD(ep->image.s, ep->image_path, guid);
+        for (size_t k = 0; k < ep->alts_nr; k++)
+            ADD(ep->alts[k].key, ep->alts[k].path, guid);
         if (ep->chapters_nr) {
             key = xstrfmt("chapters/%s.json", ep->name);
             local = xstrfmt("%s/%s", out_dir, key);
@@ -283,16 +283,14 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
 
 int plan_hash(struct plan *p, const struct path_roots *roots, bool save)
 {
-    struct fileid_cache *cache = fileid_cache_load(HASH_CACHE,
-                                                   HASH_CACHE_MAGIC);
+    struct fileid_cache *cache = fileid_cache_load(PP_HASH_CACHE,
+                                                   PP_HASH_CACHE_MAGIC);
     int ret = 0;
 
     for (size_t i = 0; i < p->nr && ret == 0; i++) {
         struct pfile *f = &p->files[i];
         struct confined_file cf;
         enum confine c = file_open_confined(f->local, roots, &cf);
-        struct fileid id;
-        const char *hit;
 
         if (c != CONFINED) {
             char *why = confine_reason(c, f->local, &cf);
@@ -307,15 +305,7 @@ int plan_hash(struct plan *p, const struct path_roots *roots, bool save)
         f->dev = cf.st.st_dev;
         f->ino = cf.st.st_ino;
         f->mtime = cf.st.st_mtim;
-        fileid_from_stat(&id, &cf.st);
-        hit = fileid_cache_get(cache, f->local, &id);
-        if (hit && strlen(hit) == 64 &&
-            strspn(hit, "0123456789abcdef") == 64) {
-            memcpy(f->sha256, hit, 65);
-        } else if ((ret = fd_sha256(cf.fd, f->local, f->size,
-                                    f->sha256)) == 0) {
-            fileid_cache_put(cache, f->local, &id, f->sha256);
-        }
+        ret = fileid_cache_sha256(cache, f->local, cf.fd, &cf.st, f->sha256);
         confined_close(&cf);
     }
     if (ret == 0 && save) {

@@ -326,6 +326,25 @@ int fileid_cache_save(struct fileid_cache *c)
     return ret;
 }
 
+int fileid_cache_sha256(struct fileid_cache *c, const char *path, int fd,
+                        const struct stat *st, char hex[65])
+{
+    struct fileid id;
+    const char *hit;
+    int ret;
+
+    fileid_from_stat(&id, st);
+    hit = fileid_cache_get(c, path, &id);
+    /* Anything but 64 hex digits is no hash: computed again. */
+    if (hit && strlen(hit) == 64 && strspn(hit, "0123456789abcdef") == 64) {
+        memcpy(hex, hit, 65);
+        return 0;
+    }
+    if ((ret = fd_sha256(fd, path, (uint64_t)st->st_size, hex)) == 0)
+        fileid_cache_put(c, path, &id, hex);
+    return ret;
+}
+
 size_t fileid_cache_size(const struct fileid_cache *c)
 {
     return c->nr;

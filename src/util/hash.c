@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libavutil/base64.h>
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
@@ -84,4 +85,23 @@ void sha256_hex(const void *data, size_t len, char hex[65])
     av_free(sha);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+int sha256_sri(const char *hex, char sri[52])
+{
+    uint8_t digest[32];
+    char b64[AV_BASE64_SIZE(32)];
+
+    for (int i = 0; i < 32; i++) {
+        int hi = hex_digit(hex[2 * i]), lo = hi < 0 ? -1 :
+                                                  hex_digit(hex[2 * i + 1]);
+
+        if (lo < 0)
+            return -1;
+        digest[i] = (uint8_t)(hi << 4 | lo);
+    }
+    if (!av_base64_encode(b64, sizeof(b64), digest, sizeof(digest)))
+        return -1;
+    snprintf(sri, 52, "sha256-%s", b64);
+    return 0;
 }

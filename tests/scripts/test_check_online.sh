@@ -122,6 +122,9 @@ enclosures() {
 # The show, the sites, nginx; a port taken meanwhile means another try
 # ---------------------------------------------------------------------
 make_show "$SHOW"
+# The example's audio is not at -16 LUFS: this test is about what the
+# servers answer, so the loudness rules stay out of its findings.
+printf 'loudness: off\n' >>"$SHOW/feed/podcast.yaml" || fail "cannot edit podcast.yaml"
 SCENARIOS="ok ranges type missing loop length other"
 tries=0
 while :; do

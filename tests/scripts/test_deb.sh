@@ -54,11 +54,12 @@ DEB=$B/podpub_${VERSION}_amd64.deb
 ok "$(basename "$DEB"): $(wc -c <"$DEB" | tr -d ' ') bytes"
 DEPENDS=$(dpkg-deb -f "$DEB" Depends)
 echo "  Depends: $DEPENDS"
-for lib in libavformat libxml2 libcurl libyaml libcmark libmicrohttpd; do
+for lib in libavformat libswresample libebur128 libxml2 libcurl libyaml libcmark \
+           libmicrohttpd; do
     printf '%s\n' "$DEPENDS" | grep -q "$lib" ||
         fail "Depends does not name $lib (dpkg-shlibdeps): $DEPENDS"
 done
-ok "Depends (dpkg-shlibdeps) names the six libraries' packages"
+ok "Depends (dpkg-shlibdeps) names the eight libraries' packages"
 lintian --fail-on error --tag-display-limit 0 "$DEB" >"$WORK/lintian" 2>&1
 rc=$?
 grep -v 'running with root privileges' "$WORK/lintian" | sed 's/^/  lintian| /'

@@ -73,7 +73,7 @@ counts() {
 # ends with "end<TAB>N".
 cache_valid() {
     [ -f "$CACHE" ] || fail "$1: no $CACHE"
-    [ "$(head -n 1 "$CACHE")" = "podpub-probe-cache 3" ] ||
+    [ "$(head -n 1 "$CACHE")" = "podpub-probe-cache 4" ] ||
         fail "$1: the cache does not start with its magic line"
     [ "$(tail -n 1 "$CACHE")" = "$(printf 'end\t%s' "$N")" ] || {
         dump "$CACHE" cache

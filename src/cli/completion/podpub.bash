@@ -91,6 +91,7 @@ _podpub()
         help) COMPREPLY=($(compgen -W "$(_podpub_commands "$pp")" -- "$cur")) ;;
         add) _podpub_files "$cur" "$audio" ;;
         probe) _podpub_files "$cur" "$audio|jpg|jpeg|png" ;;
+        normalize) _podpub_files "$cur" "md" ;;
         init)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -d -- "$cur")) ;;

@@ -50,4 +50,4 @@ complete -c podpub -n '__podpub_prev_is --type' -x -a 'full trailer bonus'
 complete -c podpub -n '__podpub_prev_is --ci' -x -a 'github gitlab forgejo none'
 complete -c podpub -n '__podpub_prev_is -C --out' -x -a '(__fish_complete_directories)'
 complete -c podpub -n '__podpub_prev_is --feed' -F
-complete -c podpub -n 'contains -- (__podpub_command) add probe init; and not string match -q -- "-*" (commandline -ct)' -F
+complete -c podpub -n 'contains -- (__podpub_command) add probe init normalize; and not string match -q -- "-*" (commandline -ct)' -F
