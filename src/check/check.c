@@ -482,10 +482,12 @@ static void check_show_fields(struct ctx *c)
     }
     check_pi_show(c);
     if (s->locked.set && s->locked.v &&
-        !(c->doc ? c->doc->locked_owner.s : s->owner_email.s))
+        !(c->doc ? c->doc->locked_owner.s != NULL
+                 : s->owner_email.s && !s->pi.hide_email.v))
         report_add(c->r, "pi.locked.owner", &s->locked.pos, NULL, "%s",
                    say(c, "podcast:locked has no owner e-mail to unlock it "
-                       "with", "<podcast:locked> has no owner=\"...\" "
+                       "with (owner.email, not hidden by owner.hide_email)",
+                       "<podcast:locked> has no owner=\"...\" "
                        "e-mail to unlock it with"));
 }
 

@@ -129,7 +129,8 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
     xmlout_element(x, "podcast:guid", show->guid.s ? show->guid.s : guid);
     if (show->locked.set) {
         xmlout_start(x, "podcast:locked");
-        if (show->owner_email.s)
+        /* hide_email: the address is nowhere in the feed. */
+        if (show->owner_email.s && !show->pi.hide_email.v)
             xmlout_attr(x, "owner", show->owner_email.s);
         xmlout_text(x, show->locked.v ? "yes" : "no");
         xmlout_end(x);
