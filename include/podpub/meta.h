@@ -232,6 +232,12 @@ struct show {
     struct text title, description, language, link, author, owner_name,
                 owner_email, image, copyright, base_url, feed_url, timezone,
                 guid, publish_target, publish_logs;
+    /*
+     * publish.podping: {token_env, url}: the environment variable that
+     * holds the podping token (never the token itself) and the podping
+     * server (default PODPING_URL); podcast:podping usesPodping="true".
+     */
+    struct text podping_env, podping_url;
     struct text *notify;
     size_t notify_nr;
     struct category *categories;
@@ -323,6 +329,9 @@ char *show_file_url(const struct show *show, const char *rel);
  * Podcast Index's pubnotify (a GET naming the feed).
  */
 bool notify_is_hub(const char *url);
+
+/* Where podping notifications go unless publish.podping.url says. */
+#define PODPING_URL "https://podping.cloud/"
 
 /* The same for one episode 'ep' of 'show' (which may hold it or not). */
 void episode_fill_urls(const struct show *show, struct episode *ep);

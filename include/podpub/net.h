@@ -25,6 +25,15 @@ int http_get(const char *url, long timeout_s, size_t limit,
              struct strbuf *body, long *status, struct strbuf *err);
 
 /*
+ * http_get() with "Authorization: 'auth'" (a secret: it is sent only to
+ * the host of 'url', not after a redirect to another, and never appears
+ * in 'err').
+ */
+int http_get_auth(const char *url, const char *auth, long timeout_s,
+                  size_t limit, struct strbuf *body, long *status,
+                  struct strbuf *err);
+
+/*
  * POSTs the form 'form' ("a=1&b=2", already encoded) to 'url'; the answer
  * is read and dropped. Returns as http_get().
  */

@@ -103,6 +103,9 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
             xmlout_attr(x, "rel", "hub");
             xmlout_end(x);
         }
+    /* Publishing sends podping: apps may stop polling this feed. */
+    if (show->podping_env.s)
+        empty_element(x, "podcast:podping", "usesPodping", "true");
     if (image_url) {
         xmlout_start(x, "image");
         xmlout_element(x, "url", image_url);

@@ -3,6 +3,7 @@
  * every episode file) with the checks that need all of it: unique GUIDs,
  * unique episode numbers, the files that episodes name.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -27,7 +28,8 @@ static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", "hide_email",
                                            NULL };
 static const char *const publish_keys[] = { "target", "notify", "logs",
-                                             NULL };
+                                             "podping", NULL };
+static const char *const podping_keys[] = { "token_env", "url", NULL };
 
 static void text_release(struct text *t)
 {
@@ -106,6 +108,43 @@ static const struct ynode *sub_map(const struct ynode *root, const char *key,
     return n;
 }
 
+/* True for a name a shell can export: [A-Za-z_][A-Za-z0-9_]*. */
+static bool env_name_ok(const char *s)
+{
+    if (!*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+/*
+ * publish.podping: {token_env: NAME, url: URL}. The token stays in the
+ * environment: podcast.yaml is in git.
+ */
+static int parse_podping(struct show *show, const struct ynode *pub)
+{
+    int ret = 0;
+    const struct ynode *n = sub_map(pub, "podping", podping_keys, &ret);
+
+    if (!n)
+        return ret;
+    if (meta_text(n, "token_env", "publish.podping.token_env", true,
+                  &show->podping_env) < 0)
+        return PP_ERR_INPUT;
+    if (!env_name_ok(show->podping_env.s))
+        ret = input_error(&show->podping_env.pos, "publish.podping.token_env",
+                          "want the name of an environment variable "
+                          "(PODPING_TOKEN), not the token itself");
+    if (meta_text(n, "url", "publish.podping.url", false,
+                  &show->podping_url) < 0 ||
+        (show->podping_url.s &&
+         meta_check_url(&show->podping_url, "publish.podping.url") < 0))
+        ret = PP_ERR_INPUT;
+    return ret;
+}
+
 static int parse_publish(struct show *show, const struct ynode *root)
 {
     int ret = 0;
@@ -120,6 +159,8 @@ static int parse_publish(struct show *show, const struct ynode *root)
     /* Where the storage writes its access logs, for `podpub stats`. */
     if (meta_text(pub, "logs", "publish.logs", false,
                   &show->publish_logs) < 0)
+        ret = PP_ERR_INPUT;
+    if (parse_podping(show, pub) < 0)
         ret = PP_ERR_INPUT;
     n = ytree_get(pub, "notify");
     if (!n || ytree_is_null(n))
@@ -691,6 +732,7 @@ void show_release(struct show *show)
         &show->author, &show->owner_name, &show->owner_email, &show->image,
         &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
         &show->guid, &show->publish_target, &show->publish_logs,
+        &show->podping_env, &show->podping_url,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "podpub/net.h"
+#include "podpub/util.h"
 
 #define MAX_REDIRECTS 5L
 
@@ -60,19 +61,35 @@ static void common_options(CURL *h, const char *url, long timeout_s,
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 }
 
-/* One request: a GET, or a POST of 'form' (application/x-www-form-...). */
-static int perform(const char *url, const char *form, long timeout_s,
-                   size_t limit, struct strbuf *body, long *status,
-                   struct strbuf *err)
+/*
+ * One request: a GET, or a POST of 'form' (application/x-www-form-...),
+ * with the Authorization header 'auth' if not NULL.
+ */
+static int perform(const char *url, const char *form, const char *auth,
+                   long timeout_s, size_t limit, struct strbuf *body,
+                   long *status, struct strbuf *err)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     struct sink sink = { body, limit, false };
+    struct curl_slist *headers = NULL;
     CURL *h = curl_easy_init();
     CURLcode rc;
 
     if (!h)
         die("cannot create a libcurl handle");
     common_options(h, url, timeout_s, errbuf);
+    if (auth) {
+        char *line = xstrfmt("Authorization: %s", auth);
+
+        /*
+         * libcurl sends a custom Authorization header only to the first
+         * host (CURLOPT_UNRESTRICTED_AUTH is off).
+         */
+        if (!(headers = curl_slist_append(NULL, line)))
+            die("out of memory");
+        free(line);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     if (form)
@@ -81,6 +98,7 @@ static int perform(const char *url, const char *form, long timeout_s,
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_cleanup(h);
+    curl_slist_free_all(headers);
     if (rc == CURLE_OK)
         return 0;
     if (sink.over)
@@ -94,14 +112,22 @@ static int perform(const char *url, const char *form, long timeout_s,
 int http_get(const char *url, long timeout_s, size_t limit,
              struct strbuf *body, long *status, struct strbuf *err)
 {
-    return perform(url, NULL, timeout_s, limit, body, status, err);
+    return perform(url, NULL, NULL, timeout_s, limit, body, status, err);
+}
+
+int http_get_auth(const char *url, const char *auth, long timeout_s,
+                  size_t limit, struct strbuf *body, long *status,
+                  struct strbuf *err)
+{
+    return perform(url, NULL, auth, timeout_s, limit, body, status, err);
 }
 
 int http_post_form(const char *url, const char *form, long timeout_s,
                    long *status, struct strbuf *err)
 {
     struct strbuf body = STRBUF_INIT;
-    int ret = perform(url, form, timeout_s, 1u << 20, &body, status, err);
+    int ret = perform(url, form, NULL, timeout_s, 1u << 20, &body, status,
+                      err);
 
     strbuf_release(&body);
     return ret;
