@@ -469,7 +469,8 @@ def measure_per_format(podpub, fdir, names, byname, truth):
         ns = [n for n in names if byname[n]["fmt"] == k]
         if not ns:
             continue
-        runs = [run_counting_io([podpub, "probe", "--json"] + ns, fdir)
+        runs = [run_counting_io([podpub, "probe", "--no-loudness", "--json"]
+                                + ns, fdir)
                 for _ in range(SHORT_RUNS)]
         runs.sort(key=lambda r: r[0])
         secs, out, rchar = runs[len(runs) // 2]
@@ -485,7 +486,8 @@ def measure_per_format(podpub, fdir, names, byname, truth):
 
 def measure_podpub_one(podpub, fdir, names):
     def once():
-        secs, r = timed([podpub, "probe", "--json"] + names, cwd=fdir)
+        secs, r = timed([podpub, "probe", "--no-loudness", "--json"] + names,
+                        cwd=fdir)
         return secs, r
     secs, r = median_run(SHORT_RUNS, once)
     return secs, podpub_durations(r.stdout), r.stderr
@@ -498,11 +500,13 @@ def measure_podpub_xargs(podpub, fdir, names, par):
         shutil.rmtree(outdir, ignore_errors=True)
         os.makedirs(outdir)
         if par == 1:
-            cmd = ["xargs", "-d", "\n", "-n", "50", podpub, "probe", "--json"]
+            cmd = ["xargs", "-d", "\n", "-n", "50", podpub, "probe",
+                   "--no-loudness", "--json"]
         else:
             # separate outputs: parallel processes' stdout would interleave
             cmd = ["xargs", "-d", "\n", "-n", "50", "-P", str(par), "sh",
-                   "-c", 'exec "$0" probe --json "$@" > "$PP_OUT/$$.json"',
+                   "-c", 'exec "$0" probe --no-loudness --json "$@" '
+                   '> "$PP_OUT/$$.json"',
                    podpub]
         t0 = time.perf_counter()
         r = subprocess.run(cmd, cwd=fdir, input="\n".join(names) + "\n",
@@ -536,6 +540,8 @@ categories: ["Technology"]
 explicit: false
 type: episodic
 base_url: https://bench.example.org/{slug}/
+# Durations are measured here; loudness decodes (bench/loudness).
+loudness: off
 """
 
 

@@ -302,6 +302,8 @@ type: episodic
 copyright: "© 2026 podpub bench"
 timezone: Europe/Amsterdam
 base_url: https://scale.example.org/{slug}/
+# The feed is what is measured; loudness decodes (bench/loudness).
+loudness: off
 """
 
 
