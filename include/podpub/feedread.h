@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "podpub/meta.h"
+#include "podpub/strbuf.h"
 
 /* Problems of the document as a whole. */
 enum feed_issue_kind {
@@ -58,6 +59,7 @@ struct feed_item {
     struct text length;             /* of the enclosure apps play; "" when
                                        absent or empty */
     struct text enclosure_type;     /* its type= */
+    struct text summary;            /* itunes:subtitle */
     struct text duration;           /* itunes:duration; "" when empty */
     bool has_description;           /* a <description> (not content:) */
     size_t description_bytes;       /* trimmed */
@@ -65,6 +67,22 @@ struct feed_item {
     size_t enclosures;              /* <enclosure> elements */
     struct srcpos other_enclosure;  /* the first one apps do not use */
 };
+
+/*
+ * An element of the channel or of items that the reader does not read
+ * (podpub has no place for it), by name as written ("itunes:keywords",
+ * "podcast:person"): counted, so that podpub import can list what it
+ * leaves behind.
+ */
+struct feed_unread {
+    char *name;                 /* owned; printable() */
+    bool in_item;               /* a child of <item>, else of <channel> */
+    size_t count;
+    struct srcpos first;
+};
+
+/* Distinct unread names kept; the rest are counted in one "(other)". */
+#define FEED_UNREAD_MAX 64
 
 struct feed_doc {
     struct feed_issue *issues;
@@ -80,6 +98,8 @@ struct feed_doc {
                                    instead of href= (NULL: none) */
     struct feed_item *items;    /* items[i] is show->episodes[i] */
     size_t items_nr, items_alloc;
+    struct feed_unread *unread; /* in the order first met */
+    size_t unread_nr, unread_alloc;
 };
 
 /*
@@ -101,6 +121,13 @@ int feed_read(const char *name, const char *buf, size_t len,
 void feed_doc_release(struct feed_doc *doc);
 
 /*
+ * Prints (input_error()) why the feed of 'doc' cannot be read, or is
+ * read only by skipping lines before its XML declaration. Returns
+ * PP_ERR_INPUT when it printed anything, else 0.
+ */
+int feed_issues_print(const struct feed_doc *doc);
+
+/*
  * feed_read() for callers that want only the show: returns 0, or
  * PP_ERR_INPUT after printing (input_error()) why the feed cannot be
  * read, which includes a feed that is read only by skipping lines before
@@ -108,5 +135,21 @@ void feed_doc_release(struct feed_doc *doc);
  */
 int feed_parse(const char *name, const char *buf, size_t len,
                struct show *show);
+
+/*
+ * Appends to 'md' the Markdown for the show notes 'html' ('len' bytes of
+ * HTML, or of plain text when it has no '<'): paragraphs, headings,
+ * lists, block quotes, code, links (http, https and mailto), emphasis
+ * and line breaks; what Markdown cannot say as its text (tables as rows
+ * of cells); scripts, styles, forms and images dropped.
+ */
+void html_to_markdown(const char *html, size_t len, struct strbuf *md);
+
+/*
+ * Appends the text content of 'html' (as html_to_markdown() reads it,
+ * dropped elements left out) to 'text': what the Markdown must still
+ * say, for comparing.
+ */
+void html_text(const char *html, size_t len, struct strbuf *text);
 
 #endif

@@ -18,6 +18,11 @@ struct init_opts {
     const char *title, *author, *email, *language, *base_url;
     bool force;                 /* overwrite podpub's own files */
     const char *ci;             /* init_ci_names[]; NULL: "github" */
+    /*
+     * The show file to write instead of the documented template (podpub
+     * import's); NULL: the template, filled from the fields above.
+     */
+    const char *show_text;
 };
 
 /* The CI systems init writes a workflow for, and "none"; NULL-terminated. */

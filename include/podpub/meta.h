@@ -137,9 +137,12 @@ struct notes {
     int line;           /* the line the notes start on */
 };
 
-/* What the probe found; filled by the build, not by the metadata reader. */
+/*
+ * What the probe found, filled by the build; or, for audio hosted
+ * elsewhere (audio_url:), what the episode file records.
+ */
 struct media_facts {
-    bool probed;
+    bool probed;        /* the facts are known (probed or recorded) */
     int64_t duration_ms;
     uint64_t size;
     const char *mime;   /* static string */
@@ -173,6 +176,12 @@ struct episode {
     struct text title, guid, audio, summary, image, link;
     struct transcript *transcripts;     /* podcast:transcript, in order */
     size_t transcripts_nr;
+    /*
+     * Audio hosted elsewhere, instead of 'audio': its absolute URL, with
+     * the facts recorded next to it (bytes:, duration:, audio_type:) in
+     * 'media', which is then known without a local file.
+     */
+    struct text audio_url;
     struct text chapters_file;  /* "chapters: 001.json", relative path */
     struct chapter *chapters;   /* front matter or JSON; else the audio's */
     size_t chapters_nr;
@@ -238,6 +247,12 @@ struct show {
      * server (default PODPING_URL); podcast:podping usesPodping="true".
      */
     struct text podping_env, podping_url;
+    /*
+     * Moving: 'moved_to' is the feed URL the show moves to
+     * (itunes:new-feed-url, while leaving); 'moved_from' the feed URL it
+     * came from (written by podpub import), which must now redirect here.
+     */
+    struct text moved_to, moved_from;
     struct text *notify;
     size_t notify_nr;
     struct category *categories;

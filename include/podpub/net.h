@@ -53,6 +53,7 @@ int file_url_path(const char *url, char **path, struct strbuf *err);
 struct http_probe {
     const char *url;            /* borrowed */
     bool range;                 /* GET with "Range: bytes=0-1", else HEAD */
+    bool no_follow;             /* report a redirect instead of following */
     /* Results: */
     bool failed;                /* no HTTP answer: see 'error' */
     char error[256];            /* libcurl's reason, when failed */
@@ -62,6 +63,8 @@ struct http_probe {
     char content_type[128];     /* "" when not sent */
     char content_range[128];
     bool accept_ranges;         /* "Accept-Ranges: bytes" */
+    char location[512];         /* with no_follow: where a redirect
+                                   points ("" when none) */
 };
 
 /*

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "podpub/strbuf.h"
+
 #include "podpub/util.h"
 
 enum ynode_type { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
@@ -46,6 +48,13 @@ struct ynode *ytree_get(const struct ynode *map, const char *key);
 
 /* True for a plain scalar that means "no value": empty, "~" or "null". */
 bool ytree_is_null(const struct ynode *node);
+
+/*
+ * Appends 's' as a YAML double-quoted scalar, which reads back as
+ * exactly 's': '"' and '\\' escaped, line breaks, tabs and other control
+ * characters as escapes. For the files podpub writes (init, add, import).
+ */
+void ytree_add_quoted(struct strbuf *sb, const char *s);
 
 /* "a string", "a list", "a mapping": for "want X, got Y" messages. */
 const char *ytree_kind(const struct ynode *node);

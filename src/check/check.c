@@ -457,6 +457,22 @@ static void check_show_fields(struct ctx *c)
     } else if (s->feed_url.s) {
         check_url_value(c, s->feed_url.s, &s->feed_url.pos, "the feed URL");
     }
+    if (s->moved_to.s) {
+        char *to = printable(s->moved_to.s, 200);
+
+        report_add(c->r, "apple.feed.moved", at(&s->moved_to, sp), NULL,
+                   "%s %s: apps and directories move their subscribers "
+                   "there; keep this feed complete and served until they "
+                   "have (README: \"Leaving podpub\")",
+                   say(c, "moved_to: the feed says the show moved to",
+                       "<itunes:new-feed-url>: the feed says the show "
+                       "moved to"), to);
+        free(to);
+        if (s->feed_url.s && !strcmp(s->moved_to.s, s->feed_url.s))
+            report_add(c->r, "apple.feed.moved", at(&s->moved_to, sp), NULL,
+                       "the new feed URL is this feed's own URL: apps "
+                       "would move to where they are");
+    }
     if (s->link.s && s->link.pos.file)
         check_url_value(c, s->link.s, &s->link.pos, "link");
     if (!s->image_path && s->image_url)
@@ -471,7 +487,8 @@ static void check_show_fields(struct ctx *c)
         if (!uuid_valid(s->guid.s)) {
             report_add(c->r, "pi.guid.format", &s->guid.pos, NULL,
                        "podcast:guid \"%.60s\" is not a UUID", s->guid.s);
-        } else if (s->feed_url.s) {
+        } else if (s->feed_url.s && !s->moved_from.s) {
+            /* A show that moved here keeps the guid of its old URL. */
             podcast_guid_for_url(s->feed_url.s, want);
             if (strcasecmp(want, s->guid.s))
                 report_add(c->r, "pi.guid.mismatch", &s->guid.pos, NULL,
@@ -718,8 +735,9 @@ static void check_episode(struct ctx *c, const struct episode *ep,
     struct srcpos ep_pos = it ? it->pos : (struct srcpos){ ep->path, 1, 1 };
     const char *type = it ? it->enclosure_type.s : ep->media.mime;
     /* The audio: field, or a feed's <enclosure> (its url is not 'audio'). */
-    const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos
-                                                      : &ep_pos;
+    const struct srcpos *enc_pos = ep->audio.pos.file ? &ep->audio.pos :
+                                   ep->audio_url.pos.file ?
+                                   &ep->audio_url.pos : &ep_pos;
 
     if (!ep->title.s) {
         report_add(c->r, "rss.item.title", &ep_pos, NULL, "%s",

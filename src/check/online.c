@@ -142,6 +142,40 @@ static bool check_live_guid(struct check_report *r, const struct show *show,
     return unreachable;
 }
 
+/*
+ * A show that moved here (moved_from): its old feed URL must answer a
+ * permanent redirect to feed_url, which apps follow and remember.
+ */
+static void judge_moved(struct check_report *r, const struct show *show,
+                        const struct http_probe *p)
+{
+    const struct srcpos *pos = &show->moved_from.pos;
+    const char *old = show->moved_from.s, *want = show->feed_url.s;
+
+    if (p->failed) {
+        report_add(r, "online.moved", pos, old, "the old feed %s cannot be "
+                   "reached (%s): listeners who still have it get nothing; "
+                   "point it at %s with a 301", old, p->error, want);
+    } else if (p->status == 200) {
+        report_add(r, "online.moved", pos, old, "the old feed %s still "
+                   "answers 200: make it redirect to %s with a 301 (README: "
+                   "\"Moving a show to podpub\")", old, want);
+    } else if (p->status == 301 || p->status == 308) {
+        if (strcmp(p->location, want))
+            report_add(r, "online.moved", pos, old, "the old feed %s "
+                       "redirects to %s, not to this feed %s", old,
+                       *p->location ? p->location : "(nowhere)", want);
+    } else if (p->status >= 300 && p->status < 400) {
+        report_add(r, "online.moved", pos, old, "the old feed %s answers "
+                   "HTTP %ld: a temporary redirect, which apps follow but do "
+                   "not remember; make it a 301 to %s", old, p->status,
+                   want);
+    } else {
+        report_add(r, "online.moved", pos, old, "the old feed %s answers "
+                   "HTTP %ld, not a 301 to %s", old, p->status, want);
+    }
+}
+
 int check_online(struct check_report *r, const struct show *show,
                  const struct feed_doc *doc, struct episode *const *live,
                  size_t nr, int jobs, long timeout_s)
@@ -173,7 +207,8 @@ int check_online(struct check_report *r, const struct show *show,
 
         if (ep->enclosure_url)
             add_target(&t, &tnr, xstrdup(ep->enclosure_url), URL_ENCLOSURE,
-                       ep->audio.pos.file ? &ep->audio.pos : &ep_pos,
+                       ep->audio.pos.file ? &ep->audio.pos :
+                       ep->audio_url.pos.file ? &ep->audio_url.pos : &ep_pos,
                        ep->media.probed || (it && it->length.s) ?
                        (int64_t)ep->media.size : -1, type);
         if (ep->image_url && (ep->image_path || it))
@@ -193,7 +228,7 @@ int check_online(struct check_report *r, const struct show *show,
             strbuf_release(&json);
         }
     }
-    probes = xcalloc(2 * tnr + 1, sizeof(*probes));
+    probes = xcalloc(2 * tnr + 2, sizeof(*probes));
     for (size_t i = 0; i < tnr; i++) {
         t[i].head = pnr;
         probes[pnr++] = (struct http_probe){ .url = t[i].url };
@@ -203,7 +238,13 @@ int check_online(struct check_report *r, const struct show *show,
                                                  .range = true };
         }
     }
+    /* The old feed of a show that moved here, last. */
+    if (show->moved_from.s && show->feed_url.s && !doc)
+        probes[pnr++] = (struct http_probe){ .url = show->moved_from.s,
+                                             .no_follow = true };
     http_probe_all(probes, pnr, jobs, timeout_s);
+    if (show->moved_from.s && show->feed_url.s && !doc)
+        judge_moved(r, show, &probes[pnr - 1]);
     for (size_t i = 0; i < tnr; i++) {
         bool lost = judge(r, &t[i], &probes[t[i].head], false);
 

@@ -84,6 +84,7 @@ const struct rule check_rules[] = {
     { "apple.url.ascii", W, A, "media file names are ASCII (a-z, 0-9, -, _)" },
     { "url.base.slash", E, R, "base_url ends with /" },
     { "url.feed.location", W, R, "feed_url is under base_url" },
+    { "apple.feed.moved", W, A, "the feed does not send apps to another feed (itunes:new-feed-url, moved_to:) unless the show is leaving" },
     /* Podcast Index. */
     { "pi.guid.format", E, P, "podcast:guid is a UUID" },
     { "pi.guid.mismatch", W, P, "podcast:guid is the UUIDv5 of the feed URL" },
@@ -119,6 +120,7 @@ const struct rule check_rules[] = {
     { "online.ranges", E, A, "media servers accept byte ranges (Accept-Ranges and 206)" },
     { "online.type", E, A, "Content-Type matches the enclosure type" },
     { "online.guid", E, P, "the live feed at feed_url has the same podcast:guid" },
+    { "online.moved", W, A | P, "the old feed URL (moved_from) redirects permanently (301) to feed_url" },
 };
 const size_t check_rules_nr = ARRAY_SIZE(check_rules);
 

@@ -5,12 +5,14 @@
 #ifndef PODPUB_CLI_H
 #define PODPUB_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 int cmd_add(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_help(int argc, char **argv);
@@ -19,6 +21,12 @@ int cmd_normalize(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+
+/* For init and import: --ci names a CI podpub writes for (or is NULL). */
+bool cli_ci_known(const char *ci);
+
+/* For init and import: --base-url is an http(s) URL ending in '/'. */
+bool cli_base_url_ok(const char *u);
 
 struct build_result;
 

@@ -36,12 +36,18 @@ static bool language_ok(const char *l)
                                     "abcdefghijklmnopqrstuvwxyz") == 2);
 }
 
-static bool ci_known(const char *ci)
+bool cli_ci_known(const char *ci)
 {
     for (size_t i = 0; ci && init_ci_names[i]; i++)
         if (!strcmp(init_ci_names[i], ci))
             return true;
     return !ci;
+}
+
+bool cli_base_url_ok(const char *u)
+{
+    return (starts_with(u, "https://") || starts_with(u, "http://")) &&
+           ends_with(u, "/") && !strpbrk(u, " \"<>");
 }
 
 int cmd_init(int argc, char **argv)
@@ -95,12 +101,10 @@ int cmd_init(int argc, char **argv)
         return usage_error(init_usage, "--language: \"%s\" is not a "
                            "language code (want nl, en or nl-BE)",
                            io.language);
-    if ((!starts_with(io.base_url, "https://") &&
-         !starts_with(io.base_url, "http://")) ||
-        !ends_with(io.base_url, "/") || strpbrk(io.base_url, " \"<>"))
+    if (!cli_base_url_ok(io.base_url))
         return usage_error(init_usage, "--base-url: \"%s\" is not an http(s) "
                            "URL ending in '/'", io.base_url);
-    if (!ci_known(io.ci))
+    if (!cli_ci_known(io.ci))
         return usage_error(init_usage, "--ci: \"%s\" is not github, gitlab, "
                            "forgejo or none", io.ci);
     ret = show_create(&io, &created);

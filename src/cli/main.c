@@ -25,6 +25,7 @@ struct command {
 
 static const struct command commands[] = {
     { "init", cmd_init, "start a new show in a folder" },
+    { "import", cmd_import, "bring a live show in from its feed" },
     { "add", cmd_add, "add an episode from an audio file" },
     { "build", cmd_build, "build public/ (feed.xml, index.html) from the show" },
     { "check", cmd_check, "check the show against RSS, Apple, Spotify, Podcast Index" },

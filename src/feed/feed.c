@@ -106,6 +106,9 @@ static void write_channel_head(struct xmlout *x, const struct show *show,
     /* Publishing sends podping: apps may stop polling this feed. */
     if (show->podping_env.s)
         empty_element(x, "podcast:podping", "usesPodping", "true");
+    /* Leaving: apps and directories follow this to the new feed. */
+    if (show->moved_to.s)
+        xmlout_element(x, "itunes:new-feed-url", show->moved_to.s);
     if (image_url) {
         xmlout_start(x, "image");
         xmlout_element(x, "url", image_url);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "podpub/feed.h"
+#include "podpub/media.h"
 #include "xmlout.h"
 
 /* The page's own words, in the show's language where podpub has them. */
@@ -155,7 +156,10 @@ static void write_episode(struct strbuf *sb, const struct episode *ep,
 {
     const char *audio_url = ep->enclosure_url;
     char date[32];
-    const char *ext = strrchr(ep->audio.s, '.');
+    /* The file's extension; for audio hosted elsewhere, its type's. */
+    const struct media_type *m = media_by_mime(ep->media.mime,
+                                               MEDIA_AUDIO | MEDIA_OTHER);
+    const char *ext = ep->audio.s ? strrchr(ep->audio.s, '.') : NULL;
 
     date_format_rfc3339(&ep->date, date);
     add_esc(sb, "<article id=\"%s\" aria-labelledby=\"%s-title\">\n",
@@ -175,7 +179,7 @@ static void write_episode(struct strbuf *sb, const struct episode *ep,
             "aria-label=\"%s: %s\"></audio>\n", audio_url, w->play,
             ep->title.s);
     add_esc(sb, "<p><a href=\"%s\" download>%s", audio_url, w->download);
-    strbuf_addf(sb, " (%s, ", ext ? ext + 1 : "audio");
+    strbuf_addf(sb, " (%s, ", ext ? ext + 1 : m ? m->ext : "audio");
     add_size(sb, ep->media.size);
     strbuf_addstr(sb, ")</a></p>\n");
     if (*ep->notes.html) {

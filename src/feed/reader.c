@@ -500,6 +500,51 @@ static bool read_pi_item(struct reader *r, struct episode *ep,
 #undef READ_LIST
 
 /*
+ * Counts element 'n' (namespace 'ns', local name 'local') of the channel
+ * or an item as unread: podpub has no place for what it says.
+ */
+static void note_unread(struct reader *r, const xmlNode *n, enum ns ns,
+                        const char *local, bool in_item)
+{
+    struct feed_doc *doc = r->doc;
+    struct feed_unread *u;
+    const char *prefix = NULL;
+    char *name;
+
+    for (size_t i = 0; i < ARRAY_SIZE(known_ns); i++)
+        if (known_ns[i].id == ns && ns != NS_OTHER)
+            prefix = known_ns[i].prefix;
+    if (!prefix && n->ns && n->ns->prefix)
+        prefix = (const char *)n->ns->prefix;
+    name = prefix ? xstrfmt("%.40s:%.60s", prefix, local)
+                  : xstrfmt("%.60s", (const char *)n->name);
+    for (size_t i = 0; i < doc->unread_nr && i < FEED_UNREAD_MAX; i++) {
+        u = &doc->unread[i];
+        if (u->in_item == in_item && !strcmp(u->name, name)) {
+            u->count++;
+            free(name);
+            return;
+        }
+    }
+    if (doc->unread_nr > FEED_UNREAD_MAX) {
+        doc->unread[FEED_UNREAD_MAX].count++;   /* "(other)" */
+        free(name);
+        return;
+    }
+    if (doc->unread_nr == FEED_UNREAD_MAX) {
+        free(name);
+        name = xstrdup("(other)");
+    }
+    ALLOC_GROW(doc->unread, doc->unread_nr + 1, doc->unread_alloc);
+    u = &doc->unread[doc->unread_nr++];
+    u->name = printable(name, 120);
+    free(name);
+    u->in_item = in_item;
+    u->count = 1;
+    u->first = pos_of(r, n);
+}
+
+/*
  * The names the walks below compare: the element's namespace is 'ns', its
  * local name 'local'.
  */
@@ -601,8 +646,17 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             take_text(r, n, &ep->pi.itunes_block);
             ep->pi.block.v = ep->pi.itunes_block.s &&
                              !strcasecmp(ep->pi.itunes_block.s, "yes");
-        } else if (ns == NS_PI) {
-            read_pi_item(r, ep, n, local);
+        } else if (IS(NS_PI, "chapters")) {
+            xmlChar *url = xmlGetProp(n, (const xmlChar *)"url");
+
+            free(ep->chapters_url);
+            ep->chapters_url = url && *url ? xstrdup((const char *)url)
+                                           : NULL;
+            xmlFree(url);
+        } else if (IS(NS_IT, "subtitle")) {
+            take_text(r, n, &fi->summary);
+        } else if (ns != NS_PI || !read_pi_item(r, ep, n, local)) {
+            note_unread(r, n, ns, local, true);
         }
     }
     if (enclosure) {
@@ -683,6 +737,8 @@ static void read_channel(struct reader *r, struct show *show,
             take_text(r, n, &r->doc->type);
         } else if (IS(NS_PI, "guid")) {
             take_text(r, n, &show->guid);
+        } else if (IS(NS_IT, "new-feed-url")) {
+            take_text(r, n, &show->moved_to);
         } else if (IS(NS_PI, "locked")) {
             struct text v = { 0 };
 
@@ -708,6 +764,8 @@ static void read_channel(struct reader *r, struct show *show,
             xmlFree(rel);
         } else if (IS(NS_NONE, "item")) {
             read_item(r, show, n);
+        } else {
+            note_unread(r, n, ns, local, false);
         }
     }
     if (show->image.s)
@@ -1109,13 +1167,16 @@ void feed_doc_release(struct feed_doc *doc)
         struct text *texts[] = {
             &it->date, &it->season, &it->episode, &it->type, &it->explicit,
             &it->length, &it->enclosure_type,
-            &it->duration,
+            &it->duration, &it->summary,
         };
 
         for (size_t k = 0; k < ARRAY_SIZE(texts); k++)
             free(texts[k]->s);
     }
     free(doc->items);
+    for (size_t i = 0; i < doc->unread_nr; i++)
+        free(doc->unread[i].name);
+    free(doc->unread);
     free(doc->image_text.s);
     free(doc->explicit.s);
     free(doc->type.s);
@@ -1123,14 +1184,12 @@ void feed_doc_release(struct feed_doc *doc)
     memset(doc, 0, sizeof(*doc));
 }
 
-int feed_parse(const char *name, const char *buf, size_t len,
-               struct show *show)
+int feed_issues_print(const struct feed_doc *doc)
 {
-    struct feed_doc doc = { 0 };
-    int ret = feed_read(name, buf, len, show, &doc);
+    int ret = 0;
 
-    for (size_t i = 0; i < doc.issues_nr; i++) {
-        const struct feed_issue *is = &doc.issues[i];
+    for (size_t i = 0; i < doc->issues_nr; i++) {
+        const struct feed_issue *is = &doc->issues[i];
 
         switch (is->kind) {
         case FEED_ISSUE_XML:
@@ -1155,7 +1214,7 @@ int feed_parse(const char *name, const char *buf, size_t len,
             ret = input_error(&is->pos, NULL, "the feed has no <channel>");
             break;
         case FEED_ISSUE_XML_START:
-            if (!doc.fatal)
+            if (!doc->fatal)
                 ret = input_error(&is->pos, NULL, "not well-formed XML: "
                                   "XML declaration allowed only at the "
                                   "start of the document");
@@ -1164,6 +1223,16 @@ int feed_parse(const char *name, const char *buf, size_t len,
             break;
         }
     }
-    feed_doc_release(&doc);
     return ret;
+}
+
+int feed_parse(const char *name, const char *buf, size_t len,
+               struct show *show)
+{
+    struct feed_doc doc = { 0 };
+    int ret = feed_read(name, buf, len, show, &doc);
+    int printed = feed_issues_print(&doc);
+
+    feed_doc_release(&doc);
+    return printed < 0 ? printed : ret;
 }

@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "podpub/init.h"
+#include "podpub/yamltree.h"
 #include "podpub/probe.h"
 #include "podpub/uuid.h"
 
@@ -221,18 +222,6 @@ static char *title_from_name(const char *path)
     return t;
 }
 
-/* A YAML double-quoted scalar for 's'. */
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-    strbuf_addch(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            strbuf_addch(sb, '\\');
-        strbuf_addch(sb, *s);
-    }
-    strbuf_addch(sb, '"');
-}
-
 static const char *ext_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -357,9 +346,9 @@ int episode_add(const struct add_opts *o, struct add_result *res)
     uuid_v4(res->guid);
 
     strbuf_addstr(&md, "---\ntitle: ");
-    add_quoted(&md, res->title);
+    ytree_add_quoted(&md, res->title);
     strbuf_addf(&md, "\nguid: %s\ndate: %s\naudio: ", res->guid, res->date);
-    add_quoted(&md, audio_rel);
+    ytree_add_quoted(&md, audio_rel);
     strbuf_addch(&md, '\n');
     if (season)
         strbuf_addf(&md, "season: %lld\n", season);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "podpub/init.h"
+#include "podpub/yamltree.h"
 
 static const char show_template[] =
     "# The show. podpub reads this file and episodes/*.md; see podpub's\n"
@@ -343,21 +344,12 @@ static const struct ci_kind *find_ci(const char *name)
     return NULL;
 }
 
-/* A YAML double-quoted scalar for 's' (which is plain text). */
+/* A YAML double-quoted scalar for 's'; the caller frees it. */
 static char *yaml_quote(const char *s)
 {
     struct strbuf sb = STRBUF_INIT;
 
-    strbuf_addch(&sb, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            strbuf_addch(&sb, '\\');
-        if (*s == '\n')
-            strbuf_addstr(&sb, "\\n");
-        else
-            strbuf_addch(&sb, *s);
-    }
-    strbuf_addch(&sb, '"');
+    ytree_add_quoted(&sb, s);
     return strbuf_detach(&sb, NULL);
 }
 
@@ -471,7 +463,8 @@ int show_create(const struct init_opts *o, struct strbuf *created)
         if (ret < 0)
             goto out;
     }
-    text = xstrfmt(show_template, title,
+    text = o->show_text ? xstrdup(o->show_text) :
+           xstrfmt(show_template, title,
                    "What the show is about, in a few sentences.",
                    o->language, o->base_url, o->base_url, author, author,
                    email, o->author);

@@ -4,6 +4,7 @@
  * ends are accepted (editors on Windows write them); anything that cannot
  * go into an XML feed is refused with its line and column.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@
 static const char *const episode_keys[] = {
     "title", "guid", "date", "audio", "season", "episode", "type",
     "explicit", "summary", "transcript", "transcripts", "image", "link", "draft",
-    "chapters",
+    "chapters", "audio_url", "bytes", "duration", "audio_type",
     /* Podcast Index namespace (pi.c) */
     "persons", "location", "license", "txt", "soundbites", "social_interact",
     "season_name", "episode_display", "block", NULL,
@@ -83,6 +84,78 @@ static int parse_chapters_field(struct episode *ep, const struct ynode *root)
     return 0;
 }
 
+/*
+ * "audio_url:" with "bytes:", "duration:" and optionally "audio_type:"
+ * (else the URL's extension says it): audio that stays where it is
+ * hosted. Its facts go into ep->media as if probed.
+ */
+static int parse_remote_audio(struct episode *ep, const struct ynode *root)
+{
+    struct number bytes = { 0 };
+    struct text duration = { 0 }, type = { 0 };
+    const struct media_type *m = NULL;
+    int ret = 0;
+
+#define F(call) do { if ((call) < 0) ret = PP_ERR_INPUT; } while (0)
+    F(meta_text(root, "audio_url", "audio_url", false, &ep->audio_url));
+    F(meta_check_url(&ep->audio_url, "audio_url"));
+    F(meta_number(root, "bytes", "bytes", 0, INT64_MAX, &bytes));
+    F(meta_text(root, "duration", "duration", false, &duration));
+    F(meta_text(root, "audio_type", "audio_type", false, &type));
+#undef F
+    if (!ep->audio_url.s) {
+        const char *stray = bytes.set ? "bytes" : duration.s ? "duration" :
+                            type.s ? "audio_type" : NULL;
+
+        if (stray)
+            ret = input_error(bytes.set ? &bytes.pos : duration.s ?
+                              &duration.pos : &type.pos, stray, "only with "
+                              "audio_url: (a local audio: file is probed)");
+        goto out;
+    }
+    if (ep->audio.s) {
+        ret = input_error(&ep->audio_url.pos, "audio_url", "an episode has "
+                          "either audio: (a file) or audio_url: (hosted "
+                          "elsewhere), not both");
+        goto out;
+    }
+    if (!bytes.set && !ytree_get(root, "bytes"))
+        ret = input_error(&ep->audio_url.pos, "bytes", "missing: audio "
+                          "hosted elsewhere needs its exact size in bytes");
+    if (!duration.s && !ytree_get(root, "duration"))
+        ret = input_error(&ep->audio_url.pos, "duration", "missing: audio "
+                          "hosted elsewhere needs its duration (H:MM:SS or "
+                          "seconds)");
+    else if (duration.s && chapter_time_parse(duration.s, &ep->media.duration_ms) < 0)
+        ret = input_error(&duration.pos, "duration", "\"%.40s\" is not a "
+                          "duration (want H:MM:SS, MM:SS or seconds)",
+                          duration.s);
+    m = type.s ? media_by_type(type.s, MEDIA_AUDIO | MEDIA_OTHER)
+               : media_of_name(ep->audio_url.s);
+    if (!m || !(m->uses & (MEDIA_AUDIO | MEDIA_OTHER))) {
+        struct strbuf want = STRBUF_INIT;
+
+        media_list_exts(&want, MEDIA_AUDIO);
+        ret = type.s ?
+            input_error(&type.pos, "audio_type", "\"%.60s\" is not a type "
+                        "of audio podpub knows", type.s) :
+            input_error(&ep->audio_url.pos, "audio_type", "missing: the "
+                        "URL does not end in %s, so say the MIME type "
+                        "(audio_type: audio/mpeg)", want.buf);
+        strbuf_release(&want);
+        m = NULL;
+    }
+    if (ret == 0 && m) {
+        ep->media.probed = true;
+        ep->media.size = (uint64_t)bytes.v;
+        ep->media.mime = m->mime;
+    }
+out:
+    free(duration.s);
+    free(type.s);
+    return ret;
+}
+
 static int parse_fields(const struct show *show, struct episode *ep,
                         const struct ynode *root)
 {
@@ -95,7 +168,8 @@ static int parse_fields(const struct show *show, struct episode *ep,
     if (ytree_get(root, "guid"))
         F(meta_text(root, "guid", "guid", true, &ep->guid));
     F(meta_text(root, "date", "date", true, &date));
-    F(meta_text(root, "audio", "audio", true, &ep->audio));
+    F(meta_text(root, "audio", "audio", !ytree_get(root, "audio_url"),
+                &ep->audio));
     F(meta_number(root, "season", "season", 1, 99999, &ep->season));
     F(meta_number(root, "episode", "episode", 1, 9999999, &ep->episode));
     F(meta_text(root, "type", "type", false, &type));
@@ -104,10 +178,17 @@ static int parse_fields(const struct show *show, struct episode *ep,
     F(meta_text(root, "summary", "summary", false, &ep->summary));
     F(meta_text(root, "image", "image", false, &ep->image));
     F(meta_text(root, "link", "link", false, &ep->link));
-    F(meta_check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
+    if (ep->audio.s && strstr(ep->audio.s, "://"))
+        ret = input_error(&ep->audio.pos, "audio", "\"%.80s\" is a URL: "
+                          "audio: names a file in episodes/; audio hosted "
+                          "elsewhere is audio_url: (with bytes:, duration:)",
+                          ep->audio.s);
+    else
+        F(meta_check_rel_path(&ep->audio, "audio", PP_EPISODES_DIR));
     F(meta_check_rel_path(&ep->image, "image", PP_EPISODES_DIR));
     F(meta_check_url(&ep->link, "link"));
     F(parse_chapters_field(ep, root));
+    F(parse_remote_audio(ep, root));
     F(pi_episode_parse(ep, root));
 #undef F
     if (!ytree_get(root, "guid") && !meta_misspelt(root, "guid")) {
@@ -117,9 +198,14 @@ static int parse_fields(const struct show *show, struct episode *ep,
         ret = input_error(&root->pos, "guid", "missing (required; it must "
                           "never change once published: add e.g. "
                           "'guid: %s')", fresh);
-    } else if (ep->guid.s && strpbrk(ep->guid.s, " \t\n")) {
-        ret = input_error(&ep->guid.pos, "guid",
-                          "\"%.80s\" contains white space", ep->guid.s);
+    } else if (ep->guid.s && (strpbrk(ep->guid.s, "\t\n\r") ||
+                              *ep->guid.s == ' ' ||
+                              ep->guid.s[strlen(ep->guid.s) - 1] == ' ')) {
+        /* Inner spaces are kept: feeds podpub imports have such guids,
+         * and apps know the episodes by them. */
+        ret = input_error(&ep->guid.pos, "guid", "\"%.80s\" starts or ends "
+                          "with white space, or has a tab or line break",
+                          ep->guid.s);
     }
     if (date.s) {
         const char *why;
@@ -247,7 +333,7 @@ void episode_release(struct episode *ep)
 {
     struct text *texts[] = {
         &ep->title, &ep->guid, &ep->audio, &ep->summary,
-        &ep->image, &ep->link, &ep->chapters_file,
+        &ep->image, &ep->link, &ep->chapters_file, &ep->audio_url,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)

@@ -20,6 +20,7 @@ static const char *const show_keys[] = {
     "categories", "explicit", "type", "copyright", "timezone", "base_url",
     "feed_url", "guid", "locked", "funding", "publish", "links",
     "feed_limit", "check", "media_roots", "loudness", "alternates",
+    "moved_to", "moved_from",
     /* Podcast Index namespace (pi.c) */
     "persons", "location", "license", "medium", "txt", "podroll",
     "update_frequency", "block", "complete", "chapters_in_notes", NULL,
@@ -297,6 +298,8 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(meta_text(root, "base_url", "base_url", true, &show->base_url));
     F(meta_text(root, "feed_url", "feed_url", false, &show->feed_url));
     F(meta_text(root, "guid", "guid", false, &show->guid));
+    F(meta_text(root, "moved_to", "moved_to", false, &show->moved_to));
+    F(meta_text(root, "moved_from", "moved_from", false, &show->moved_from));
     F(meta_text(root, "type", "type", false, &type));
     F(meta_flag(root, "explicit", "explicit", false, &show->explicit));
     F(meta_flag(root, "locked", "locked", false, &show->locked));
@@ -322,6 +325,8 @@ static int parse_show_root(struct show *show, const struct ynode *root)
     F(meta_check_url(&show->link, "link"));
     F(meta_check_url(&show->base_url, "base_url"));
     F(meta_check_url(&show->feed_url, "feed_url"));
+    F(meta_check_url(&show->moved_to, "moved_to"));
+    F(meta_check_url(&show->moved_from, "moved_from"));
     F(meta_check_rel_path(&show->image, "image", PP_SHOW_DIR));
 #undef F
     if (show->timezone.s && !tz_valid(show->timezone.s))
@@ -732,7 +737,8 @@ void show_release(struct show *show)
         &show->author, &show->owner_name, &show->owner_email, &show->image,
         &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
         &show->guid, &show->publish_target, &show->publish_logs,
-        &show->podping_env, &show->podping_url,
+        &show->podping_env, &show->podping_url, &show->moved_to,
+        &show->moved_from,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)

@@ -26,6 +26,10 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
     char *rel = xstrfmt("chapters/%s.json", ep->name);
 
     set(&ep->enclosure_url, show, ep->audio.s);
+    if (ep->audio_url.s) {   /* hosted elsewhere: its URL as written */
+        free(ep->enclosure_url);
+        ep->enclosure_url = xstrdup(ep->audio_url.s);
+    }
     set(&ep->image_url, show, ep->image.s);
     for (size_t i = 0; i < ep->transcripts_nr; i++)
         set(&ep->transcripts[i].url, show, ep->transcripts[i].file.s);

@@ -305,3 +305,25 @@ out:
     yaml_parser_delete(&parser);
     return ret;
 }
+
+void ytree_add_quoted(struct strbuf *sb, const char *s)
+{
+    strbuf_addch(sb, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            strbuf_addf(sb, "\\%c", c);
+        else if (c == '\n')
+            strbuf_addstr(sb, "\\n");
+        else if (c == '\t')
+            strbuf_addstr(sb, "\\t");
+        else if (c == '\r')
+            strbuf_addstr(sb, "\\r");
+        else if (c < 0x20 || c == 0x7f)
+            strbuf_addf(sb, "\\x%02x", c);
+        else
+            strbuf_addch(sb, (char)c);
+    }
+    strbuf_addch(sb, '"');
+}

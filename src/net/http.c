@@ -209,6 +209,8 @@ static void start(CURLM *multi, struct slot *slot, struct http_probe *p,
     curl_easy_setopt(slot->h, CURLOPT_HEADERDATA, p);
     curl_easy_setopt(slot->h, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(slot->h, CURLOPT_PRIVATE, slot);
+    if (p->no_follow)
+        curl_easy_setopt(slot->h, CURLOPT_FOLLOWLOCATION, 0L);
     if (p->range)
         curl_easy_setopt(slot->h, CURLOPT_RANGE, "0-1");
     else
@@ -251,6 +253,13 @@ void http_probe_all(struct http_probe *probes, size_t nr, int parallel,
             curl_easy_getinfo(slot->h, CURLINFO_RESPONSE_CODE, &p->status);
             curl_easy_getinfo(slot->h, CURLINFO_REDIRECT_COUNT,
                               &p->redirects);
+            if (p->no_follow) {
+                char *to = NULL;
+
+                curl_easy_getinfo(slot->h, CURLINFO_REDIRECT_URL, &to);
+                snprintf(p->location, sizeof(p->location), "%s",
+                         to ? to : "");
+            }
             if (msg->data.result != CURLE_OK) {
                 p->failed = true;
                 snprintf(p->error, sizeof(p->error), "%s", *slot->errbuf ?

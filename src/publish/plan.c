@@ -248,7 +248,8 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
         const struct episode *ep = res->live[i];
         const char *guid = ep->guid.s;
 
-        ADD(ep->audio.s, ep->audio_path, guid);
+        if (ep->audio.s)   /* audio_url: hosted elsewhere, not uploaded */
+            ADD(ep->audio.s, ep->audio_path, guid);
         for (size_t k = 0; k < ep->transcripts_nr; k++)
             if (ep->transcripts[k].path)
                 ADD(ep->transcripts[k].file.s, ep->transcripts[k].path,

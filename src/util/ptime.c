@@ -6,6 +6,7 @@
  * place where process state is touched (and restored).
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,25 +429,36 @@ static void writable(const struct pp_date *dt, struct civil *c, char *sign,
     *off = d.offset < 0 ? -d.offset : d.offset;
 }
 
+/*
+ * Formats into the 32 bytes of 'buf' through a larger buffer: writable()
+ * keeps every field in range, so the text fits, but GCC 12's
+ * -Wformat-truncation cannot know that of a snprintf() into 32 bytes.
+ */
+static void date_print(char buf[32], const char *fmt, ...) PP_PRINTF(2, 3);
+static void date_print(char buf[32], const char *fmt, ...)
+{
+    char wide[128];
+    va_list ap;
+    size_t n;
+
+    va_start(ap, fmt);
+    vsnprintf(wide, sizeof(wide), fmt, ap);
+    va_end(ap);
+    n = strnlen(wide, 31);
+    memcpy(buf, wide, n);
+    buf[n] = '\0';
+}
+
 void date_format_rfc2822(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    char sign, wide[80];
-    size_t n;
+    char sign;
     int off;
 
     writable(dt, &c, &sign, &off);
-    /*
-     * The date always fits 31 bytes (writable() keeps the year in 0..9999
-     * and the offset under a day), which GCC cannot see at -O0 and warns
-     * of truncation: format with room, then copy.
-     */
-    snprintf(wide, sizeof(wide), "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
-             day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
-             c.h, c.mi, c.s, sign, off / 3600, off / 60 % 60);
-    n = strlen(wide) < 31 ? strlen(wide) : 31;
-    memcpy(buf, wide, n);
-    buf[n] = '\0';
+    date_print(buf, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
+               day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
+               c.h, c.mi, c.s, sign, off / 3600, off / 60 % 60);
 }
 
 void date_format_rfc3339(const struct pp_date *dt, char buf[32])
@@ -456,7 +468,7 @@ void date_format_rfc3339(const struct pp_date *dt, char buf[32])
     int off;
 
     writable(dt, &c, &sign, &off);
-    snprintf(buf, 32, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
-             (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, sign, off / 3600,
-             off / 60 % 60);
+    date_print(buf, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
+               (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, sign, off / 3600,
+               off / 60 % 60);
 }

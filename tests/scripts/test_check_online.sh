@@ -32,6 +32,7 @@ set -u
 
 me=test_check_online
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/nginx.sh"
 init "$@"
 
 NGINX=/usr/sbin/nginx
@@ -60,31 +61,6 @@ trap stop_servers EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# pick_ports N: N distinct free TCP ports on 127.0.0.1 in 20000-32000.
-pick_ports() {
-    "$PY" - "$1" <<'EOF'
-import random, socket, sys
-want, got = int(sys.argv[1]), []
-for _ in range(1000):
-    p = random.randint(20000, 32000)
-    if p in got:
-        continue
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    got.append(p)
-    if len(got) == want:
-        print(" ".join(map(str, got)))
-        break
-else:
-    raise SystemExit("no %d free ports in 20000-32000" % want)
-EOF
-}
 
 # set_base URL: points the show's base_url and feed_url at URL.
 set_base() {
@@ -154,20 +130,8 @@ while :; do
     cp "$OTHER_FEED" "$SITE/other/feed.xml" || fail "cp"
     echo "podpub-$$" >"$SITE/token.txt"
 
-    cat >"$STATE/nginx.conf" <<EOF
-daemon off;
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-pid $STATE/nginx.pid;
-error_log $STATE/error.log;
-events { worker_connections 256; }
-http {
-    access_log $STATE/access.log;
-    client_body_temp_path $STATE/tmp/body;
-    proxy_temp_path $STATE/tmp/proxy;
-    fastcgi_temp_path $STATE/tmp/fastcgi;
-    uwsgi_temp_path $STATE/tmp/uwsgi;
-    scgi_temp_path $STATE/tmp/scgi;
+    nginx_conf_head "$STATE" >"$STATE/nginx.conf"
+    cat >>"$STATE/nginx.conf" <<EOF
     types {
         audio/mpeg mp3;
         audio/x-m4a m4a;

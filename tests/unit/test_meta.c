@@ -464,8 +464,11 @@ static void test_episode_errors(void)
           "---\ntitle: T\ndate: 2025-10-31\naudio: a.mp3\n---\n" },
         { "empty guid",
           "---\ntitle: T\nguid:\ndate: 2025-10-31\naudio: a.mp3\n---\n" },
-        { "guid with space",
-          "---\ntitle: T\nguid: a b\ndate: 2025-10-31\naudio: a.mp3\n---\n" },
+        /* Inner spaces are allowed (imported guids have them). */
+        { "guid with a trailing space",
+          "---\ntitle: T\nguid: \"a \"\ndate: 2025-10-31\naudio: a.mp3\n---\n" },
+        { "guid with a tab",
+          "---\ntitle: T\nguid: \"a\\tb\"\ndate: 2025-10-31\naudio: a.mp3\n---\n" },
         { "missing date",
           "---\ntitle: T\nguid: g\naudio: a.mp3\n---\n" },
         { "bad date",

@@ -588,6 +588,10 @@ def judge(feed_path, findings, now):
             elif rule == "pi.locked.owner":
                 e = el_at(line, col, "locked")
                 v, why = ("right" if e.text.strip().lower() == "yes" and not e.attrs.get("owner") else "WRONG"), repr(e.attrs)
+            elif rule == "apple.feed.moved":
+                t = el_at(line, col, "new-feed-url").text.strip()
+                v, why = ("right" if t and ("moved to %s" % t) in msg or
+                          "this feed's own URL" in msg else "WRONG"), repr(t)
             elif rule == "pi.guid.format":
                 t = el_at(line, col, "guid").text.strip()
                 v, why = ("WRONG" if re.fullmatch(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", t) else "right"), repr(t)
