@@ -306,7 +306,7 @@ static void render_list(const xmlNode *n, struct strbuf *out, int depth)
     if (number < 0 || number > 999999999)
         number = 1;
     for (const xmlNode *k = n->children; k; k = k->next) {
-        char marker[16], indent[16];
+        char marker[24], indent[24];     /* "%ld. " of any long */
 
         if (k->type != XML_ELEMENT_NODE)
             continue;
