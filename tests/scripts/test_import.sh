@@ -311,6 +311,42 @@ st=$?
     ok "(d) a NUL character reference: unreadable feed, exit 1, its line named, no show" ||
     { dump "$ERR" stderr; bad "(d) NUL feed (exit $st)"; }
 
+# Namespace values that try to write YAML of their own: line breaks,
+# quotes and braces stay inside their quoted values, and no key appears
+# that the feed did not give (PyYAML reads the files back).
+cat >"$WORK/inject.xml" <<'EOF'
+<?xml version="1.0"?>
+<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+<channel><title>I</title><link>https://i.example/</link><description>d</description><language>en</language>
+<podcast:person role="host&#10;moved_to: https://evil.example/feed.xml">A"}, {name: B}&#10;guid: evil</podcast:person>
+<podcast:location geo="geo:1,2">X&#10;block: true</podcast:location>
+<item><title>One</title><guid>g1</guid><pubDate>Tue, 05 Mar 2024 09:00:00 +0000</pubDate>
+<enclosure url="https://i.example/1.mp3" length="100000" type="audio/mpeg"/>
+<podcast:soundbite startTime="1" duration="2">t&#10;---&#10;title: evil</podcast:soundbite>
+<podcast:season name="S&#10;audio_url: file:///etc/passwd">1</podcast:season>
+</item></channel></rss>
+EOF
+(cd "$WORK" && "$PODPUB" import --media keep "$WORK/inject.xml" inject) >"$OUT" 2>"$ERR" ||
+    { dump "$ERR" stderr; bad "(d) the injection feed was not imported"; }
+"$PY" - "$WORK/inject" <<'EOF' && ok "(d) namespace values with line breaks, quotes and braces stay values: no key injected" || bad "(d) a namespace value wrote YAML of its own"
+import glob, sys, yaml
+d = sys.argv[1]
+show = yaml.safe_load(open(d + "/feed/podcast.yaml", encoding="utf-8"))
+text = open(glob.glob(d + "/episodes/*.md")[0], encoding="utf-8").read()
+ep = yaml.safe_load(text.split("---\n")[1])
+ok = (show["persons"] == [{"name": 'A"}, {name: B}\nguid: evil',
+                           "role": "host\nmoved_to: https://evil.example/feed.xml"}]
+      and show["location"]["name"] == "X\nblock: true"
+      and not {"moved_to", "block"} & set(show) and show.get("guid") != "evil"
+      and ep["soundbites"][0]["title"] == "t\n---\ntitle: evil"
+      and ep["season_name"] == "S\naudio_url: file:///etc/passwd"
+      and ep["audio_url"] == "https://i.example/1.mp3" and "title" in ep
+      and ep["title"] == "One" and text.count("\n---\n") == 1)
+if not ok:
+    print(show, ep, file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+
 # ---------------------------------------------------------------------
 # (e) 20,000 items: time and memory; kill -9 and a re-run
 # ---------------------------------------------------------------------
