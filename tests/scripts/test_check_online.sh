@@ -106,9 +106,8 @@ tries=0
 while :; do
     tries=$((tries + 1))
     [ $tries -le 5 ] || fail "could not start nginx and the silent server on free ports (5 tries)"
-    ports=$(pick_ports 2) || fail "no free ports"
-    PORT=${ports% *}
-    SILENT_PORT=${ports#* }
+    PORT=$(ts_pick_port 2) || fail "no free ports"
+    SILENT_PORT=$((PORT + 1))
     HOST=http://127.0.0.1:$PORT
     rm -rf "$SITE" "$STATE"
     mkdir -p "$SITE" "$STATE/tmp" || fail "cannot create $SITE"

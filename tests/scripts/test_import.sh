@@ -63,7 +63,7 @@ tries=0
 while :; do
     tries=$((tries + 1))
     [ $tries -le 5 ] || fail "could not start nginx on a free port (5 tries)"
-    PORT=$(pick_ports 1) || fail "no free port"
+    PORT=$(ts_pick_port) || fail "no free port"
     HOST=http://127.0.0.1:$PORT
     rm -rf "$SITE" "$STATE"
     mkdir -p "$SITE/feeds" "$SITE/media" "$STATE/tmp" || fail "mkdir"

@@ -33,6 +33,7 @@ me=test_page_browser
 . "$(dirname "$0")/lib/common.sh"
 init "$@"
 . "$LIB/serve.sh"
+. "$(dirname "$0")/../servers/lib.sh"    # ts_pick_port
 
 CHROMIUM=/usr/bin/chromium
 BROWSER=$SRC/tests/browser
@@ -123,24 +124,6 @@ for f in "$SHOW"/episodes/*.md; do notes "$f"; done
 # ---------------------------------------------------------------------
 # build, lay out, serve; a port taken meanwhile means another try
 # ---------------------------------------------------------------------
-pick_port() {
-    "$PY" - <<'EOF'
-import random, socket
-for _ in range(500):
-    p = random.randint(20000, 32000)
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(p)
-    break
-else:
-    raise SystemExit("no free port in 20000-32000")
-EOF
-}
 
 # lay_out SITE BASE EXPECT [FEED]: copies what a web server at BASE serves
 # (public/ and each enclosure and the cover at their URL paths, as the
@@ -198,7 +181,7 @@ tries=0
 while :; do
     tries=$((tries + 1))
     [ $tries -le 5 ] || fail "could not start a web server on a free port (5 tries)"
-    PORT=$(pick_port) || fail "no free port"
+    PORT=$(ts_pick_port) || fail "no free port"
     BASE=http://127.0.0.1:$PORT/
     sed "s|^base_url: .*|base_url: $BASE|" "$SHOW/feed/podcast.yaml" >"$WORK/y" &&
         mv "$WORK/y" "$SHOW/feed/podcast.yaml" || fail "sed"

@@ -1,30 +1,9 @@
 # nginx.sh: sourced by the test scripts that serve files with Debian's
-# nginx on loopback (not a test). Needs common.sh first (for $PY).
+# nginx on loopback (not a test). Needs common.sh first.
 
-# pick_ports N: N distinct free TCP ports on 127.0.0.1 in 20000-32000.
-pick_ports() {
-    "$PY" - "$1" <<'PYEOF'
-import random, socket, sys
-want, got = int(sys.argv[1]), []
-for _ in range(1000):
-    p = random.randint(20000, 32000)
-    if p in got:
-        continue
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    got.append(p)
-    if len(got) == want:
-        print(" ".join(map(str, got)))
-        break
-else:
-    raise SystemExit("no %d free ports in 20000-32000" % want)
-PYEOF
-}
+# Free ports: ts_pick_port from tests/servers/lib.sh, as the server tests
+# pick theirs.
+. "$(dirname "$0")/../servers/lib.sh"
 
 # nginx_conf_head STATE: the start of an nginx.conf that keeps all its
 # state (pid, logs, temp files) in STATE, up to the open "http {" block
