@@ -742,9 +742,8 @@ static void item_transcripts(const struct import_opts *o,
                              struct strbuf *y)
 {
     struct strbuf list = STRBUF_INIT;
-    const char *only = NULL;
+    char *only = NULL;      /* the first, when it has no language or rel */
     size_t n = 0;
-    char **names = xcalloc(old->transcripts_nr + 1, sizeof(*names));
 
     for (size_t i = 0; i < old->transcripts_nr; i++) {
         const struct transcript *t = &old->transcripts[i];
@@ -768,7 +767,8 @@ static void item_transcripts(const struct import_opts *o,
             free(name);
             continue;
         }
-        names[i] = name;
+        if (!n++ && !t->language.s && !t->rel.s)
+            only = xstrdup(name);
         strbuf_addstr(&list, "  - file: ");
         ytree_add_quoted(&list, name);
         if (t->language.s) {
@@ -780,15 +780,13 @@ static void item_transcripts(const struct import_opts *o,
             ytree_add_quoted(&list, t->rel.s);
         }
         strbuf_addch(&list, '\n');
-        only = !n++ && !t->language.s && !t->rel.s ? name : NULL;
+        free(name);
     }
     if (n == 1 && only)
         add_field(y, "transcript", only);
     else if (n)
         strbuf_addf(y, "transcripts:\n%s", list.buf);
-    for (size_t i = 0; i < old->transcripts_nr; i++)
-        free(names[i]);
-    free(names);
+    free(only);
     strbuf_release(&list);
 }
 
