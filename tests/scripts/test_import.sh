@@ -185,6 +185,8 @@ import "$HOST/feeds/podcast2-rich.xml" "$show"
 TONE=$SRC/tests/fixtures/audio/tone-cbr.mp3
 cp "$TONE" "$SITE/media/one.mp3" && cp "$TONE" "$SITE/media/two.mp3" || fail "cp"
 printf 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n' >"$SITE/media/one.vtt"
+printf 'WEBVTT\n\n00:00.000 --> 00:02.000\nHallo.\n' >"$SITE/media/two.vtt"
+printf '1\n00:00:00,000 --> 00:00:02,000\nHello.\n' >"$SITE/media/two-en.srt"
 printf '{"version":"1.2.0","chapters":[{"startTime":0,"title":"Start"}]}\n' >"$SITE/media/one.json"
 printf '{"version":"1.2.0","chapters":[{"title":"no start"' >"$SITE/media/two.json"
 size=$(wc -c <"$TONE")
@@ -200,6 +202,8 @@ cat >"$SITE/feeds/hosted.xml" <<EOF
 <podcast:transcript url="$HOST/media/one.vtt" type="text/vtt"/><podcast:chapters url="$HOST/media/one.json" type="application/json+chapters"/></item>
 <item><title>Two</title><guid isPermaLink="false">two</guid><pubDate>Wed, 06 Mar 2024 09:00:00 -0500</pubDate>
 <enclosure url="$HOST/media/two.mp3" length="$((size + 1))" type="audio/mpeg"/><itunes:duration>3</itunes:duration>
+<podcast:transcript url="$HOST/media/two.vtt" type="text/vtt" language="nl"/>
+<podcast:transcript url="$HOST/media/two-en.srt" type="application/x-subrip" language="en" rel="captions"/>
 <podcast:chapters url="$HOST/media/two.json" type="application/json+chapters"/></item>
 </channel></rss>
 EOF
@@ -209,8 +213,16 @@ if cmp -s "$SITE/media/one.vtt" "$E/001-one.vtt" && cmp -s "$SITE/media/one.json
         grep -q '^transcript: "001-one.vtt"$' "$E/001-one.md" &&
         grep -q '^chapters: "001-one.chapters.json"$' "$E/001-one.md" &&
         [ ! -e "$E/002-two.chapters.json" ] && ! grep -q '^chapters:' "$E/002-two.md" &&
-        grep -q "podcast:chapters that are not Podcast Index JSON chapters (not kept)" "$ERR"; then
-    ok "(c) transcript and chapters downloaded next to the episode; broken chapters listed, not kept"
+        grep -q "podcast:chapters that are not Podcast Index JSON chapters (not kept)" "$ERR" &&
+        cmp -s "$SITE/media/two.vtt" "$E/002-two.vtt" &&
+        cmp -s "$SITE/media/two-en.srt" "$E/002-two-2.srt" &&
+        [ "$(grep -A5 '^transcripts:$' "$E/002-two.md")" = 'transcripts:
+  - file: "002-two.vtt"
+    language: "nl"
+  - file: "002-two-2.srt"
+    language: "en"
+    rel: "captions"' ]; then
+    ok "(c) transcripts and chapters downloaded next to the episode (two transcripts as transcripts: with language and rel); broken chapters listed, not kept"
 else
     dump "$ERR" stderr; ls "$E" >&2
     bad "(c) transcript and chapters downloads"
