@@ -64,6 +64,12 @@ struct audio_info {
     size_t chapters_nr;
     struct fileid key;          /* the file probed */
     struct loudness loudness;   /* with PROBE_LOUDNESS, or from the cache */
+    /* A URL, probed with ranged reads (never its loudness): */
+    bool remote;
+    bool whole;                 /* the server ignored Range: read whole */
+    uint64_t fetched;           /* bytes received, in 'requests' */
+    unsigned long requests;
+    char served_type[64];       /* the Content-Type sent, no parameters */
 };
 
 /* Frees the chapters of 'info'; accepts a zeroed info. */
@@ -168,7 +174,8 @@ int probe_cache_save(struct probe_cache *cache);
 void probe_cache_free(struct probe_cache *cache);
 
 /*
- * Probes the audio file 'path' for an exact duration (within 50 ms of a
+ * Probes the audio file 'path' (or the http(s) URL: see probe_audio_opts())
+ * for an exact duration (within 50 ms of a
  * full decode) without decoding: the container's duration where it is
  * exact, the MP3 header's frame count less the encoder's padding, or the
  * span of the demuxed packets where the container only estimates (VBR MP3
@@ -224,7 +231,16 @@ const char *loudness_str(double v, char *buf, size_t size);
 void loudness_json(struct json *j, const char *key,
                    const struct loudness *l);
 
-/* probe_audio_msg() with 'flags' (PROBE_*). */
+/*
+ * probe_audio_msg() with 'flags' (PROBE_*). A 'path' that starts like a
+ * URL ("scheme://") is one: an http or https URL is read with ranged GETs
+ * through a block cache (include/podpub/range.h), so that only the
+ * headers and tables the fast paths and libavformat read are fetched
+ * ('remote', 'fetched', 'requests' and 'whole' say how it went); any other
+ * scheme is refused (PP_ERR_INPUT). A network failure, or a file that
+ * changes while it is read, is PP_ERR_REMOTE with one line naming the
+ * URL. PROBE_LOUDNESS is ignored for a URL: decoding would fetch it all.
+ */
 int probe_audio_opts(const char *path, struct audio_info *info,
                      struct strbuf *msg, unsigned flags);
 

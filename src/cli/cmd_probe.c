@@ -1,27 +1,62 @@
 /*
- * `podpub probe FILE...`: what podpub reads from audio files and artwork.
+ * `podpub probe FILE|URL...`: what podpub reads from audio files (local,
+ * or at an http(s) URL, read with ranged requests) and artwork.
  */
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "podpub/json.h"
 #include "podpub/probe.h"
+#include "podpub/range.h"
 
 static const char probe_usage[] =
     "usage: podpub probe [--json] [--exact-slow] [--no-loudness] "
-    "<file>...\n"
+    "<file|url>...\n"
     "\n"
     "Prints what podpub reads from audio (duration and how it was measured,\n"
     "bytes, MIME type, codec, chapters, loudness) and artwork (.jpg, .jpeg,\n"
     ".png: format by content, size, colour).\n"
+    "\n"
+    "An http:// or https:// URL is read with ranged requests: only the\n"
+    "headers and tables the measuring reads are fetched, and the bytes\n"
+    "fetched are printed. Its loudness is not measured (that would fetch\n"
+    "the whole file): download it and probe the file for that.\n"
     "\n"
     "  --no-loudness do not decode the audio to measure its loudness\n"
     "                (EBU R128: integrated LUFS, range, true peak)\n"
     "  --exact-slow  measure without the fast paths (frame headers and\n"
     "                container tables): libavformat's packet walk, to\n"
     "                compare with\n";
+
+static void notef(const char *fmt, ...) PP_PRINTF(1, 2);
+
+/* "podpub: note: ...", which -q silences. */
+static void notef(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (pp_verbosity < 0)
+        return;
+    va_start(ap, fmt);
+    vreport("note: ", fmt, ap);
+    va_end(ap);
+}
+
+/* What probing the URL 'url' into 'info' cost, and what it left out. */
+static void remote_notes(const char *url, const struct audio_info *info,
+                         unsigned flags)
+{
+    if (info->whole)
+        notef("%s: the server ignores Range requests: the whole file "
+              "(%" PRIu64 " bytes) was read", url, info->size);
+    if (flags & PROBE_LOUDNESS)
+        notef("%s: loudness not measured: it needs the whole file decoded; "
+              "probe a downloaded copy for it (--no-loudness: no note)", url);
+}
 
 /* Prints what 'out' holds so far and empties it. */
 static void flush(struct strbuf *out)
@@ -69,8 +104,9 @@ int cmd_probe(int argc, char **argv)
     paths = xcalloc(nr, sizeof(*paths));
     for (size_t i = 0; i < nr; i++)
         strbuf_init(&msgs[i]);
+    /* A URL is audio: artwork is only probed from local files. */
     for (int i = optind; i < argc; i++)
-        if (!is_image_name(argv[i]))
+        if (looks_like_url(argv[i]) || !is_image_name(argv[i]))
             paths[audio_nr++] = argv[i];
     probe_audio_all(paths, audio_nr, flags, infos, rets, msgs);
     /* --json: one array, each file's object in the order given. */
@@ -82,7 +118,7 @@ int cmd_probe(int argc, char **argv)
         struct audio_info *info;
         int r;
 
-        if (is_image_name(argv[i])) {
+        if (!looks_like_url(argv[i]) && is_image_name(argv[i])) {
             struct image_info img;
 
             if ((r = probe_image(argv[i], &img, NULL)) < 0 ||
@@ -115,6 +151,8 @@ int cmd_probe(int argc, char **argv)
             warnf("%s", warning.buf);
             strbuf_reset(&warning);
         }
+        if (info->remote)
+            remote_notes(argv[i], info, flags);
         if (json)
             audio_info_json(&j, argv[i], info);
         else

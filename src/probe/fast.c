@@ -10,8 +10,12 @@
 
 #include "fast.h"
 
-/* Sequential walks read this much at a time. */
+/*
+ * Sequential walks read this much at a time; from a reader function
+ * less, as it has a cache of its own and every byte may cross a network.
+ */
 #define FSRC_BLOCK (256u << 10)
+#define FSRC_BLOCK_FN (16u << 10)
 
 void fsrc_init_fd(struct fsrc *s, int fd, uint64_t size)
 {
@@ -28,6 +32,51 @@ void fsrc_init_mem(struct fsrc *s, const uint8_t *mem, uint64_t size)
     s->size = size;
 }
 
+void fsrc_init_fn(struct fsrc *s,
+                  int64_t (*read)(void *arg, uint64_t off, void *buf,
+                                  size_t len),
+                  void *arg, uint64_t size)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = -1;
+    s->read = read;
+    s->read_arg = arg;
+    s->size = size;
+}
+
+int64_t fsrc_pread(struct fsrc *s, uint64_t off, void *buf, size_t len)
+{
+    size_t have = 0;
+
+    if (off >= s->size)
+        return 0;
+    if (len > s->size - off)
+        len = (size_t)(s->size - off);
+    if (s->mem) {
+        memcpy(buf, s->mem + off, len);
+        return (int64_t)len;
+    }
+    while (have < len) {
+        int64_t n = s->read ?
+                    s->read(s->read_arg, off + have, (uint8_t *)buf + have,
+                            len - have) :
+                    pread(s->fd, (uint8_t *)buf + have, len - have,
+                          (off_t)(off + have));
+
+        if (n < 0 && !s->read && errno == EINTR)
+            continue;
+        if (n < 0) {
+            s->failed = true;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        have += (size_t)n;
+        s->bytes_read += (uint64_t)n;
+    }
+    return (int64_t)have;
+}
+
 void fsrc_release(struct fsrc *s)
 {
     free(s->buf);
@@ -38,7 +87,7 @@ void fsrc_release(struct fsrc *s)
 /* Fills the window with up to 'want' bytes from 'off'; false on error. */
 static bool fill(struct fsrc *s, uint64_t off, size_t want)
 {
-    size_t have = 0;
+    int64_t n;
 
     if (want > s->size - off)
         want = (size_t)(s->size - off);
@@ -48,33 +97,23 @@ static bool fill(struct fsrc *s, uint64_t off, size_t want)
         s->buf = xmalloc(s->alloc);
     }
     s->off = off;
-    s->len = 0;
-    while (have < want) {
-        ssize_t n = pread(s->fd, s->buf + have, want - have,
-                          (off_t)(off + have));
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            s->failed = n < 0;
-            break;
-        }
-        have += (size_t)n;
-        s->bytes_read += (uint64_t)n;
-    }
-    s->len = have;
-    return have == want;
+    n = fsrc_pread(s, off, s->buf, want);
+    s->len = n > 0 ? (size_t)n : 0;
+    return s->len == want;
 }
 
 const uint8_t *fsrc_get(struct fsrc *s, uint64_t off, size_t len)
 {
+    size_t block;
+
     if (off > s->size || len > s->size - off || len > FSRC_MAX_SPAN)
         return NULL;
     if (s->mem)
         return s->mem + off;
     if (off >= s->off && off + len <= s->off + s->len)
         return s->buf + (off - s->off);
-    if (!fill(s, off, len > FSRC_BLOCK ? len : FSRC_BLOCK) || s->len < len)
+    block = s->read ? FSRC_BLOCK_FN : FSRC_BLOCK;
+    if (!fill(s, off, len > block ? len : block) || s->len < len)
         return NULL;
     return s->buf;
 }

@@ -18,12 +18,16 @@
 
 /*
  * A file being measured: a file descriptor read with pread() through one
- * growing window, or bytes already in memory (the fuzzer, tests). Only
- * the bytes asked for are read, and they are counted.
+ * growing window, bytes already in memory (the fuzzer, tests), or a
+ * reader function (a remote file's ranged reads). Only the bytes asked
+ * for are read, and they are counted.
  */
 struct fsrc {
-    int fd;                     /* -1 when 'mem' holds the file */
+    int fd;                     /* -1 when 'mem' or 'read' has the file */
     const uint8_t *mem;
+    /* Up to 'len' bytes at 'off' into 'buf': how many, or < 0. */
+    int64_t (*read)(void *arg, uint64_t off, void *buf, size_t len);
+    void *read_arg;
     uint64_t size;
     uint8_t *buf;               /* the window: file bytes [off, off + len) */
     size_t len, alloc;
@@ -40,6 +44,18 @@ void fsrc_init_fd(struct fsrc *s, int fd, uint64_t size);
 
 /* Sets up 's' to read the 'size' bytes at 'mem' (borrowed). */
 void fsrc_init_mem(struct fsrc *s, const uint8_t *mem, uint64_t size);
+
+/* Sets up 's' to read a file of 'size' bytes with 'read' (and 'arg'). */
+void fsrc_init_fn(struct fsrc *s,
+                  int64_t (*read)(void *arg, uint64_t off, void *buf,
+                                  size_t len),
+                  void *arg, uint64_t size);
+
+/*
+ * Copies up to 'len' bytes at 'off' into 'buf', past the window (for
+ * libavformat's reads): returns how many (0 at the end), or -1.
+ */
+int64_t fsrc_pread(struct fsrc *s, uint64_t off, void *buf, size_t len);
 
 /* Frees the window; the file descriptor stays open. */
 void fsrc_release(struct fsrc *s);

@@ -19,4 +19,26 @@ void probe_quiet_logs(void);
 int probe_fail(struct strbuf *msg, int code, const char *fmt, ...)
     PP_PRINTF(3, 4);
 
+struct fsrc;
+struct media_type;
+
+/* The audio format 'path' names (in any case: "EP.MP3" too), or NULL. */
+const struct media_type *probe_find_format(const char *path);
+
+/*
+ * The probe proper, of 'src' (set up by the caller, who releases it),
+ * named 'path' in messages and expected to be of format 'f': the fields
+ * of 'info' but 'size' and 'key', which the caller sets first. A source
+ * without a file descriptor is read by libavformat through a custom
+ * AVIOContext. Returns as probe_audio_msg(); 'flags' as
+ * probe_audio_opts() (loudness aside: the caller measures it).
+ */
+int probe_source(const char *path, struct fsrc *src,
+                 const struct media_type *f, struct audio_info *info,
+                 struct strbuf *msg, unsigned flags);
+
+/* probe_audio_opts() of an http(s) URL (remote.c). */
+int probe_remote(const char *url, struct audio_info *info,
+                 struct strbuf *msg, unsigned flags);
+
 #endif

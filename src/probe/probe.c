@@ -23,6 +23,7 @@
 #include "podpub/json.h"
 #include "podpub/media.h"
 #include "podpub/probe.h"
+#include "podpub/range.h"
 #include "podpub/strbuf.h"
 #include "fast.h"
 #include "internal.h"
@@ -128,8 +129,7 @@ const char *probe_method_name(enum probe_method m)
     }
 }
 
-/* The audio format 'path' names (in any case: "EP.MP3" too), or NULL. */
-static const struct media_type *find_format(const char *path)
+const struct media_type *probe_find_format(const char *path)
 {
     const struct media_type *f = media_of_name(path);
 
@@ -351,11 +351,6 @@ int probe_audio_msg(const char *path, struct audio_info *info,
     return probe_audio_opts(path, info, msg, 0);
 }
 
-struct membuf;
-static int probe_open(const char *path, struct membuf *mem, int fd,
-                      const struct media_type *f, struct audio_info *info,
-                      struct strbuf *msg, unsigned flags);
-
 int probe_audio_opts(const char *path, struct audio_info *info,
                      struct strbuf *msg, unsigned flags)
 {
@@ -363,6 +358,8 @@ int probe_audio_opts(const char *path, struct audio_info *info,
     struct stat st;
     int ret, fd;
 
+    if (looks_like_url(path))
+        return probe_remote(path, info, msg, flags);
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     /*
@@ -382,7 +379,7 @@ int probe_audio_opts(const char *path, struct audio_info *info,
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: not a regular file", path);
     } else if (st.st_size == 0) {
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: empty file", path);
-    } else if (!(f = find_format(path))) {
+    } else if (!(f = probe_find_format(path))) {
         struct strbuf want = STRBUF_INIT;
 
         media_list_exts(&want, MEDIA_AUDIO);
@@ -390,9 +387,13 @@ int probe_audio_opts(const char *path, struct audio_info *info,
                          "(want %s)", path, want.buf);
         strbuf_release(&want);
     } else {
+        struct fsrc src;
+
         info->size = (uint64_t)st.st_size;
         fileid_from_stat(&info->key, &st);
-        ret = probe_open(path, NULL, fd, f, info, msg, flags);
+        fsrc_init_fd(&src, fd, info->size);
+        ret = probe_source(path, &src, f, info, msg, flags);
+        fsrc_release(&src);
     }
     close(fd);
     if (ret == 0 && (flags & PROBE_LOUDNESS) &&
@@ -401,38 +402,38 @@ int probe_audio_opts(const char *path, struct audio_info *info,
     return ret;
 }
 
-struct membuf {
-    const uint8_t *data;
-    size_t len, pos;
+/* libavformat's reads of a file that is not a path: through an fsrc. */
+struct avsrc {
+    struct fsrc *src;
+    uint64_t pos;
 };
 
-static int mem_read(void *opaque, uint8_t *buf, int size)
+static int avsrc_read(void *opaque, uint8_t *buf, int size)
 {
-    struct membuf *m = opaque;
-    size_t n = m->len - m->pos;
+    struct avsrc *a = opaque;
+    int64_t n = fsrc_pread(a->src, a->pos, buf, (size_t)size);
 
+    if (n < 0)
+        return AVERROR(EIO);
     if (n == 0)
         return AVERROR_EOF;
-    if ((size_t)size < n)
-        n = (size_t)size;
-    memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
+    a->pos += (uint64_t)n;
     return (int)n;
 }
 
-static int64_t mem_seek(void *opaque, int64_t offset, int whence)
+static int64_t avsrc_seek(void *opaque, int64_t offset, int whence)
 {
-    struct membuf *m = opaque;
-    int64_t base;
+    struct avsrc *a = opaque;
+    int64_t size = (int64_t)a->src->size, base;
 
     if (whence == AVSEEK_SIZE)
-        return (int64_t)m->len;
-    base = (whence & ~AVSEEK_FORCE) == SEEK_CUR ? (int64_t)m->pos :
-           (whence & ~AVSEEK_FORCE) == SEEK_END ? (int64_t)m->len : 0;
-    if (base + offset < 0 || base + offset > (int64_t)m->len)
+        return size;
+    base = (whence & ~AVSEEK_FORCE) == SEEK_CUR ? (int64_t)a->pos :
+           (whence & ~AVSEEK_FORCE) == SEEK_END ? size : 0;
+    if (base + offset < 0 || base + offset > size)
         return AVERROR(EINVAL);
-    m->pos = (size_t)(base + offset);
-    return (int64_t)m->pos;
+    a->pos = (uint64_t)(base + offset);
+    return (int64_t)a->pos;
 }
 
 int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
@@ -445,17 +446,21 @@ int probe_audio_memory_opts(const char *name, const uint8_t *data,
                             size_t len, struct audio_info *info,
                             struct strbuf *msg, unsigned flags)
 {
-    struct membuf mem = { data, len, 0 };
     const struct media_type *f;
+    struct fsrc src;
+    int ret;
 
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     if (!len)
         return probe_fail(msg, PP_ERR_INPUT, "%s: empty file", name);
     info->size = len;
-    if (!(f = find_format(name)))
+    if (!(f = probe_find_format(name)))
         return probe_fail(msg, PP_ERR_INPUT, "%s: unsupported file type", name);
-    return probe_open(name, &mem, -1, f, info, msg, flags);
+    fsrc_init_mem(&src, data, len);
+    ret = probe_source(name, &src, f, info, msg, flags);
+    fsrc_release(&src);
+    return ret;
 }
 
 /*
@@ -525,7 +530,7 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
                       struct audio_info *info, struct strbuf *msg)
 {
     struct fsrc src;
-    const struct media_type *f = find_format(name);
+    const struct media_type *f = probe_find_format(name);
     int ret;
 
     if (!f || !len)
@@ -537,29 +542,20 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
     return ret;
 }
 
-/*
- * The probe proper, on the file 'path' open as 'fd' or, when 'mem' is not
- * NULL, on the bytes it holds (named 'path') through an in-memory
- * AVIOContext.
- */
-static int probe_open(const char *path, struct membuf *mem, int fd,
-                      const struct media_type *f, struct audio_info *info,
-                      struct strbuf *msg, unsigned flags)
+int probe_source(const char *path, struct fsrc *src,
+                 const struct media_type *f, struct audio_info *info,
+                 struct strbuf *msg, unsigned flags)
 {
+    struct avsrc io = { src, 0 };
     struct read_guard guard = { 0 };
     AVFormatContext *fmt = NULL;
     AVIOContext *avio = NULL;
     const AVCodecParameters *par;
     struct mp3_header mp3 = { 0 };
-    struct fsrc src;
     int64_t dur;
     int ret, si;
 
     atomic_fetch_add(&files_opened, 1);
-    if (mem)
-        fsrc_init_mem(&src, mem->data, mem->len);
-    else
-        fsrc_init_fd(&src, fd, info->size);
     if (!(fmt = avformat_alloc_context()))
         die("out of memory");
     /* Finding the streams may read this much; audio needs far less. */
@@ -567,12 +563,12 @@ static int probe_open(const char *path, struct membuf *mem, int fd,
     guard.limit = GUARD_OPEN_BYTES;
     fmt->interrupt_callback.callback = guard_cb;
     fmt->interrupt_callback.opaque = &guard;
-    if (mem) {
+    if (src->fd < 0) {
         unsigned char *iobuf = av_malloc(4096);
 
         if (!iobuf ||
-            !(avio = avio_alloc_context(iobuf, 4096, 0, mem, mem_read, NULL,
-                                        mem_seek)))
+            !(avio = avio_alloc_context(iobuf, 4096, 0, &io, avsrc_read, NULL,
+                                        avsrc_seek)))
             die("out of memory");
         fmt->pb = avio;
         fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
@@ -580,9 +576,10 @@ static int probe_open(const char *path, struct membuf *mem, int fd,
     ret = avformat_open_input(&fmt, path, NULL, NULL);
     if (ret < 0) {
         /* On failure libavformat has already freed fmt. */
-        if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) || mem ||
+        if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) ||
+            src->fd < 0 ||
             guard.tripped)
-            ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
+            ret = refuse(msg, path, f, src, "%s: not %s (no audio frames "
                          "found)", path, f->label);
         else
             ret = probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
@@ -597,19 +594,19 @@ static int probe_open(const char *path, struct membuf *mem, int fd,
     }
     ret = avformat_find_stream_info(fmt, NULL);
     if (ret < 0 || guard.tripped) {
-        ret = refuse(msg, path, f, &src, "%s: not %s (no audio frames "
+        ret = refuse(msg, path, f, src, "%s: not %s (no audio frames "
                      "found)", path, f->label);
         goto out;
     }
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (si < 0) {
-        ret = refuse(msg, path, f, &src, "%s: no audio stream", path);
+        ret = refuse(msg, path, f, src, "%s: no audio stream", path);
         goto out;
     }
     par = fmt->streams[si]->codecpar;
     if (par->codec_id == AV_CODEC_ID_NONE || par->sample_rate <= 0 ||
         par->ch_layout.nb_channels <= 0) {
-        ret = refuse(msg, path, f, &src, "%s: not %s: no decodable audio "
+        ret = refuse(msg, path, f, src, "%s: not %s: no decodable audio "
                      "found", path, f->label);
         goto out;
     }
@@ -624,13 +621,13 @@ static int probe_open(const char *path, struct membuf *mem, int fd,
     if (par->codec_id == AV_CODEC_ID_OPUS && !strcmp(info->container, "ogg"))
         info->mime = media_by_ext("opus")->mime;
 
-    ret = fast_duration(&src, path, f, info, msg, flags);
+    ret = fast_duration(src, path, f, info, msg, flags);
     if (ret < 0)
         goto out;
     if (ret == FAST_OK) {
         /* The fast paths measured it: no packet walk. */
     } else if (!strcmp(info->container, "mp3")) {
-        mp3_duration(&src, info, &mp3);
+        mp3_duration(src, info, &mp3);
     } else if ((dur = container_duration(fmt, si)) > 0) {
         info->duration_ms = av_rescale(dur, 1000, AV_TIME_BASE);
         info->method = PROBE_CONTAINER;
@@ -676,7 +673,7 @@ static int probe_open(const char *path, struct membuf *mem, int fd,
     }
     read_chapters(fmt, info);
     if (info->duration_ms <= 0) {
-        ret = refuse(msg, path, f, &src, "%s: not %s: no playable audio",
+        ret = refuse(msg, path, f, src, "%s: not %s: no playable audio",
                      path, f->label);
         goto out;
     }
@@ -690,7 +687,6 @@ out_io:
         av_freep(&avio->buffer);
         avio_context_free(&avio);
     }
-    fsrc_release(&src);
     return ret;
 }
 
@@ -796,6 +792,12 @@ void audio_info_json(struct json *j, const char *path,
     json_kv_int(j, "bit_rate", info->bit_rate);
     json_kv_str(j, "method", probe_method_name(info->method));
     json_kv_bool(j, "truncated", info->truncated);
+    if (info->remote) {
+        json_kv_uint(j, "fetched", info->fetched);
+        json_kv_uint(j, "requests", info->requests);
+        json_kv_bool(j, "ranges", !info->whole);
+        json_kv_str(j, "served_type", info->served_type);
+    }
     loudness_json(j, "loudness", &info->loudness);
     json_key(j, "chapters");
     json_array(j);
@@ -821,6 +823,13 @@ void audio_info_text(struct strbuf *out, const char *path,
                 " kbit/s)\n", info->mime, info->container, info->codec,
                 info->sample_rate, info->channels,
                 (info->bit_rate + 500) / 1000);
+    if (info->remote)
+        strbuf_addf(out, "  fetched:  %" PRIu64 " bytes in %lu request%s "
+                    "(%.1f%% of the file%s)\n", info->fetched,
+                    info->requests, info->requests == 1 ? "" : "s",
+                    info->size ? 100.0 * (double)info->fetched /
+                                 (double)info->size : 0.0,
+                    info->whole ? ": the server ignores Range" : "");
     if (info->loudness.measured) {
         char i[16], lra[16], tp[16];
 
