@@ -125,8 +125,8 @@ int cmd_probe(int argc, char **argv)
                 (!img.format && (r = errorf(PP_ERR_INPUT, "%s: content is "
                                             "%s; artwork must be JPEG or PNG",
                                             argv[i], img.content)) < 0)) {
-                if (ret == 0 || r == PP_ERR_IO)
-                    ret = r;
+                if (r < ret)
+                    ret = r;   /* the worst: I/O, network, input */
                 continue;
             }
             if (image_warnings(&img, &warning)) {
@@ -143,7 +143,7 @@ int cmd_probe(int argc, char **argv)
         info = &infos[done];
         if ((r = rets[done++]) < 0) {
             errorf(r, "%s", msgs[done - 1].buf);
-            if (ret == 0 || r == PP_ERR_IO)
+            if (r < ret)
                 ret = r;   /* report every file, fail at the end */
             continue;
         }

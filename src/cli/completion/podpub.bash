@@ -90,7 +90,10 @@ _podpub()
     case $cmd in
         help) COMPREPLY=($(compgen -W "$(_podpub_commands "$pp")" -- "$cur")) ;;
         add) _podpub_files "$cur" "$audio" ;;
-        probe) _podpub_files "$cur" "$audio|jpg|jpeg|png" ;;
+        probe)
+            # An http(s) URL is typed, not completed from files.
+            [[ $cur == http:* || $cur == https:* ]] && return
+            _podpub_files "$cur" "$audio|jpg|jpeg|png" ;;
         normalize) _podpub_files "$cur" "md" ;;
         init)
             compopt -o filenames 2>/dev/null
