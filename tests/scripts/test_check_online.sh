@@ -47,20 +47,7 @@ OTHER_FEED=$SRC/tests/fixtures/feeds/modern.xml
 [ -f "$OTHER_FEED" ] || fail "$OTHER_FEED is missing"
 
 # The servers, stopped however this script ends.
-NG=
-SIL=
-stop_servers() {
-    for p in $NG $SIL; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    NG=
-    SIL=
-}
-trap stop_servers EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_servers_on_exit
 
 # set_base URL: points the show's base_url and feed_url at URL.
 set_base() {
@@ -167,7 +154,7 @@ while :; do
 EOF
     "$NGINX" -p "$STATE" -c "$STATE/nginx.conf" -e "$STATE/error.log" \
         >"$STATE/stdout" 2>&1 &
-    NG=$!
+    SERVERS="$SERVERS $!"
     # A connection that is accepted and never answered.
     "$PY" - "$SILENT_PORT" >"$WORK/silent.log" 2>&1 <<'EOF' &
 import socket, sys
@@ -180,28 +167,9 @@ while True:
     c, _ = s.accept()
     held.append(c)      # kept open, never read, never answered
 EOF
-    SIL=$!
+    SERVERS="$SERVERS $!"
     # Ready when nginx serves our token and the silent server listens.
-    if "$PY" - "$HOST/token.txt" "podpub-$$" "$WORK/silent.log" <<'EOF'
-import sys, time, urllib.request
-url, token, log = sys.argv[1:]
-for _ in range(100):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            if r.read().decode().strip() != token:
-                sys.exit(1)
-        break
-    except OSError:
-        time.sleep(0.1)
-else:
-    sys.exit(1)
-for _ in range(100):
-    if open(log).read().strip() == "ready":
-        sys.exit(0)
-    time.sleep(0.1)
-sys.exit(1)
-EOF
-    then
+    if wait_served "$HOST/token.txt" "podpub-$$" "$WORK/silent.log"; then
         break
     fi
     dump "$STATE/error.log" nginx

@@ -44,20 +44,7 @@ OUT=$WORK/stdout
 ERR=$WORK/stderr
 mkdir -p "$MEDIA" "$STATE/tmp" || fail "cannot create $WORK"
 
-NG=
-PYS=
-stop_servers() {
-    for p in $NG $PYS; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    NG=
-    PYS=
-}
-trap stop_servers EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_servers_on_exit
 
 # The media: name and ffmpeg's encoder options.
 FILES="cbr.mp3 vbr.mp3 noxing.mp3 end.m4a long.opus long.flac"
@@ -131,7 +118,7 @@ while :; do
 EOF
     "$NGINX" -p "$STATE" -c "$STATE/nginx.conf" -e "$STATE/error.log" \
         >"$STATE/stdout" 2>&1 &
-    NG=$!
+    SERVERS="$SERVERS $!"
     # Ranges of a real file, but from the second answer on another total
     # size (or, under /etag/, another ETag): a file replaced mid-probe.
     "$PY" - "$((PORT + 2))" "$MEDIA/cbr.mp3" >"$WORK/py.log" 2>&1 <<'EOF' &
@@ -164,27 +151,8 @@ srv = http.server.HTTPServer(("127.0.0.1", port), H)
 print("ready", flush=True)
 srv.serve_forever()
 EOF
-    PYS=$!
-    if "$PY" - "$HOST/token.txt" "podpub-$$" "$WORK/py.log" <<'EOF'
-import sys, time, urllib.request
-url, token, log = sys.argv[1:]
-for _ in range(100):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            if r.read().decode().strip() != token:
-                sys.exit(1)
-        break
-    except OSError:
-        time.sleep(0.1)
-else:
-    sys.exit(1)
-for _ in range(100):
-    if open(log).read().strip() == "ready":
-        sys.exit(0)
-    time.sleep(0.1)
-sys.exit(1)
-EOF
-    then
+    SERVERS="$SERVERS $!"
+    if wait_served "$HOST/token.txt" "podpub-$$" "$WORK/py.log"; then
         break
     fi
     dump "$STATE/error.log" nginx
