@@ -174,8 +174,7 @@ int probe_cache_save(struct probe_cache *cache);
 void probe_cache_free(struct probe_cache *cache);
 
 /*
- * Probes the audio file 'path' (or the http(s) URL: see probe_audio_opts())
- * for an exact duration (within 50 ms of a
+ * Probes the audio file 'path' for an exact duration (within 50 ms of a
  * full decode) without decoding: the container's duration where it is
  * exact, the MP3 header's frame count less the encoder's padding, or the
  * span of the demuxed packets where the container only estimates (VBR MP3
@@ -206,6 +205,12 @@ int probe_audio_msg(const char *path, struct audio_info *info,
  * (probe_loudness()), the one step of probing that decodes.
  */
 #define PROBE_LOUDNESS 2u
+/*
+ * PROBE_URLS takes a 'path' that starts like a URL for one (see
+ * probe_audio_opts()); without it every 'path' is a local file, so that
+ * only `podpub probe` reads the network.
+ */
+#define PROBE_URLS 4u
 
 /*
  * Decodes the audio file 'path' (any format probe_audio() accepts) and
@@ -232,8 +237,8 @@ void loudness_json(struct json *j, const char *key,
                    const struct loudness *l);
 
 /*
- * probe_audio_msg() with 'flags' (PROBE_*). A 'path' that starts like a
- * URL ("scheme://") is one: an http or https URL is read with ranged GETs
+ * probe_audio_msg() with 'flags' (PROBE_*). With PROBE_URLS, a 'path'
+ * that starts like a URL ("scheme://") is one: an http or https URL is read with ranged GETs
  * through a block cache (include/podpub/range.h), so that only the
  * headers and tables the fast paths and libavformat read are fetched
  * ('remote', 'fetched', 'requests' and 'whole' say how it went); any other

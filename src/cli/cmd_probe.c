@@ -77,7 +77,7 @@ int cmd_probe(int argc, char **argv)
     struct strbuf warning = STRBUF_INIT, out = STRBUF_INIT;
     struct json j;
     bool json = false;
-    unsigned flags = PROBE_LOUDNESS;
+    unsigned flags = PROBE_LOUDNESS | PROBE_URLS;
     int c, ret = 0;
     size_t nr, audio_nr = 0, done = 0;
     struct audio_info *infos;

@@ -358,7 +358,7 @@ int probe_audio_opts(const char *path, struct audio_info *info,
     struct stat st;
     int ret, fd;
 
-    if (looks_like_url(path))
+    if ((flags & PROBE_URLS) && looks_like_url(path))
         return probe_remote(path, info, msg, flags);
     probe_quiet_logs();
     memset(info, 0, sizeof(*info));
