@@ -436,6 +436,23 @@ static int64_t avsrc_seek(void *opaque, int64_t offset, int whence)
     return (int64_t)a->pos;
 }
 
+/*
+ * A file read through an fsrc (in memory, at a URL) opens no other: a
+ * demuxer that would follow a reference (an HLS playlist's segments, an
+ * MP4's data references) gets this refusal instead of libavformat's own
+ * network or file access, which nothing here has validated.
+ */
+static int no_io_open(AVFormatContext *s, AVIOContext **pb, const char *url,
+                      int flags, AVDictionary **options)
+{
+    (void)s;
+    (void)pb;
+    (void)url;
+    (void)flags;
+    (void)options;
+    return AVERROR(EPERM);
+}
+
 int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
                        struct audio_info *info, struct strbuf *msg)
 {
@@ -572,6 +589,7 @@ int probe_source(const char *path, struct fsrc *src,
             die("out of memory");
         fmt->pb = avio;
         fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
+        fmt->io_open = no_io_open;
     }
     ret = avformat_open_input(&fmt, path, NULL, NULL);
     if (ret < 0) {

@@ -27,6 +27,9 @@
 #       says what was fetched; without --no-loudness a note says the
 #       URL's loudness was not measured, the file's is
 #   (h) a non-http scheme: exit 1, one line naming it
+#   (i) an HLS playlist named .mp3 whose segment is on the same server:
+#       refused as not MP3 (exit 1), and the segment never requested
+#       (libavformat's own network access stays shut)
 set -u
 
 me=test_probe_url
@@ -91,6 +94,8 @@ while :; do
     NORANGE=http://127.0.0.1:$((PORT + 1))
     CHANGING=http://127.0.0.1:$((PORT + 2))
     echo "podpub-$$" >"$MEDIA/token.txt"
+    printf '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n%s\n#EXT-X-ENDLIST\n' \
+        "$HOST/seg.ts" >"$MEDIA/hls.mp3"
     nginx_conf_head "$STATE" >"$STATE/nginx.conf"
     cat >>"$STATE/nginx.conf" <<EOF
     log_format ranges '\$status \$body_bytes_sent "\$http_range" \$uri';
@@ -271,6 +276,12 @@ expect_fail 3 "(f) size changes" "the file changed while it was read" "$CHANGING
 expect_fail 3 "(f) ETag changes" "the file changed while it was read" "$CHANGING/etag/cbr.mp3"
 # (h)
 expect_fail 1 "(h) ftp" "not an http:// or https:// URL" "ftp://127.0.0.1/cbr.mp3"
+
+# (i)
+: >"$STATE/ranges.log"
+expect_fail 1 "(i) HLS as .mp3" "not MP3" "$HOST/hls.mp3"
+[ "$(logged "$STATE/ranges.log" /seg.ts)" = "0 0" ] ||
+    failed "(i) the HLS segment was requested: libavformat opened a URL"
 
 # (g) files and URLs mixed, text and loudness
 if "$PODPUB" probe --json "$MEDIA/vbr.mp3" "$HOST/end.m4a" >"$OUT" 2>"$ERR"; then
