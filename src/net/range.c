@@ -303,7 +303,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
     struct answer *a = arg;
     size_t len = size * n;
     const char *colon = memchr(line, ':', len), *v;
-    char value[256];
+    char value[256] = "";
     size_t vlen;
 
     if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
