@@ -559,6 +559,39 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
     return ret;
 }
 
+/*
+ * Whether the stream 'si' of 'fmt', just opened, already says all that
+ * probing needs (codec, rate, channels) and a fast path of 'f' may measure
+ * it, so that libavformat need not read packets to find them.
+ */
+static bool header_complete(const AVFormatContext *fmt, int si,
+                            const struct media_type *f, unsigned flags)
+{
+    const AVCodecParameters *par;
+
+    if ((flags & PROBE_EXACT_SLOW) || !fast_path(f) || si < 0)
+        return false;
+    par = fmt->streams[si]->codecpar;
+    return par->codec_id != AV_CODEC_ID_NONE && par->sample_rate > 0 &&
+           par->ch_layout.nb_channels > 0;
+}
+
+/*
+ * libavformat's avformat_find_stream_info(): 0, or a negative PP_ERR_*
+ * when it finds no audio frames (the message in 'msg').
+ */
+static int find_stream_info(AVFormatContext *fmt, struct read_guard *guard,
+                            const char *path, const struct media_type *f,
+                            struct fsrc *src, struct strbuf *msg)
+{
+    int ret = avformat_find_stream_info(fmt, NULL);
+
+    if (ret < 0 || guard->tripped)
+        return refuse(msg, path, f, src, "%s: not %s (no audio frames "
+                      "found)", path, f->label);
+    return 0;
+}
+
 int probe_source(const char *path, struct fsrc *src,
                  const struct media_type *f, struct audio_info *info,
                  struct strbuf *msg, unsigned flags)
@@ -570,6 +603,7 @@ int probe_source(const char *path, struct fsrc *src,
     const AVCodecParameters *par;
     struct mp3_header mp3 = { 0 };
     int64_t dur;
+    bool have_info = false;
     int ret, si;
 
     atomic_fetch_add(&files_opened, 1);
@@ -610,13 +644,18 @@ int probe_source(const char *path, struct fsrc *src,
                    f->label);
         goto out;
     }
-    ret = avformat_find_stream_info(fmt, NULL);
-    if (ret < 0 || guard.tripped) {
-        ret = refuse(msg, path, f, src, "%s: not %s (no audio frames "
-                     "found)", path, f->label);
-        goto out;
-    }
+    /*
+     * Where the header states the codec, rate and channels and a fast
+     * path will measure the length, libavformat need not read packets to
+     * find them; when the fast path hands back, it does so then.
+     */
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    if (!header_complete(fmt, si, f, flags)) {
+        if ((ret = find_stream_info(fmt, &guard, path, f, src, msg)) < 0)
+            goto out;
+        have_info = true;
+        si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    }
     if (si < 0) {
         ret = refuse(msg, path, f, src, "%s: no audio stream", path);
         goto out;
@@ -642,6 +681,18 @@ int probe_source(const char *path, struct fsrc *src,
     ret = fast_duration(src, path, f, info, msg, flags);
     if (ret < 0)
         goto out;
+    if (ret == FAST_OK && !have_info) {
+        /* No packet was read: the bit rate over the whole file. */
+        if (!info->bit_rate)
+            info->bit_rate = av_rescale(info->size, 8000, info->duration_ms);
+    } else if (ret != FAST_OK && !have_info) {
+        int err = find_stream_info(fmt, &guard, path, f, src, msg);
+
+        if (err < 0) {
+            ret = err;
+            goto out;
+        }
+    }
     if (ret == FAST_OK) {
         /* The fast paths measured it: no packet walk. */
     } else if (!strcmp(info->container, "mp3")) {
