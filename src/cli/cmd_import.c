@@ -37,6 +37,12 @@ static void on_progress(void *ctx, const struct http_download_progress *p)
     double rate = p->seconds > 0 ? (double)p->have / p->seconds : 0;
 
     (void)ctx;
+    if (p->done == p->nr) {
+        /* All ended: the line goes before anything else is printed. */
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        return;
+    }
     fprintf(stderr, "\rdownloading %zu/%zu: %.1f of %.1f MB, %.1f MB/s",
             p->done, p->nr, (double)p->have / 1e6, (double)p->total / 1e6,
             rate / 1e6);
@@ -60,7 +66,6 @@ int cmd_import(int argc, char **argv)
     struct import_opts o = { .timeout_s = 60, .jobs = 4 };
     struct import_result res = { 0 };
     const char *media = "download";
-    bool progress = false;
     char *end;
     int c, ret;
 
@@ -97,10 +102,9 @@ int cmd_import(int argc, char **argv)
         return usage_error(import_usage, "--media: \"%s\" is not download "
                            "or keep", media);
     o.keep_media = !strcmp(media, "keep");
-    if (!o.keep_media && pp_verbosity >= 0 && isatty(STDERR_FILENO)) {
+    if (!o.keep_media && pp_verbosity >= 0 && isatty(STDERR_FILENO) &&
+        !getenv("NO_COLOR"))
         o.progress = on_progress;
-        progress = true;
-    }
     if (o.base_url && !cli_base_url_ok(o.base_url))
         return usage_error(import_usage, "--base-url: \"%s\" is not an "
                            "http(s) URL ending in '/'", o.base_url);
@@ -108,8 +112,6 @@ int cmd_import(int argc, char **argv)
         return usage_error(import_usage, "--ci: \"%s\" is not github, "
                            "gitlab, forgejo or none", o.ci);
     ret = show_import(&o, &res);
-    if (progress)
-        fputs("\r\033[K", stderr);
     if (res.done) {
         if (pp_verbosity >= 0)
             printf("%s: %zu item%s in the feed, %zu episode%s %s\n",

@@ -8,9 +8,10 @@
 #       byte for byte as NNN-slug.EXT with audio: in the front matter and
 #       the probed duration beside it; the built feed has the probed
 #       duration; a wrong length and a wrong itunes:duration are listed;
-#       a 404 enclosure and a redirect to file:// are named, the rest is
-#       imported, exit 3; a transcript that is not WebVTT is refused and
-#       listed; a failed transcript download makes exit 3 in keep mode
+#       a 404, a redirect to file://, a redirect loop, an empty file and a
+#       refused connection are named, the rest is imported, exit 3; a
+#       transcript that is not WebVTT is refused and listed; a failed
+#       transcript download makes exit 3 in keep mode too;
 #   (b) the run after the server has the missing file adds it under the
 #       number it had, and downloads nothing else again (server log);
 #   (c) file:///etc/passwd and ftp:// enclosures are refused (exit 1), a
@@ -76,6 +77,7 @@ tone "$WORK/missing.mp3" 2 880 -c:a libmp3lame -b:a 64k
 tone "$WORK/big.wav" 24 330 -ac 1 -ar 88200
 cp "$WORK/big.wav" "$SITE/slow/big.wav" && cp "$WORK/big.wav" "$SITE/norange/big.wav" || fail "cp"
 printf '<html><body>Not found</body></html>\n' >"$SITE/media/fake.vtt"
+: >"$SITE/media/empty.mp3"
 printf 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n' >"$SITE/media/one.vtt"
 tone "$WORK/bulk.mp3" 64 440 -c:a libmp3lame -b:a 256k
 for i in $(seq 1 20); do cp "$WORK/bulk.mp3" "$SITE/bulk/$i.mp3" || fail cp; done
@@ -171,6 +173,8 @@ feed "$SITE/a.xml" "Downloads" "$(
         "<podcast:transcript url=\"$HOST/media/fake.vtt\" type=\"text/vtt\"/>"
     item 6 Passwd "$HOST/r/passwd.mp3" 10 audio/mpeg
     item 7 Loop "$HOST/r/loop.mp3" 10 audio/mpeg
+    item 8 Empty "$HOST/media/empty.mp3" 10 audio/mpeg
+    item 9 Refused "http://127.0.0.1:1/refused.mp3" 10 audio/mpeg
 )"
 import a -j 3 "$HOST/a.xml"
 st=$?
@@ -181,7 +185,7 @@ if [ $st = 3 ] && [ -f "$WORK/a/feed/podcast.yaml" ] &&
         grep -q "^audio: \"001-one.mp3\"   # 0:00:03, $(size "$M/one.mp3") bytes, probed on import$" "$E/001-one.md" &&
         grep -q '^audio: "005-four.m4a"' "$E/005-four.md" &&
         ! grep -q '^audio_url:' "$E"/*.md &&
-        [ ! -e "$E/003-missing.md" ] && [ ! -e "$E/006-passwd.md" ] && [ ! -e "$E/007-loop.md" ]; then
+        [ "$(ls "$E"/*.md | wc -l)" = 4 ] && [ ! -e "$E/003-missing.md" ]; then
     ok "(a) 4 enclosures byte for byte as NNN-slug.EXT (MP3, M4A, one behind a 301), audio: in the front matter, exit 3"
 else
     dump "$ERR" stderr; ls -la "$E" >&2
@@ -190,8 +194,10 @@ fi
 grep -q "cannot download $HOST/media/missing.mp3: HTTP 404" "$ERR" &&
     grep -q "cannot download $HOST/r/passwd.mp3: .*[Pp]rotocol" "$ERR" &&
     grep -q "cannot download $HOST/r/loop.mp3: .*[Rr]edirect" "$ERR" &&
-    grep -q "^ *3  enclosure not downloaded (item not imported; run import again)" "$ERR" &&
-    ok "(a) the 404, the redirect to file:// and the redirect loop are named with their URLs and listed" ||
+    grep -q "cannot download $HOST/media/empty.mp3: empty (0 bytes)" "$ERR" &&
+    grep -q "cannot download http://127.0.0.1:1/refused.mp3: .*onnect" "$ERR" &&
+    grep -q "^ *5  enclosure not downloaded (item not imported; run import again)" "$ERR" &&
+    ok "(a) a 404, a redirect to file://, a redirect loop, an empty file and a refused connection are named with their URLs and listed" ||
     { dump "$ERR" stderr; bad "(a) failed downloads not named"; }
 grep -q "^  episodes/002-two.mp3: $(size "$M/two.mp3") bytes, the feed said $(($(size "$M/two.mp3") + 7)) (the file is kept)$" "$ERR" &&
     grep -q "^  episodes/002-two.mp3: 0:00:05.*long, the feed said 0:01:39" "$ERR" &&
@@ -248,7 +254,7 @@ gets=$(grep -c '^GET /media/\(one\|two\|three\|four\)' "$LOG")
     grep -q '^audio: "003-missing.mp3"' "$E/003-missing.md" &&
     grep -q '^guid: "g-3"' "$E/003-missing.md" && [ "$gets" = 0 ] &&
     grep -q "1 episode added" "$OUT" && grep -q "^1 media file downloaded" "$OUT" &&
-    [ "$(ls "$E" | grep '\.part' | grep -cv 'passwd\|loop')" = 0 ] &&
+    [ "$(ls "$E" | grep '\.part' | grep -cv 'passwd\|loop\|empty\|refused')" = 0 ] &&
     ok "(b) the next run adds the missing item under its number (003), downloads nothing else again" ||
     { dump "$OUT" stdout; dump "$ERR" stderr; dump "$LOG" log; ls "$E" >&2; bad "(b) re-run (exit $st, $gets GETs of present media)"; }
 
