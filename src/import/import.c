@@ -781,6 +781,26 @@ bool import_notes_same(const char *html, const char *md)
 }
 
 /*
+ * Whether the downloaded file 'path', open as 'fd', holds what build
+ * accepts: a transcript of MIME type 'ttype' (transcript_check()), or
+ * Podcast Index JSON chapters when 'ttype' is NULL. Returns 0 or < 0.
+ */
+static int side_check(const char *path, const char *ttype, int fd)
+{
+    struct transcript t = { .path = (char *)path, .type.s = (char *)ttype };
+    struct episode ep = { 0 };
+    int ret;
+
+    if (ttype)
+        return transcript_check(&t, fd);
+    ep.path = xstrdup(path);
+    ep.chapters_path = xstrdup(path);
+    ret = episode_load_chapters(&ep, fd);
+    episode_release(&ep);
+    return ret;
+}
+
+/*
  * Downloads 'url' (a transcript of MIME type 'ttype', or chapters when
  * 'ttype' is NULL; 'what') to 'edir'/'name'. Each must hold what build
  * would accept of a local file (transcript_check(), Podcast Index JSON
@@ -798,15 +818,14 @@ static int fetch_into(const struct import_opts *o, struct import_result *res,
     if (fetch_side(o, res, url, SIDE_MAX_BYTES, why, &body) == 0 &&
         write_file_atomic(path, body.buf, body.len) == 0)
         ret = 0;
-    if (ret == 0 && ttype) {
-        struct transcript t = { .path = path, .type.s = (char *)ttype };
-
+    if (ret == 0) {
         report_capture(&quiet);
         fd = open(path, O_RDONLY | O_NOFOLLOW);
-        if (fd < 0 || transcript_check(&t, fd) < 0) {
+        if (fd < 0 || side_check(path, ttype, fd) < 0) {
             free(why);
-            why = xstrfmt("%s that is not what its type says (not kept)",
-                          what);
+            why = xstrfmt(ttype ? "%s that is not what its type says (not "
+                          "kept)" : "%s that are not Podcast Index JSON "
+                          "chapters (not kept)", what);
             left_add(res, why, url);
             unlink(path);
             ret = -1;
@@ -814,25 +833,6 @@ static int fetch_into(const struct import_opts *o, struct import_result *res,
         report_capture(NULL);
         if (fd >= 0)
             close(fd);
-    } else if (ret == 0) {
-        struct episode ep = { 0 };
-
-        ep.path = xstrdup(path);
-        ep.chapters_path = xstrdup(path);
-        report_capture(&quiet);
-        fd = open(path, O_RDONLY);
-        if (fd < 0 || episode_load_chapters(&ep, fd) < 0) {
-            free(why);
-            why = xstrfmt("%s that are not Podcast Index JSON chapters "
-                          "(not kept)", what);
-            left_add(res, why, url);
-            unlink(path);
-            ret = -1;
-        }
-        report_capture(NULL);
-        if (fd >= 0)
-            close(fd);
-        episode_release(&ep);
     }
     strbuf_release(&body);
     strbuf_release(&quiet);

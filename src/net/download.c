@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,40 +93,45 @@ static void copy_value(char *dst, size_t size, const char *v, size_t len)
     dst[len] = '\0';
 }
 
+/* The headers kept of an answer: where each goes in the slot. */
+static const struct {
+    const char *name;
+    size_t off, size;
+} kept[] = {
+    { "Content-Range", offsetof(struct slot, content_range),
+      sizeof(((struct slot *)0)->content_range) },
+    { "ETag", offsetof(struct slot, etag), sizeof(((struct slot *)0)->etag) },
+    { "Last-Modified", offsetof(struct slot, last_modified),
+      sizeof(((struct slot *)0)->last_modified) },
+};
+
+/* Every answer's header lines; a status line starts the next answer's. */
 static size_t on_header(char *line, size_t size, size_t n, void *arg)
 {
     struct slot *s = arg;
     size_t len = size * n;
-    const char *colon = memchr(line, ':', len);
-    const char *v;
+    char buf[32];
 
     if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
-        s->content_range[0] = s->etag[0] = s->last_modified[0] = '\0';
+        for (size_t i = 0; i < ARRAY_SIZE(kept); i++)
+            *((char *)s + kept[i].off) = '\0';
         s->content_length = -1;
         return len;
     }
-    if (!colon)
-        return len;
-    v = colon + 1;
-#define IS(h) ((size_t)(colon - line) == strlen(h) && \
-               !strncasecmp(line, h, strlen(h)))
-    if (IS("Content-Range"))
-        copy_value(s->content_range, sizeof(s->content_range), v,
-                   len - (size_t)(v - line));
-    else if (IS("ETag"))
-        copy_value(s->etag, sizeof(s->etag), v, len - (size_t)(v - line));
-    else if (IS("Last-Modified"))
-        copy_value(s->last_modified, sizeof(s->last_modified), v,
-                   len - (size_t)(v - line));
-    else if (IS("Content-Length")) {
-        char buf[32];
+    for (size_t i = 0; i < ARRAY_SIZE(kept); i++) {
+        size_t k = strlen(kept[i].name);
 
-        copy_value(buf, sizeof(buf), v, len - (size_t)(v - line));
+        if (len > k && line[k] == ':' && !strncasecmp(line, kept[i].name, k))
+            copy_value((char *)s + kept[i].off, kept[i].size, line + k + 1,
+                       len - k - 1);
+    }
+    if (len > 15 && line[14] == ':' &&
+        !strncasecmp(line, "Content-Length", 14)) {
+        copy_value(buf, sizeof(buf), line + 15, len - 15);
         s->content_length = -1;
         if (*buf >= '0' && *buf <= '9' && strlen(buf) <= 18)
             s->content_length = strtoll(buf, NULL, 10);
     }
-#undef IS
     return len;
 }
 
@@ -414,15 +420,10 @@ void http_download_all(struct http_download *d, size_t nr, int parallel,
 
     if (!multi)
         die("cannot create a libcurl multi handle");
-    if (parallel < 1)
-        parallel = 1;
+    parallel = parallel < 1 ? 1 : parallel;
     slots = xcalloc((size_t)parallel, sizeof(*slots));
-    for (int i = 0; i < parallel; i++) {
-        if (!(slots[i].h = curl_easy_init()))
-            die("cannot create a libcurl handle");
+    for (int i = 0; i < parallel; i++)
         slots[i].fd = -1;
-        slots[i].started = started;
-    }
     for (size_t i = 0; i < nr; i++)
         d[i].total = -1;
     for (;;) {
@@ -435,6 +436,10 @@ void http_download_all(struct http_download *d, size_t nr, int parallel,
 
             if (s->d)
                 continue;
+            /* A handle per slot, made when first used, reused after. */
+            if (!s->h && !(s->h = curl_easy_init()))
+                die("cannot create a libcurl handle");
+            s->started = started;
             s->d = &d[next++];
             s->restarted = false;
             FREE_AND_NULL(s->part);

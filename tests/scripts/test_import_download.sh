@@ -21,7 +21,8 @@
 #       the rest with Range (server log) and the file is identical; the
 #       same after kill -9 of a new import (the staging folder keeps the
 #       .part); a server that ignores Range (max_ranges 0) gets the file
-#       again from byte 0, identical;
+#       again from byte 0, identical, and so does a server whose 206
+#       does not start where the .part ends;
 #   (e) 20 enclosures of 2 MB with -j1 and -j4: time and peak RSS printed.
 set -u
 
@@ -129,6 +130,7 @@ EOF
 }
 start_server
 note "nginx on $HOST"
+LIAR_PORT=$(ts_pick_port) || fail "no free port"
 
 # feed FILE TITLE ITEMS: an RSS feed with the items (XML) given.
 feed() {
@@ -343,6 +345,52 @@ for where in slow norange; do
         ok "(d) kill -9 at ${part} bytes ($where): no show; the next run $what; identical" ||
         { dump "$ERR" stderr; dump "$LOG" log; bad "(d) kill -9 and re-run ($where, exit $st)"; }
 done
+
+# A server that answers a Range with a 206 from the wrong byte (0): the
+# .part is not continued with it; the file is fetched again, identical.
+feed "$SITE/liar.xml" "Liar" "$(item 1 Big "http://127.0.0.1:$LIAR_PORT/big.wav" "$BIG" audio/wav 24)"
+"$PY" - "$WORK/big.wav" "$LIAR_PORT" "$WORK/liar.log" <<'EOF' &
+import http.server, sys
+data = open(sys.argv[1], "rb").read()
+log = open(sys.argv[3], "w")
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        rng = self.headers.get("Range")
+        log.write("GET %s range=%s\n" % (self.path, rng)); log.flush()
+        if rng:
+            # Claims the rest but sends (and labels) the file from byte 0.
+            self.send_response(206)
+            self.send_header("Content-Range", "bytes 0-%d/%d" % (len(data) - 1, len(data)))
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except OSError:
+            pass    # podpub hangs up on a wrong 206: expected
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
+EOF
+LIARPID=$!
+mkdir -p "$WORK/liar.podpub-import/episodes" || fail mkdir
+head -c 100000 "$WORK/big.wav" >"$WORK/liar.podpub-import/episodes/001-big.wav.part"
+printf '# podpub import: a download in progress\nurl http://127.0.0.1:%s/big.wav\nguid g-1\nvalidator \n' \
+    "$LIAR_PORT" >"$WORK/liar.podpub-import/episodes/001-big.wav.part.info"
+for _ in $(seq 1 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$LIAR_PORT/ping" && break
+    sleep 0.1
+done
+import liar "$HOST/liar.xml"
+st=$?
+kill "$LIARPID" 2>/dev/null
+wait "$LIARPID" 2>/dev/null
+[ $st = 0 ] && cmp -s "$WORK/big.wav" "$WORK/liar/episodes/001-big.wav" &&
+    grep -q "^GET /big.wav range=bytes=100000-$" "$WORK/liar.log" &&
+    grep -q "^GET /big.wav range=None$" "$WORK/liar.log" &&
+    ok "(d) a 206 that starts at byte 0 when 100000- was asked for is not appended: fetched again from 0, identical" ||
+    { dump "$ERR" stderr; dump "$WORK/liar.log" liar; bad "(d) a 206 from the wrong byte (exit $st)"; }
 
 # ---------------------------------------------------------------------
 # (e) 20 enclosures, -j1 and -j4 (8 MB/s a connection)
