@@ -8,7 +8,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "podpub/net.h"
 #include "podpub/strbuf.h"
 
 struct import_opts {
@@ -18,7 +20,18 @@ struct import_opts {
                                placeholder to edit */
     bool keep_media;        /* --media keep: audio stays at its URL */
     const char *ci;         /* as init_opts.ci */
-    long timeout_s;         /* per request */
+    long timeout_s;         /* per request; for media: connecting, and
+                               the longest stall */
+    int jobs;               /* media downloads at once (at least 1) */
+    /* While media download, about four times a second; may be NULL. */
+    void (*progress)(void *ctx, const struct http_download_progress *p);
+    void *progress_ctx;
+};
+
+/* A downloaded file that differs from what the old feed said of it. */
+struct import_note {
+    char *file;             /* "episodes/003-slug.mp3" */
+    char *what;             /* "1234 bytes, the feed said 1200" */
 };
 
 /* What the old feed had that the show does not keep, by what and count. */
@@ -37,6 +50,12 @@ struct import_result {
     size_t added;           /* episode files written */
     size_t known;           /* items whose GUID the show had */
     size_t notes_differ;    /* notes whose text changed in Markdown */
+    size_t downloaded;      /* media files downloaded (or completed) */
+    size_t resumed;         /* ... of which continued a .part */
+    uint64_t downloaded_bytes;  /* their sizes */
+    bool remote_failed;     /* a download failed (listed) */
+    struct import_note *notes;
+    size_t notes_nr, notes_alloc;
     struct import_left *left;
     size_t left_nr, left_alloc;
 };
@@ -47,11 +66,17 @@ struct import_result {
  * sibling and renamed into place, so an interrupted import leaves no
  * show; into a folder that has the show, new episode files are written
  * one by one (each atomically), so running it again completes it.
- * Returns 0; PP_ERR_INPUT when the feed cannot be read (the reader's
- * findings printed) or items were refused (listed in res->left);
- * PP_ERR_REMOTE when the feed or a file it names could not be fetched
- * (printed, naming the URL); PP_ERR_IO for local files. Free 'res' with
- * import_result_release().
+ * Unless 'o->keep_media', each item's enclosure is downloaded next to
+ * its episode file first ("NNN-slug.EXT.part", with "NNN-slug.EXT.part.info"
+ * saying which item and URL it is, until the episode file is written),
+ * checked against the feed's length and probed: an item whose media
+ * cannot be downloaded is not written, and the next run continues its
+ * .part under the same name.
+ * Returns 0; PP_ERR_REMOTE when the feed or a file it names could not be
+ * fetched (printed or listed, naming the URL; the rest is imported);
+ * else PP_ERR_INPUT when the feed cannot be read (the reader's findings
+ * printed) or items were refused (listed in res->left); PP_ERR_IO for
+ * local files. Free 'res' with import_result_release().
  */
 int show_import(const struct import_opts *o, struct import_result *res);
 

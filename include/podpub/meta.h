@@ -399,6 +399,14 @@ void notes_render(struct notes *notes, const char *md, size_t len);
 int episode_load_chapters(struct episode *ep, int fd);
 
 /*
+ * Reads the transcript 't' open as 'fd' and checks that it holds what
+ * its type says (WebVTT, SubRip, Podcast Index JSON, UTF-8 text).
+ * Returns 0 or PP_ERR_INPUT (printed at the transcript's field;
+ * 't->path' names the file, 't->type.s' is its MIME type).
+ */
+int transcript_check(const struct transcript *t, int fd);
+
+/*
  * Replaces the value of the front-matter field 'field' (as read from the
  * episode file 'path', which gives its position) with 'value', written as
  * a double-quoted YAML scalar, keeping every other byte of the file;

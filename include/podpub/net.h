@@ -74,4 +74,58 @@ struct http_probe {
 void http_probe_all(struct http_probe *probes, size_t nr, int parallel,
                     long timeout_s);
 
+/*
+ * One file to download (src/net/download.c). The body goes into
+ * "<path>.part", which a later run continues with a Range request, and
+ * is renamed to 'path' when it is complete.
+ */
+struct http_download {
+    const char *url;            /* borrowed; http(s) only */
+    const char *path;           /* borrowed; the final file */
+    uint64_t max_bytes;         /* a larger body is refused */
+    char validator[256];        /* in: the ETag or Last-Modified the .part
+                                   was fetched with ("" if not known),
+                                   sent as If-Range; out: the answer's */
+    void *ctx;                  /* for the caller */
+    /* Results: */
+    int ret;                    /* 0, PP_ERR_REMOTE or PP_ERR_IO */
+    char error[512];            /* why, naming the URL, when ret < 0 */
+    long status;                /* the last answer's HTTP status */
+    uint64_t resumed_from;      /* bytes of the .part the server
+                                   continued from (206); 0 when none */
+    uint64_t have;              /* bytes in the .part now */
+    int64_t total;              /* the whole size the server said, or -1 */
+    bool started;               /* an answer with a body arrived */
+    bool done;
+};
+
+struct http_download_progress {
+    size_t done, failed, nr;    /* transfers finished, failed, in all */
+    uint64_t have;              /* bytes on disk of every transfer */
+    uint64_t total;             /* of the sizes known so far */
+    double seconds;             /* since the transfers began */
+};
+
+/*
+ * Runs the 'nr' downloads 'd' with at most 'parallel' at once, through
+ * one libcurl multi handle. Each follows at most 5 redirects, to http(s)
+ * only; it fails when connecting takes more than 'timeout_s' seconds or
+ * no byte arrives for 'timeout_s' seconds (a long download is never cut
+ * off while it moves). A "<path>.part" left by an earlier run is
+ * continued from its end when the server answers 206 with a
+ * Content-Range starting there (and, given a validator, the file has not
+ * changed since: If-Range); any 200 starts it again from byte 0.
+ * 'started' (may be NULL) is called once the answer to a transfer is
+ * known, before its first byte is written ('validator' is set then);
+ * 'progress' (may be NULL) about four times a second. Fills the results
+ * of each: a complete file is at 'path' (atomically renamed; an existing
+ * file there is replaced) with ret 0.
+ */
+void http_download_all(struct http_download *d, size_t nr, int parallel,
+                       long timeout_s,
+                       void (*started)(struct http_download *d),
+                       void (*progress)(void *ctx,
+                                        const struct http_download_progress *p),
+                       void *progress_ctx);
+
 #endif

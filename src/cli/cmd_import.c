@@ -5,12 +5,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "podpub/import.h"
 
 static const char import_usage[] =
-    "usage: podpub import [--media keep|download] [--base-url <url>]\n"
+    "usage: podpub import [--media download|keep] [-j <n>] [--base-url <url>]\n"
     "                     [--ci github|gitlab|forgejo|none]\n"
     "                     [--timeout <s>] <feed> [<dir>]\n"
     "\n"
@@ -20,12 +21,36 @@ static const char import_usage[] =
     "published. Into the folder of a show it imported before, it adds only\n"
     "the items the show does not have. What podpub cannot keep is listed.\n"
     "\n"
+    "  --media download   download the audio into episodes/ (the default):\n"
+    "                     checked against the feed's length and probed; an\n"
+    "                     interrupted download continues on the next run\n"
     "  --media keep       the audio stays at its URL (audio_url:)\n"
-    "  --media download   download the audio into episodes/ (not available\n"
-    "                     yet: use --media keep)\n"
+    "  -j, --jobs <n>     downloads at once (default 4)\n"
     "  --base-url <url>   where the show will be served from; ends with /\n"
     "  --ci <ci>          the workflow to write, as podpub init\n"
-    "  --timeout <s>      per request (default 60)\n";
+    "  --timeout <s>      per request; for media, to connect and the longest\n"
+    "                     stall (default 60)\n";
+
+/* The one progress line on a terminal, redrawn in place. */
+static void on_progress(void *ctx, const struct http_download_progress *p)
+{
+    double rate = p->seconds > 0 ? (double)p->have / p->seconds : 0;
+
+    (void)ctx;
+    if (p->done == p->nr) {
+        /* All ended: the line goes before anything else is printed. */
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        return;
+    }
+    fprintf(stderr, "\rdownloading %zu/%zu: %.1f of %.1f MB, %.1f MB/s",
+            p->done, p->nr, (double)p->have / 1e6, (double)p->total / 1e6,
+            rate / 1e6);
+    if (p->failed)
+        fprintf(stderr, ", %zu failed", p->failed);
+    fputs("\033[K", stderr);
+    fflush(stderr);
+}
 
 int cmd_import(int argc, char **argv)
 {
@@ -34,16 +59,17 @@ int cmd_import(int argc, char **argv)
         { "base-url", required_argument, NULL, 'b' },
         { "ci", required_argument, NULL, 'c' },
         { "timeout", required_argument, NULL, 't' },
+        { "jobs", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
-    struct import_opts o = { .timeout_s = 60 };
+    struct import_opts o = { .timeout_s = 60, .jobs = 4 };
     struct import_result res = { 0 };
     const char *media = "download";
     char *end;
     int c, ret;
 
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hj:", opts, NULL)) != -1) {
         switch (c) {
         case 'm': media = optarg; break;
         case 'b': o.base_url = optarg; break;
@@ -53,6 +79,12 @@ int cmd_import(int argc, char **argv)
             if (*end || o.timeout_s < 1 || o.timeout_s > 3600)
                 return usage_error(import_usage, "--timeout: \"%s\" is not "
                                    "1 to 3600 seconds", optarg);
+            break;
+        case 'j':
+            o.jobs = (int)strtol(optarg, &end, 10);
+            if (*end || o.jobs < 1 || o.jobs > 64)
+                return usage_error(import_usage, "-j: \"%s\" is not 1 to "
+                                   "64 downloads", optarg);
             break;
         case 'h': fputs(import_usage, stdout); return 0;
         default:  return option_error(import_usage, c, argv);
@@ -66,14 +98,13 @@ int cmd_import(int argc, char **argv)
     if (optind != argc)
         return usage_error(import_usage, "unexpected argument '%s'",
                            argv[optind]);
-    if (!strcmp(media, "download"))
-        return usage_error(import_usage, "--media download is not available "
-                           "yet: use --media keep (the audio stays at its "
-                           "URL)");
-    if (strcmp(media, "keep"))
-        return usage_error(import_usage, "--media: \"%s\" is not keep or "
-                           "download", media);
-    o.keep_media = true;
+    if (strcmp(media, "keep") && strcmp(media, "download"))
+        return usage_error(import_usage, "--media: \"%s\" is not download "
+                           "or keep", media);
+    o.keep_media = !strcmp(media, "keep");
+    if (!o.keep_media && pp_verbosity >= 0 && isatty(STDERR_FILENO) &&
+        !getenv("NO_COLOR"))
+        o.progress = on_progress;
     if (o.base_url && !cli_base_url_ok(o.base_url))
         return usage_error(import_usage, "--base-url: \"%s\" is not an "
                            "http(s) URL ending in '/'", o.base_url);
@@ -90,6 +121,18 @@ int cmd_import(int argc, char **argv)
         if (res.known && pp_verbosity >= 0)
             printf("%zu item%s already in the show\n", res.known,
                    res.known == 1 ? "" : "s");
+        if (!o.keep_media && pp_verbosity >= 0)
+            printf("%zu media file%s downloaded (%.1f MB), %zu continued "
+                   "from an earlier run\n", res.downloaded,
+                   res.downloaded == 1 ? "" : "s",
+                   (double)res.downloaded_bytes / 1e6, res.resumed);
+    }
+    if (res.notes_nr) {
+        /* Kept, but not as the old feed described them. */
+        fprintf(stderr, "media that differ from the old feed:\n");
+        for (size_t i = 0; i < res.notes_nr; i++)
+            fprintf(stderr, "  %s: %s\n", res.notes[i].file,
+                    res.notes[i].what);
     }
     if (res.done && res.left_nr) {
         /* Never dropped silently: what the show does not keep. */

@@ -33,6 +33,7 @@
 #include "podpub/media.h"
 #include "podpub/net.h"
 #include "podpub/pi.h"
+#include "podpub/probe.h"
 #include "podpub/uuid.h"
 #include "podpub/yamltree.h"
 
@@ -40,6 +41,8 @@
 #define FEED_MAX_BYTES (64u << 20)
 #define IMAGE_MAX_BYTES (16u << 20)
 #define SIDE_MAX_BYTES (8u << 20)   /* a transcript or chapters file */
+/* An enclosure larger than this is refused: hours of video stay below. */
+#define MEDIA_MAX_BYTES ((uint64_t)8 << 30)
 #define PLACEHOLDER_BASE "https://podcast.example.org/"
 
 /* Channel and item elements podpub writes itself from what it keeps. */
@@ -129,7 +132,8 @@ static int read_feed(const struct import_opts *o, struct strbuf *body,
 
 /*
  * GETs the small file 'url' (at most 'limit' bytes) into 'body'. Returns
- * 0, or PP_ERR_REMOTE after recording why in res->left under 'what'.
+ * 0, or PP_ERR_REMOTE after recording why in res->left under 'what'; a
+ * failed request (not a URL refused unasked) makes the import exit 3.
  */
 static int fetch_side(const struct import_opts *o, struct import_result *res,
                       const char *url, size_t limit, const char *what,
@@ -146,6 +150,7 @@ static int fetch_side(const struct import_opts *o, struct import_result *res,
     if (http_get(url, o->timeout_s, limit, body, &status, &err) < 0 ||
         status != 200) {
         left_add(res, what, url);
+        res->remote_failed = true;
         ret = PP_ERR_REMOTE;
     }
     strbuf_release(&err);
@@ -455,12 +460,18 @@ static void show_yaml(const struct import_opts *o, const struct show *old,
 }
 
 /* "H:MM:SS" or "H:MM:SS.mmm" for 'ms'. */
-static void add_duration(struct strbuf *y, int64_t ms)
+static void fmt_duration(struct strbuf *y, int64_t ms)
 {
-    strbuf_addf(y, "duration: %" PRId64 ":%02d:%02d", ms / 3600000,
+    strbuf_addf(y, "%" PRId64 ":%02d:%02d", ms / 3600000,
                 (int)(ms / 60000 % 60), (int)(ms / 1000 % 60));
     if (ms % 1000)
         strbuf_addf(y, ".%03d", (int)(ms % 1000));
+}
+
+static void add_duration(struct strbuf *y, int64_t ms)
+{
+    strbuf_addstr(y, "duration: ");
+    fmt_duration(y, ms);
     strbuf_addch(y, '\n');
 }
 
@@ -543,13 +554,76 @@ static bool numbers_add(struct numbers *n, long long season, long long ep)
     return true;
 }
 
-/* The GUIDs the show in 'dir' has, and its highest file number. */
+/* A download an earlier run began: its .part.info. */
+struct reserved {
+    char *file;                 /* "007-slug.mp3" */
+    char *url, *guid, *validator;
+};
+
+/*
+ * The GUIDs the show in 'dir' has, its highest file number, and the
+ * downloads begun for items it does not have yet.
+ */
 struct known {
     char **guids;
     size_t nr, alloc;
     long long last_number;
     struct numbers numbers;     /* its episode numbers */
+    struct reserved *res;
+    size_t res_nr, res_alloc;
 };
+
+static const struct reserved *reserved_find(const struct known *k,
+                                            const char *guid)
+{
+    for (size_t i = 0; i < k->res_nr; i++)
+        if (!strcmp(k->res[i].guid, guid))
+            return &k->res[i];
+    return NULL;
+}
+
+/*
+ * Reads 'edir'/'name' ("007-slug.mp3.part.info") into k->res. One that
+ * does not read as podpub wrote it is ignored (its .part is then not
+ * continued).
+ */
+static void load_reserved(struct known *k, const char *edir,
+                          const char *name)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct reserved r = { 0 };
+    char *path = xstrfmt("%s/%s", edir, name);
+    char *line, *next;
+
+    if (strbuf_read_file(&sb, path, 16384) < 0)
+        goto out;
+    for (line = sb.buf; line && *line; line = next) {
+        char **to = NULL;
+
+        if ((next = strchr(line, '\n')))
+            *next++ = '\0';
+        if (starts_with(line, "url "))
+            to = &r.url;
+        else if (starts_with(line, "guid "))
+            to = &r.guid;
+        else if (starts_with(line, "validator "))
+            to = &r.validator;
+        if (to && !*to)
+            *to = xstrdup(strchr(line, ' ') + 1);
+    }
+    if (!r.url || !r.guid || !r.validator || !web_url(r.url)) {
+        free(r.url);
+        free(r.guid);
+        free(r.validator);
+        goto out;
+    }
+    r.file = xstrndup(name, strlen(name) - strlen(".part.info"));
+    ALLOC_GROW(k->res, k->res_nr + 1, k->res_alloc);
+    k->res[k->res_nr++] = r;
+out:
+    strbuf_release(&sb);
+    free(path);
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -602,7 +676,18 @@ static int load_known(const char *dir, struct known *k)
         char *path, *rel;
         long long n;
 
-        if (!ends_with(de->d_name, ".md") || de->d_name[0] == '.')
+        if (de->d_name[0] == '.')
+            continue;
+        if (ends_with(de->d_name, ".part.info") &&
+            strlen(de->d_name) > strlen(".part.info")) {
+            /* Its number is taken: the download keeps it. */
+            n = strtoll(de->d_name, NULL, 10);
+            if (n > k->last_number)
+                k->last_number = n;
+            load_reserved(k, edir, de->d_name);
+            continue;
+        }
+        if (!ends_with(de->d_name, ".md"))
             continue;
         n = strtoll(de->d_name, NULL, 10);
         if (n > k->last_number)
@@ -641,6 +726,13 @@ static int load_known(const char *dir, struct known *k)
 
 static void known_release(struct known *k)
 {
+    for (size_t i = 0; i < k->res_nr; i++) {
+        free(k->res[i].file);
+        free(k->res[i].url);
+        free(k->res[i].guid);
+        free(k->res[i].validator);
+    }
+    free(k->res);
     for (size_t i = 0; i < k->nr; i++)
         free(k->guids[i]);
     free(k->guids);
@@ -689,13 +781,34 @@ bool import_notes_same(const char *html, const char *md)
 }
 
 /*
- * Downloads 'url' (a transcript or chapters, 'what') to 'edir'/'name'.
- * Chapters must read as Podcast Index JSON chapters, as build reads
- * them, or they are not kept. Returns 0, or -1 (listed).
+ * Whether the downloaded file 'path', open as 'fd', holds what build
+ * accepts: a transcript of MIME type 'ttype' (transcript_check()), or
+ * Podcast Index JSON chapters when 'ttype' is NULL. Returns 0 or < 0.
+ */
+static int side_check(const char *path, const char *ttype, int fd)
+{
+    struct transcript t = { .path = (char *)path, .type.s = (char *)ttype };
+    struct episode ep = { 0 };
+    int ret;
+
+    if (ttype)
+        return transcript_check(&t, fd);
+    ep.path = xstrdup(path);
+    ep.chapters_path = xstrdup(path);
+    ret = episode_load_chapters(&ep, fd);
+    episode_release(&ep);
+    return ret;
+}
+
+/*
+ * Downloads 'url' (a transcript of MIME type 'ttype', or chapters when
+ * 'ttype' is NULL; 'what') to 'edir'/'name'. Each must hold what build
+ * would accept of a local file (transcript_check(), Podcast Index JSON
+ * chapters), or it is not kept. Returns 0, or -1 (listed).
  */
 static int fetch_into(const struct import_opts *o, struct import_result *res,
                       const char *url, const char *what, const char *edir,
-                      const char *name, bool chapters)
+                      const char *name, const char *ttype)
 {
     struct strbuf body = STRBUF_INIT, quiet = STRBUF_INIT;
     char *path = xstrfmt("%s/%s", edir, name);
@@ -705,17 +818,14 @@ static int fetch_into(const struct import_opts *o, struct import_result *res,
     if (fetch_side(o, res, url, SIDE_MAX_BYTES, why, &body) == 0 &&
         write_file_atomic(path, body.buf, body.len) == 0)
         ret = 0;
-    if (ret == 0 && chapters) {
-        struct episode ep = { 0 };
-
-        ep.path = xstrdup(path);
-        ep.chapters_path = xstrdup(path);
+    if (ret == 0) {
         report_capture(&quiet);
-        fd = open(path, O_RDONLY);
-        if (fd < 0 || episode_load_chapters(&ep, fd) < 0) {
+        fd = open(path, O_RDONLY | O_NOFOLLOW);
+        if (fd < 0 || side_check(path, ttype, fd) < 0) {
             free(why);
-            why = xstrfmt("%s that are not Podcast Index JSON chapters "
-                          "(not kept)", what);
+            why = xstrfmt(ttype ? "%s that is not what its type says (not "
+                          "kept)" : "%s that are not Podcast Index JSON "
+                          "chapters (not kept)", what);
             left_add(res, why, url);
             unlink(path);
             ret = -1;
@@ -723,7 +833,6 @@ static int fetch_into(const struct import_opts *o, struct import_result *res,
         report_capture(NULL);
         if (fd >= 0)
             close(fd);
-        episode_release(&ep);
     }
     strbuf_release(&body);
     strbuf_release(&quiet);
@@ -763,7 +872,7 @@ static void item_transcripts(const struct import_opts *o,
         name = i ? xstrfmt("%s-%zu.%s", base, i + 1, m->ext)
                  : xstrfmt("%s.%s", base, m->ext);
         if (fetch_into(o, res, t->file.s, "podcast:transcript", edir, name,
-                       false) < 0) {
+                       m->mime) < 0) {
             free(name);
             continue;
         }
@@ -812,27 +921,22 @@ static void item_files(const struct import_opts *o, struct import_result *res,
     if (old->chapters_url) {
         name = xstrfmt("%s.chapters.json", base);
         if (fetch_into(o, res, old->chapters_url, "podcast:chapters", edir,
-                       name, true) == 0)
+                       name, NULL) == 0)
             add_field(y, "chapters", name);
         free(name);
     }
 }
 
 /*
- * Writes the episode file for item 'i' as number 'number' into 'dir'.
- * Returns 0, 1 when the item was refused (listed), or a PP_ERR_* code.
+ * Whether item 'old' can be imported: an http(s) enclosure of a type
+ * podpub knows (in '*m'; audio only when it is downloaded) and a GUID on
+ * one line. Returns 0, or 1 when it is refused (listed).
  */
-static int write_item(const struct import_opts *o, struct import_result *res,
-                      const char *dir, long long number,
+static int item_check(const struct import_opts *o, struct import_result *res,
                       const struct episode *old, const struct feed_item *fi,
-                      const struct pp_date *when, struct numbers *numbers)
+                      const struct media_type **m)
 {
-    struct strbuf y = STRBUF_INIT, md = STRBUF_INIT;
-    const struct media_type *m;
-    char date[32], *slug, *base, *edir, *path;
     const char *guid = old->guid.s ? old->guid.s : old->enclosure_url;
-    int64_t ms = 0;
-    int ret = 0;
 
     if (!old->enclosure_url) {
         left_add(res, "item without an enclosure url (not imported)",
@@ -850,20 +954,60 @@ static int write_item(const struct import_opts *o, struct import_result *res,
                  "imported)", guid);
         return 1;
     }
-    m = fi->enclosure_type.s ?
+    *m = fi->enclosure_type.s ?
         media_by_type(fi->enclosure_type.s, MEDIA_AUDIO | MEDIA_OTHER) : NULL;
-    if (!m)
-        m = media_of_name(old->enclosure_url);
-    if (!m || !(m->uses & (MEDIA_AUDIO | MEDIA_OTHER))) {
+    if (!*m)
+        *m = media_of_name(old->enclosure_url);
+    if (!*m || !((*m)->uses & (MEDIA_AUDIO | MEDIA_OTHER))) {
         left_add(res, "item whose enclosure type podpub does not know (not "
                  "imported)", fi->enclosure_type.s ? fi->enclosure_type.s
                                                    : old->enclosure_url);
         return 1;
     }
-    slug = slugify(old->title.s ? old->title.s : "episode", 60);
-    base = xstrfmt("%03lld-%s", number, slug);
+    if (!o->keep_media && !((*m)->uses & MEDIA_AUDIO)) {
+        left_add(res, "item whose enclosure is not audio (not imported; "
+                 "--media keep keeps it at its URL)", old->enclosure_url);
+        return 1;
+    }
+    return 0;
+}
+
+/* An item to write, in the order of the numbers. */
+struct pending {
+    const struct episode *old;
+    const struct feed_item *fi;
+    const struct pp_date *date;
+    const struct media_type *m;
+    char *base;                 /* "007-slug" */
+    /* With downloads: */
+    char *file;                 /* "007-slug.mp3" */
+    char *path;                 /* "DIR/episodes/007-slug.mp3" */
+    char *info;                 /* its ".part.info" */
+    const char *guid;
+    bool complete;              /* downloaded by an earlier run */
+    bool failed;                /* not downloaded or not audio */
+    uint64_t size;
+    int64_t duration_ms;
+};
+
+/*
+ * Writes the episode file of 'p' into 'dir': with its downloaded audio
+ * (p->file) unless o->keep_media. Returns 0 or a PP_ERR_* code.
+ */
+static int write_item(const struct import_opts *o, struct import_result *res,
+                      const char *dir, const struct pending *p,
+                      struct numbers *numbers)
+{
+    const struct episode *old = p->old;
+    const struct feed_item *fi = p->fi;
+    struct strbuf y = STRBUF_INIT, md = STRBUF_INIT;
+    char date[32], *edir, *path;
+    const char *guid = old->guid.s ? old->guid.s : old->enclosure_url;
+    int64_t ms = 0;
+    int ret = 0;
+
     edir = xstrfmt("%s/%s", dir, PP_EPISODES_DIR);
-    path = xstrfmt("%s/%s.md", edir, base);
+    path = xstrfmt("%s/%s.md", edir, p->base);
 
     strbuf_addstr(&y, "---\n");
     add_field(&y, "title", old->title.s ? old->title.s : "Untitled");
@@ -873,20 +1017,30 @@ static int write_item(const struct import_opts *o, struct import_result *res,
         left_add(res, "item without a <guid> (its enclosure URL written, "
                  "as Apple identifies it)", old->enclosure_url);
     add_field(&y, "guid", guid);
-    date_format_rfc3339(when, date);
+    date_format_rfc3339(p->date, date);
     strbuf_addf(&y, "date: %s\n", date);
-    add_field(&y, "audio_url", old->enclosure_url);
-    strbuf_addf(&y, "bytes: %" PRIu64 "\n", old->media.size);
-    if (!old->media.size)
-        left_add(res, "item without an enclosure length (bytes: 0 written)",
-                 old->enclosure_url);
-    if (parse_duration(fi->duration.s, &ms) < 0) {
-        ms = 0;
-        left_add(res, "item without a readable itunes:duration (duration: 0 "
-                 "written)", fi->duration.s ? fi->duration.s : guid);
+    if (!o->keep_media) {
+        /* What build will probe again (cached), for the reader. */
+        strbuf_addstr(&y, "audio: ");
+        ytree_add_quoted(&y, p->file);
+        strbuf_addstr(&y, "   # ");
+        fmt_duration(&y, p->duration_ms);
+        strbuf_addf(&y, ", %" PRIu64 " bytes, probed on import\n", p->size);
+    } else {
+        add_field(&y, "audio_url", old->enclosure_url);
+        strbuf_addf(&y, "bytes: %" PRIu64 "\n", old->media.size);
+        if (!old->media.size)
+            left_add(res, "item without an enclosure length (bytes: 0 "
+                     "written)", old->enclosure_url);
+        if (parse_duration(fi->duration.s, &ms) < 0) {
+            ms = 0;
+            left_add(res, "item without a readable itunes:duration "
+                     "(duration: 0 written)",
+                     fi->duration.s ? fi->duration.s : guid);
+        }
+        add_duration(&y, ms);
+        strbuf_addf(&y, "audio_type: %s\n", p->m->mime);
     }
-    add_duration(&y, ms);
-    strbuf_addf(&y, "audio_type: %s\n", m->mime);
     if (old->season.set && old->season.v <= 99999)
         strbuf_addf(&y, "season: %lld\n", old->season.v);
     if (old->episode.set && old->episode.v <= 9999999) {
@@ -909,7 +1063,7 @@ static int write_item(const struct import_opts *o, struct import_result *res,
     if (old->link.s && web_url(old->link.s))
         add_field(&y, "link", old->link.s);
     item_pi_yaml(&y, &old->pi);
-    item_files(o, res, edir, base, old, &y);
+    item_files(o, res, edir, p->base, old, &y);
     strbuf_addstr(&y, "---\n");
     if (old->notes.html) {
         html_to_markdown(old->notes.html, strlen(old->notes.html), &md);
@@ -926,20 +1080,181 @@ static int write_item(const struct import_opts *o, struct import_result *res,
         res->added++;
     strbuf_release(&y);
     strbuf_release(&md);
-    free(slug);
-    free(base);
     free(edir);
     free(path);
     return ret;
 }
 
-/* nftw() callback removing everything below a leftover staging folder. */
+static void note_add(struct import_result *res, const char *file,
+                     char *what)
+{
+    ALLOC_GROW(res->notes, res->notes_nr + 1, res->notes_alloc);
+    res->notes[res->notes_nr].file = xstrdup(file);
+    res->notes[res->notes_nr++].what = what;
+}
+
+/*
+ * The ".part.info" of a download: which item and URL the .part holds
+ * and the validator it was fetched with, so that the next run continues
+ * it only for the same item and URL. Written before the first byte.
+ */
+static int write_info(const struct pending *p, const char *validator)
+{
+    char *text = xstrfmt("# podpub import: a download in progress\n"
+                         "url %s\nguid %s\nvalidator %s\n",
+                         p->old->enclosure_url, p->guid, validator);
+    int ret = write_file_atomic(p->info, text, strlen(text));
+
+    free(text);
+    return ret;
+}
+
+static void on_started(struct http_download *d)
+{
+    write_info(d->ctx, d->validator);
+}
+
+static int64_t diff_ms(int64_t a, int64_t b)
+{
+    return a > b ? a - b : b - a;
+}
+
+/*
+ * The downloaded file of 'p': its size against the feed's length, then
+ * probed as build will (the exact duration against itunes:duration).
+ * Returns 0, or 1 when it is not the audio its type says (listed, the
+ * file removed).
+ */
+static int check_download(struct import_result *res, const char *dir,
+                          struct pending *p)
+{
+    struct audio_info info = { 0 };
+    struct strbuf msg = STRBUF_INIT;
+    const char *rel = p->path + strlen(dir) + 1;
+    int64_t feed_ms;
+
+    if (probe_audio_msg(p->path, &info, &msg) < 0) {
+        errorf(PP_ERR_INPUT, "%s (from %s)", msg.buf, p->old->enclosure_url);
+        left_add(res, "enclosure that is not the audio its type says (not "
+                 "imported)", p->old->enclosure_url);
+        unlink(p->path);
+        unlink(p->info);
+        strbuf_release(&msg);
+        return 1;
+    }
+    p->size = info.size;
+    p->duration_ms = info.duration_ms;
+    if (p->old->media.size && p->old->media.size != info.size)
+        note_add(res, rel, xstrfmt("%" PRIu64 " bytes, the feed said %"
+                                   PRIu64 " (the file is kept)", info.size,
+                                   p->old->media.size));
+    if (parse_duration(p->fi->duration.s, &feed_ms) == 0 &&
+        diff_ms(feed_ms, info.duration_ms) > 1000) {
+        struct strbuf d = STRBUF_INIT;
+
+        fmt_duration(&d, info.duration_ms);
+        note_add(res, rel, xstrfmt("%s long, the feed said %s (podpub's "
+                                   "is written)", d.buf, p->fi->duration.s));
+        strbuf_release(&d);
+    }
+    res->downloaded++;
+    res->downloaded_bytes += info.size;
+    audio_info_release(&info);
+    strbuf_release(&msg);
+    return 0;
+}
+
+/*
+ * Downloads the enclosures of 'p' (those not complete from an earlier
+ * run), o->jobs at once. A failure is printed (naming the URL) and
+ * listed, and marks its item failed; its .part stays for the next run.
+ */
+static void download_media(const struct import_opts *o,
+                           struct import_result *res, struct pending *p,
+                           size_t nr, const struct known *known)
+{
+    struct http_download *d = xcalloc(nr + 1, sizeof(*d));
+    size_t n = 0;
+
+    for (size_t k = 0; k < nr; k++) {
+        const struct reserved *r = reserved_find(known, p[k].guid);
+        bool same = r && !strcmp(r->url, p[k].old->enclosure_url);
+        char *part = xstrfmt("%s.part", p[k].path);
+        struct stat st;
+
+        /* A .part without the .part.info of this URL is not continued. */
+        if (!same)
+            unlink(part);
+        if (same && lstat(p[k].path, &st) == 0 && S_ISREG(st.st_mode) &&
+            access(part, F_OK) < 0) {
+            p[k].complete = true;       /* renamed, not yet written */
+        } else if (!r && lstat(p[k].path, &st) == 0) {
+            errorf(PP_ERR_IO, "'%s' exists and is not podpub's download: "
+                   "not overwritten", p[k].path);
+            left_add(res, "enclosure not downloaded (item not imported; "
+                     "run import again)", p[k].old->enclosure_url);
+            res->remote_failed = true;
+            p[k].failed = true;
+        } else if (write_info(&p[k], same ? r->validator : "") < 0) {
+            p[k].failed = true;
+        } else {
+            d[n].url = p[k].old->enclosure_url;
+            d[n].path = p[k].path;
+            d[n].max_bytes = MEDIA_MAX_BYTES;
+            d[n].ctx = &p[k];
+            if (same)
+                snprintf(d[n].validator, sizeof(d[n].validator), "%s",
+                         r->validator);
+            n++;
+        }
+        free(part);
+    }
+    http_download_all(d, n, o->jobs, o->timeout_s, on_started, o->progress,
+                      o->progress_ctx);
+    for (size_t i = 0; i < n; i++) {
+        struct pending *q = d[i].ctx;
+
+        if (d[i].resumed_from)
+            res->resumed++;
+        if (d[i].ret == 0)
+            continue;
+        errorf(d[i].ret, "cannot download %s", d[i].error);
+        left_add(res, "enclosure not downloaded (item not imported; run "
+                 "import again)", q->old->enclosure_url);
+        res->remote_failed = true;
+        q->failed = true;
+    }
+    free(d);
+}
+
+/*
+ * nftw() callback removing everything below a leftover staging folder
+ * but the downloads an interrupted import began (episodes/ *.part and
+ * *.part.info, and a file whose .part.info is there): the next run
+ * continues those. A folder that keeps one stays.
+ */
 static int remove_entry(const char *path, const struct stat *st, int flag,
                         struct FTW *ftw)
 {
-    (void)st;
-    (void)ftw;
-    return flag == FTW_DP ? rmdir(path) : unlink(path);
+    const char *name = path + ftw->base;
+    bool keep = false;
+
+    if (flag == FTW_DP) {
+        rmdir(path);
+        return 0;
+    }
+    if (ftw->level == 2 && S_ISREG(st->st_mode) &&
+        !strncmp(name - strlen(PP_EPISODES_DIR "/"), PP_EPISODES_DIR "/",
+                 strlen(PP_EPISODES_DIR "/"))) {
+        char *info = xstrfmt("%s.part.info", path);
+
+        keep = ends_with(name, ".part") || ends_with(name, ".part.info") ||
+               access(info, F_OK) == 0;
+        free(info);
+    }
+    if (!keep)
+        unlink(path);
+    return 0;
 }
 
 /* True when 'dir' does not exist or is an empty folder. */
@@ -958,16 +1273,46 @@ static bool dir_free(const char *dir)
     return empty;
 }
 
+/*
+ * The file name of item 'p' (the number and slug; its media adds the
+ * type's extension): a download begun for it keeps its name, others
+ * take the next number.
+ */
+static void name_item(const struct import_opts *o, struct pending *p,
+                      const char *dir, const struct known *known,
+                      long long *number)
+{
+    const struct reserved *r = o->keep_media ? NULL :
+                               reserved_find(known, p->guid);
+    const char *dot = r ? strrchr(r->file, '.') : NULL;
+
+    if (dot && !strcmp(dot + 1, p->m->ext)) {
+        p->base = xstrndup(r->file, (size_t)(dot - r->file));
+    } else {
+        char *slug = slugify(p->old->title.s ? p->old->title.s : "episode",
+                             60);
+
+        p->base = xstrfmt("%03lld-%s", ++*number, slug);
+        free(slug);
+    }
+    if (!o->keep_media) {
+        p->file = xstrfmt("%s.%s", p->base, p->m->ext);
+        p->path = xstrfmt("%s/%s/%s", dir, PP_EPISODES_DIR, p->file);
+        p->info = xstrfmt("%s.part.info", p->path);
+    }
+}
+
 static int import_items(const struct import_opts *o,
                         struct import_result *res, const char *dir,
                         const struct show *old, const struct feed_doc *doc,
                         struct known *known)
 {
     struct item_ref *refs = xcalloc(old->nr + 1, sizeof(*refs));
+    struct pending *p = xcalloc(old->nr + 1, sizeof(*p));
     struct numbers *numbers = &known->numbers;
-    size_t nr = 0;
+    size_t nr = 0, pnr = 0;
     long long number = known->last_number;
-    int ret = 0, r;
+    int ret = 0;
     bool refused = false;
 
     for (size_t i = 0; i < old->nr; i++) {
@@ -991,7 +1336,9 @@ static int import_items(const struct import_opts *o,
         nr++;
     }
     qsort(refs, nr, sizeof(*refs), cmp_item);
-    for (size_t k = 0; k < nr && ret >= 0; k++) {
+    /* The items to write, each with its number. */
+    for (size_t k = 0; k < nr; k++) {
+        struct pending *q = &p[pnr];
         const struct episode *ep = &old->episodes[refs[k].i];
         const char *guid = ep->guid.s ? ep->guid.s : ep->enclosure_url;
 
@@ -1002,21 +1349,45 @@ static int import_items(const struct import_opts *o,
             refused = true;
             continue;
         }
-        r = write_item(o, res, dir, number + 1, ep, &doc->items[refs[k].i],
-                       &refs[k].date, numbers);
-        if (r < 0) {
-            ret = r;
-        } else if (r > 0) {
+        q->old = ep;
+        q->fi = &doc->items[refs[k].i];
+        q->date = &refs[k].date;
+        q->guid = guid;
+        if (item_check(o, res, ep, q->fi, &q->m)) {
             refused = true;
-        } else {
-            number++;
-            if (guid)
-                known_add(known, guid);
+            continue;
         }
+        name_item(o, q, dir, known, &number);
+        known_add(known, guid);
+        pnr++;
     }
+    if (!o->keep_media && pnr)
+        download_media(o, res, p, pnr, known);
+    for (size_t k = 0; k < pnr && ret >= 0; k++) {
+        if (!o->keep_media) {
+            if (p[k].failed)
+                continue;
+            if (check_download(res, dir, &p[k])) {
+                refused = true;
+                continue;
+            }
+        }
+        ret = write_item(o, res, dir, &p[k], numbers);
+        /* The episode is there: its download is no longer pending. */
+        if (ret == 0 && !o->keep_media)
+            unlink(p[k].info);
+    }
+    for (size_t k = 0; k < pnr; k++) {
+        free(p[k].base);
+        free(p[k].file);
+        free(p[k].path);
+        free(p[k].info);
+    }
+    free(p);
     free(refs);
     res->done = ret == 0;
-    return ret < 0 ? ret : refused ? PP_ERR_INPUT : 0;
+    return ret < 0 ? ret : res->remote_failed ? PP_ERR_REMOTE :
+           refused ? PP_ERR_INPUT : 0;
 }
 
 /*
@@ -1110,13 +1481,17 @@ int show_import(const struct import_opts *o, struct import_result *res)
         goto out;
     }
     stage = xstrfmt("%s.podpub-import", res->dir);
-    /* A leftover of an interrupted import: podpub's own, redone. */
-    if (access(stage, F_OK) == 0)
+    /* A leftover of an interrupted import: podpub's own, redone, but for
+     * the media downloads it began, which continue. */
+    if (access(stage, F_OK) == 0) {
         nftw(stage, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        if (!o->keep_media && (ret = load_known(stage, &known)) < 0)
+            goto out;
+    }
     {
         struct init_opts io = { .dir = stage, .title = "", .author = "",
                                 .email = "", .language = "", .base_url = "",
-                                .ci = o->ci };
+                                .ci = o->ci, .force = true };
 
         feed_dir = xstrfmt("%s/%s", stage, PP_SHOW_DIR);
         /* show_create() makes the folders; the cover goes in first. */
@@ -1130,7 +1505,8 @@ int show_import(const struct import_opts *o, struct import_result *res)
             left_add(res, "no show artwork (itunes:image)", NULL);
         show_yaml(o, &old, &doc, old_url, image, res, &yaml);
         items_ret = import_items(o, res, stage, &old, &doc, &known);
-        if (items_ret < 0 && items_ret != PP_ERR_INPUT) {
+        if (items_ret < 0 && items_ret != PP_ERR_INPUT &&
+            items_ret != PP_ERR_REMOTE) {
             ret = items_ret;
             goto out;
         }
@@ -1168,6 +1544,11 @@ void import_result_release(struct import_result *res)
         free(res->left[i].example);
     }
     free(res->left);
+    for (size_t i = 0; i < res->notes_nr; i++) {
+        free(res->notes[i].file);
+        free(res->notes[i].what);
+    }
+    free(res->notes);
     free(res->dir);
     memset(res, 0, sizeof(*res));
 }

@@ -78,13 +78,6 @@ int meta_check_url(const struct text *t, const char *name);
 int meta_check_rel_path(const struct text *t, const char *name,
                         const char *dir);
 
-/*
- * Reads the transcript 't' open as 'fd' and checks that it holds what
- * its type says (WebVTT, SubRip, Podcast Index JSON, UTF-8 text).
- * Returns 0 or PP_ERR_INPUT (printed at the transcript's field).
- */
-int transcript_check(const struct transcript *t, int fd);
-
 /* Reads the front matter's "chapters:" list into 'ep'. */
 int chapters_parse_list(struct episode *ep, const struct ynode *list);
 

@@ -67,10 +67,12 @@ _podpub()
             COMPREPLY=($(compgen -W 'full trailer bonus' -- "$cur")); return ;;
         --ci)
             COMPREPLY=($(compgen -W 'github gitlab forgejo none' -- "$cur")); return ;;
+        --media)
+            COMPREPLY=($(compgen -W 'download keep' -- "$cur")); return ;;
         --feed)
             _podpub_files "$cur" 'xml|rss'; return ;;
         --title|--author|--email|--language|--base-url|--date|--at|--season|\
-        --episode|--port|--bind|--timeout|-j|--retries|--stall-timeout|\
+        --episode|--port|--bind|--timeout|-j|--jobs|--retries|--stall-timeout|\
         --lock-stale)
             return ;;
     esac

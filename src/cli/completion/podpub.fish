@@ -48,6 +48,7 @@ complete -c podpub -n '__podpub_prev_is --target' -x \
     -a 's3:// sftp:// ftp:// ftps:// https:// file://'
 complete -c podpub -n '__podpub_prev_is --type' -x -a 'full trailer bonus'
 complete -c podpub -n '__podpub_prev_is --ci' -x -a 'github gitlab forgejo none'
+complete -c podpub -n '__podpub_prev_is --media' -x -a 'download keep'
 complete -c podpub -n '__podpub_prev_is -C --out' -x -a '(__fish_complete_directories)'
 complete -c podpub -n '__podpub_prev_is --feed' -F
 complete -c podpub -n 'contains -- (__podpub_command) add probe init normalize; and not string match -q -- "-*" (commandline -ct)' -F
