@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "header.h"
 #include "podpub/net.h"
 #include "podpub/util.h"
 
@@ -77,22 +78,6 @@ static size_t fail(struct slot *s, int code, const char *fmt, ...)
     return 0;
 }
 
-/* Copies a header's value, trimmed, into 'dst' ("" when too long). */
-static void copy_value(char *dst, size_t size, const char *v, size_t len)
-{
-    while (len && (*v == ' ' || *v == '\t')) {
-        v++;
-        len--;
-    }
-    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
-                   v[len - 1] == ' ' || v[len - 1] == '\t'))
-        len--;
-    if (len >= size || memchr(v, '\0', len))
-        len = 0;
-    memcpy(dst, v, len);
-    dst[len] = '\0';
-}
-
 /* The headers kept of an answer: where each goes in the slot. */
 static const struct {
     const char *name;
@@ -109,7 +94,8 @@ static const struct {
 static size_t on_header(char *line, size_t size, size_t n, void *arg)
 {
     struct slot *s = arg;
-    size_t len = size * n;
+    size_t len = size * n, vlen;
+    const char *v;
     char buf[32];
 
     if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
@@ -118,70 +104,14 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
         s->content_length = -1;
         return len;
     }
-    for (size_t i = 0; i < ARRAY_SIZE(kept); i++) {
-        size_t k = strlen(kept[i].name);
-
-        if (len > k && line[k] == ':' && !strncasecmp(line, kept[i].name, k))
-            copy_value((char *)s + kept[i].off, kept[i].size, line + k + 1,
-                       len - k - 1);
-    }
-    if (len > 15 && line[14] == ':' &&
-        !strncasecmp(line, "Content-Length", 14)) {
-        copy_value(buf, sizeof(buf), line + 15, len - 15);
-        s->content_length = -1;
-        if (*buf >= '0' && *buf <= '9' && strlen(buf) <= 18)
-            s->content_length = strtoll(buf, NULL, 10);
+    for (size_t i = 0; i < ARRAY_SIZE(kept); i++)
+        if (http_header_is(line, len, kept[i].name, &v, &vlen))
+            http_header_copy((char *)s + kept[i].off, kept[i].size, v, vlen);
+    if (http_header_is(line, len, "Content-Length", &v, &vlen)) {
+        http_header_copy(buf, sizeof(buf), v, vlen);
+        s->content_length = http_content_length(buf);
     }
     return len;
-}
-
-/* A decimal of at most 18 digits at '*p'; advances past it. */
-static int parse_u63(const char **p, uint64_t *v)
-{
-    const char *s = *p;
-    size_t n = 0;
-
-    *v = 0;
-    while (*s >= '0' && *s <= '9' && n < 19) {
-        *v = *v * 10 + (uint64_t)(*s++ - '0');
-        n++;
-    }
-    if (!n || n > 18)
-        return -1;
-    *p = s;
-    return 0;
-}
-
-/*
- * "bytes FIRST-LAST/TOTAL", or a star for FIRST-LAST (then '*first' and
- * '*last' are UINT64_MAX); TOTAL may be a star ('*total' -1). Returns 0
- * or -1.
- */
-static int parse_content_range(const char *s, uint64_t *first,
-                               uint64_t *last, int64_t *total)
-{
-    uint64_t t;
-
-    *first = *last = UINT64_MAX;
-    *total = -1;
-    if (strncasecmp(s, "bytes ", 6))
-        return -1;
-    s += 6;
-    if (*s == '*') {
-        s++;
-    } else if (parse_u63(&s, first) < 0 || *s++ != '-' ||
-               parse_u63(&s, last) < 0 || *last < *first) {
-        return -1;
-    }
-    if (*s++ != '/')
-        return -1;
-    if (*s == '*' && !s[1])
-        return *first == UINT64_MAX ? -1 : 0;
-    if (parse_u63(&s, &t) < 0 || *s ||
-        (*last != UINT64_MAX && *last >= t))
-        return -1;
-    *total = (int64_t)t;
-    return 0;
 }
 
 /*
@@ -196,8 +126,8 @@ static int decide(struct slot *s)
     s->decided = true;
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &d->status);
     if (d->status == 206) {
-        if (!s->from || parse_content_range(s->content_range, &first, &last,
-                                            &d->total) < 0 ||
+        if (!s->from || !http_content_range(s->content_range, &first, &last,
+                                            &d->total) ||
             first != s->from) {
             s->restart = true;
             return (int)fail(s, PP_ERR_REMOTE, "HTTP 206 with Content-Range "
@@ -343,8 +273,7 @@ static void no_body(struct slot *s)
 
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &d->status);
     if (d->status == 416 && s->from &&
-        parse_content_range(s->content_range, &first, &last,
-                            &d->total) == 0 &&
+        http_content_range(s->content_range, &first, &last, &d->total) &&
         first == UINT64_MAX && d->total == (int64_t)s->from) {
         d->have = s->from;
         return;

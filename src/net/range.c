@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 
+#include "header.h"
 #include "podpub/range.h"
 #include "podpub/util.h"
 
@@ -257,45 +258,19 @@ struct http_range {
     unsigned long requests;
 };
 
-/* Copies a header's value, trimmed, into 'dst' ("" when too long). */
-static void header_copy(char *dst, size_t size, const char *v, size_t len)
-{
-    while (len && (*v == ' ' || *v == '\t')) {
-        v++;
-        len--;
-    }
-    while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
-                   v[len - 1] == ' ' || v[len - 1] == '\t'))
-        len--;
-    if (len >= size)
-        len = 0;
-    memcpy(dst, v, len);
-    dst[len] = '\0';
-}
-
-/* Reads a decimal number of at most 18 digits at '*p'. */
-static bool number(const char **p, uint64_t *v)
-{
-    int n = 0;
-
-    *v = 0;
-    while (**p >= '0' && **p <= '9' && n < 19) {
-        *v = *v * 10 + (uint64_t)(**p - '0');
-        (*p)++;
-        n++;
-    }
-    return n > 0 && n < 19;
-}
-
-/* "bytes FIRST-LAST/TOTAL" with FIRST <= LAST < TOTAL, nothing else. */
+/*
+ * "bytes FIRST-LAST/TOTAL", FIRST <= LAST < TOTAL: the only Content-Range
+ * a ranged read accepts.
+ */
 static bool parse_content_range(const char *s, struct answer *a)
 {
-    if (strncasecmp(s, "bytes ", 6))
+    int64_t total;
+
+    if (!http_content_range(s, &a->first, &a->last, &total) ||
+        a->first == UINT64_MAX || total < 0)
         return false;
-    s += 6;
-    return number(&s, &a->first) && *s++ == '-' && number(&s, &a->last) &&
-           *s++ == '/' && number(&s, &a->total) && !*s &&
-           a->first <= a->last && a->last < a->total;
+    a->total = (uint64_t)total;
+    return true;
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *arg)
@@ -320,23 +295,20 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
         return len;
     v = colon + 1;
     vlen = len - (size_t)(v - line);
-    header_copy(value, sizeof(value), v, vlen);
+    http_header_copy(value, sizeof(value), v, vlen);
 #define IS(h) ((size_t)(colon - line) == strlen(h) && \
                !strncasecmp(line, h, strlen(h)))
     if (IS("Content-Range")) {
         a->has_range = parse_content_range(value, a);
         a->bad_range = !a->has_range;
     } else if (IS("Content-Length")) {
-        const char *p = value;
-        uint64_t v;
-
-        a->length = number(&p, &v) && !*p ? (int64_t)v : -1;
+        a->length = http_content_length(value);
     } else if (IS("ETag")) {
-        header_copy(a->etag, sizeof(a->etag), v, vlen);
+        http_header_copy(a->etag, sizeof(a->etag), v, vlen);
     } else if (IS("Last-Modified")) {
-        header_copy(a->modified, sizeof(a->modified), v, vlen);
+        http_header_copy(a->modified, sizeof(a->modified), v, vlen);
     } else if (IS("Content-Type")) {
-        header_copy(a->type, sizeof(a->type), v, vlen);
+        http_header_copy(a->type, sizeof(a->type), v, vlen);
     }
 #undef IS
     return len;
