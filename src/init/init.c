@@ -59,7 +59,10 @@ static const char gitignore[] =
     "# Written by podpub build; published, not committed.\n"
     "/public/\n"
     "# podpub's probe cache.\n"
-    "/.podpub/\n";
+    "/.podpub/\n"
+    "# Downloads podpub import has not finished; its next run continues them.\n"
+    "/episodes/*.part\n"
+    "/episodes/*.part.info\n";
 
 /*
  * The CI that publishes the show: one kind per CI system, each a file

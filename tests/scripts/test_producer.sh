@@ -182,13 +182,14 @@ grep -Eqx '/?\.podpub/?' "$SHOW/.gitignore" ||
 if command -v git >/dev/null 2>&1; then
     G=$WORK/gitcheck
     cp -R "$SHOW" "$G" && git -C "$G" init -q || fail "git init in $G"
-    for p in public/feed.xml public/index.html .podpub/probe-cache; do
+    for p in public/feed.xml public/index.html .podpub/probe-cache \
+             episodes/002-y.mp3.part episodes/002-y.mp3.part.info; do
         git -C "$G" check-ignore -q "$p" || fail "git does not ignore $p"
     done
     for p in feed/podcast.yaml episodes/001-x.md episodes/001-x.mp3; do
         git -C "$G" check-ignore -q "$p" && fail "git ignores $p"
     done
-    ok ".gitignore: git ignores public/ and .podpub/, not feed/ or episodes/"
+    ok ".gitignore: git ignores public/, .podpub/ and unfinished downloads, not feed/ or episodes/"
 else
     ok ".gitignore has public/ and .podpub/ (git not installed)"
 fi
