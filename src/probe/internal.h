@@ -25,6 +25,18 @@ struct media_type;
 /* The audio format 'path' names (in any case: "EP.MP3" too), or NULL. */
 const struct media_type *probe_find_format(const char *path);
 
+struct AVFormatContext;
+
+/*
+ * avformat_open_input() of the local file 'path', reading that file alone:
+ * libavformat's file protocol only (no "concat:" or "http:" in a name),
+ * and no other file or URL opened on the demuxer's behalf (an HLS
+ * playlist's segments, an MP4's data references), which nothing here has
+ * validated. '*fmt' may be allocated already (callbacks set). Returns
+ * libavformat's code; on failure '*fmt' is freed.
+ */
+int probe_open_local(struct AVFormatContext **fmt, const char *path);
+
 /*
  * The probe proper, of 'src' (set up by the caller, who releases it),
  * named 'path' in messages and expected to be of format 'f': the fields

@@ -453,6 +453,60 @@ static int no_io_open(AVFormatContext *s, AVIOContext **pb, const char *url,
     return AVERROR(EPERM);
 }
 
+/* The one file a local open may read, and whether it is open. */
+struct local_open {
+    const char *path;
+    bool opened;
+};
+
+/* Opens 'url' for 's' only if it is the file being opened, once. */
+static int local_io_open(AVFormatContext *s, AVIOContext **pb,
+                         const char *url, int flags, AVDictionary **options)
+{
+    struct local_open *lo = s->opaque;
+    AVDictionary *o = NULL;
+    int ret;
+
+    if (!lo || lo->opened || strcmp(url, lo->path) ||
+        (flags & AVIO_FLAG_WRITE))
+        return AVERROR(EPERM);
+    lo->opened = true;
+    if (options)
+        av_dict_copy(&o, *options, 0);
+    av_dict_set(&o, "protocol_whitelist", "file", 0);
+    ret = avio_open2(pb, url, flags, &s->interrupt_callback, &o);
+    av_dict_free(&o);
+    /*
+     * A demuxer that opens other files through a context of its own
+     * (concat) copies this whitelist to it, not io_open: from now on it
+     * lets no protocol through.
+     */
+    av_free(s->protocol_whitelist);
+    if (!(s->protocol_whitelist = av_strdup("none")))
+        die("out of memory");
+    return ret;
+}
+
+int probe_open_local(AVFormatContext **fmt, const char *path)
+{
+    struct local_open lo = { path, false };
+    int ret;
+
+    if (!*fmt && !(*fmt = avformat_alloc_context()))
+        die("out of memory");
+    (*fmt)->io_open = local_io_open;
+    (*fmt)->opaque = &lo;
+    if (!((*fmt)->protocol_whitelist = av_strdup("file")))
+        die("out of memory");
+    ret = avformat_open_input(fmt, path, NULL, NULL);
+    /* Reading it needs no other file: nothing more may be opened. */
+    if (ret >= 0)
+        (*fmt)->io_open = no_io_open;
+    if (*fmt)
+        (*fmt)->opaque = NULL;
+    return ret;
+}
+
 int probe_audio_memory(const char *name, const uint8_t *data, size_t len,
                        struct audio_info *info, struct strbuf *msg)
 {
@@ -624,8 +678,10 @@ int probe_source(const char *path, struct fsrc *src,
         fmt->pb = avio;
         fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
         fmt->io_open = no_io_open;
+        ret = avformat_open_input(&fmt, path, NULL, NULL);
+    } else {
+        ret = probe_open_local(&fmt, path);
     }
-    ret = avformat_open_input(&fmt, path, NULL, NULL);
     if (ret < 0) {
         /* On failure libavformat has already freed fmt. */
         if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) ||
@@ -787,7 +843,7 @@ int probe_audio_tags(const char *path, struct audio_tags *tags)
 
     probe_quiet_logs();
     memset(tags, 0, sizeof(*tags));
-    ret = avformat_open_input(&fmt, path, NULL, NULL);
+    ret = probe_open_local(&fmt, path);
     if (ret < 0)
         return errorf(PP_ERR_INPUT, "%s: cannot read its tags: %s", path,
                       av_err2str(ret));

@@ -30,6 +30,10 @@
 #   (i) an HLS playlist named .mp3 whose segment is on the same server:
 #       refused as not MP3 (exit 1), and the segment never requested
 #       (libavformat's own network access stays shut)
+#   (j) the same for local files, which libavformat opens by name: that
+#       HLS playlist as a local .mp3 (the segment never requested), and an
+#       ffconcat list named .mp3 naming a FIFO beside it (refused at once:
+#       opening the FIFO would block), with and without loudness
 set -u
 
 me=test_probe_url
@@ -305,6 +309,24 @@ else
     failed "(g) probe URL FILE (text) failed"
 fi
 ok "(g) done"
+
+# (j)
+: >"$STATE/ranges.log"
+expect_fail 1 "(j) local HLS as .mp3" "not MP3" "$MEDIA/hls.mp3"
+[ "$(logged "$STATE/ranges.log" /seg.ts)" = "0 0" ] ||
+    failed "(j) the HLS segment was requested for a local file"
+mkdir -p "$WORK/concat" && mkfifo "$WORK/concat/fifo.mp3" &&
+    printf 'ffconcat version 1.0\nfile fifo.mp3\n' >"$WORK/concat/list.mp3" ||
+    fail "mkfifo"
+for opt in --no-loudness --json; do
+    timeout 20 "$PODPUB" probe $opt "$WORK/concat/list.mp3" >"$OUT" 2>"$ERR"
+    rc=$?
+    if [ $rc -ne 1 ] || ! grep -q "^podpub: $WORK/concat/list.mp3: " "$ERR"; then
+        dump "$ERR" stderr
+        failed "(j) ffconcat list ($opt): exit $rc (want 1; 124 is the FIFO opened)"
+    fi
+done
+ok "(j) done"
 
 stop_servers
 if [ -n "$failures" ]; then
