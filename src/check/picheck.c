@@ -124,6 +124,15 @@ static bool seconds(const char *s, double *v)
     return !*end;
 }
 
+/* Reports 't' (named 'what') under 'id' unless absent, true or false. */
+static void true_false(struct ctx *c, const char *id, const char *what,
+                       const struct text *t)
+{
+    if (t->s && strcmp(t->s, "true") && strcmp(t->s, "false"))
+        report_add(c->r, id, &t->pos, NULL, "%s \"%.20s\" is not true or "
+                   "false", what, t->s);
+}
+
 /* A whole number of at most 9 digits ("0", "95"): true and '*v'. */
 static bool whole(const char *s, long *v)
 {
@@ -191,10 +200,7 @@ static void check_recipients(struct ctx *c, const struct pi_recipient *rc,
             report_add(c->r, "pi.value.recipient", &rc->address.pos, NULL,
                        "address \"%.70s\" is not a Lightning address "
                        "(user@domain)", rc->address.s);
-        if (rc->fee.s && strcmp(rc->fee.s, "true") &&
-            strcmp(rc->fee.s, "false"))
-            report_add(c->r, "pi.value.recipient", &rc->fee.pos, NULL,
-                       "fee \"%.20s\" is not true or false", rc->fee.s);
+        true_false(c, "pi.value.recipient", "fee", &rc->fee);
         if (!whole(rc->split.s, &v)) {
             report_add(c->r, "pi.value.split", at(&rc->split, rpos), NULL,
                        "split \"%.20s\" is not a whole number (of shares, "
@@ -554,10 +560,7 @@ static void check_update(struct ctx *c, const struct pi_update *u)
                        "rrule \"%.60s\" has no FREQ= (RFC 5545, e.g. "
                        "FREQ=WEEKLY;BYDAY=FR)", u->rrule.s);
     }
-    if (u->complete.s && strcmp(u->complete.s, "true") &&
-        strcmp(u->complete.s, "false"))
-        report_add(c->r, "pi.update.value", &u->complete.pos, NULL,
-                   "complete \"%.20s\" is not true or false", u->complete.s);
+    true_false(c, "pi.update.value", "complete", &u->complete);
     if (u->dtstart.s && date_parse(u->dtstart.s, "UTC", &d, &why) < 0)
         report_add(c->r, "pi.update.value", &u->dtstart.pos, NULL,
                    "dtstart \"%.40s\" is not an ISO 8601 date", u->dtstart.s);
