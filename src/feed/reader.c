@@ -481,7 +481,8 @@ static void read_value(struct reader *r, const xmlNode *n,
 
 /*
  * podcast:image into 'images'; podcast:images (the older srcset of the
- * same files) is taken as read: podpub writes both.
+ * same files) is taken as read: podpub writes both. False for any other
+ * 'local' name.
  */
 static bool read_image(struct reader *r, const xmlNode *n, const char *local,
                        struct pi_image **images, size_t *nr)
@@ -521,8 +522,6 @@ static bool read_pi_channel(struct reader *r, struct show *show,
         take_text(r, n, &pi->medium);
     else if (!strcmp(local, "value"))
         read_value(r, n, &pi->value);
-    else if (read_image(r, n, local, &pi->images, &pi->images_nr))
-        ;
     else if (!strcmp(local, "podroll"))
         for (k = element(r, n->children, &ns, &kl); k;
              k = element(r, k->next, &ns, &kl)) {
@@ -532,7 +531,7 @@ static bool read_pi_channel(struct reader *r, struct show *show,
                                      &pi->podroll_nr));
         }
     else
-        return false;
+        return read_image(r, n, local, &pi->images, &pi->images_nr);
     return true;
 }
 
@@ -560,10 +559,8 @@ static bool read_pi_item(struct reader *r, struct episode *ep,
         take_attr(r, n, "display", &pi->episode_display);
     else if (!strcmp(local, "value"))
         read_value(r, n, &pi->value);
-    else if (read_image(r, n, local, &pi->images, &pi->images_nr))
-        ;
     else
-        return false;
+        return read_image(r, n, local, &pi->images, &pi->images_nr);
     return true;
 }
 
