@@ -72,11 +72,48 @@ struct pi_block { struct text value, id; };
 struct pi_update { struct text text, rrule, complete, dtstart; };
 struct pi_trailer { struct text title, url, pubdate, length, type,
                     season; };
+struct pi_recipient { struct text name, type, address, split, fee,
+                      custom_key, custom_value; };
+
+/*
+ * podcast:valueTimeSplit: from start for duration seconds, the payments
+ * go to 'remote' (a remoteItem's value block, remote_percentage of them)
+ * or to 'recipients' instead of the value block's own.
+ */
+struct pi_timesplit {
+    struct text start, duration, remote_start, remote_percentage;
+    struct pi_remote remote;        /* set when any member is */
+    PI_LIST(pi_recipient, recipients);
+    struct srcpos pos;              /* the record's line */
+};
+
+/* podcast:value: how listeners pay (value for value), never sent. */
+struct pi_value {
+    struct text type, method, suggested;
+    PI_LIST(pi_recipient, recipients);
+    PI_LIST(pi_timesplit, timesplits);
+    bool set;                       /* "value:" was given, or read */
+    struct srcpos pos;
+};
+
+/*
+ * podcast:image (and the srcset of podcast:images): 'href' as written, a
+ * file next to the artwork or an https URL; width, height and type as
+ * written, else from the file's header (build).
+ */
+struct pi_image {
+    struct text href, alt, aspect_ratio, width, height, type, purpose;
+    char *path;             /* "feed/cover-wide.jpg"; NULL for a URL */
+    char *url;              /* its public URL */
+    int file_width, file_height;    /* the file's, probed; 0 unknown */
+    const char *file_type;  /* static MIME type of the file, or NULL */
+};
 
 extern const struct pi_kind pi_person_kind, pi_location_kind,
     pi_license_kind, pi_txt_kind, pi_funding_kind, pi_remote_kind,
     pi_soundbite_kind, pi_social_kind, pi_block_kind, pi_update_kind,
-    pi_trailer_kind;
+    pi_trailer_kind, pi_recipient_kind, pi_timesplit_kind, pi_value_kind,
+    pi_image_kind;
 
 /* The show's namespace tags (feed/podcast.yaml, or a feed's channel). */
 struct pi_show {
@@ -91,6 +128,8 @@ struct pi_show {
     struct pi_license license;      /* set when license.name.s */
     struct text medium;
     struct pi_update update;        /* set when any member is */
+    struct pi_value value;
+    PI_LIST(pi_image, images);
     bool update_auto;               /* update_frequency: auto */
     struct flag complete;           /* itunes:complete Yes */
     struct flag hide_email;         /* owner.hide_email: no itunes:email */
@@ -109,6 +148,10 @@ struct pi_episode {
     struct pi_license license;
     struct text season_name;        /* podcast:season name="" */
     struct text episode_display;    /* podcast:episode display="" */
+    struct pi_value value;          /* replaces the show's */
+    /* value_time_splits: go into 'value' (a copy of the show's if the
+       episode has none of its own) */
+    PI_LIST(pi_image, images);
     struct flag block;              /* itunes:block Yes */
     struct text itunes_block;       /* a read feed's, as written */
 };
@@ -369,6 +412,12 @@ void pi_list_free(const struct pi_kind *kind, void **items, size_t *nr);
 
 /* Frees the texts of one record of 'kind'. */
 void pi_rec_release(const struct pi_kind *kind, void *rec);
+
+/* Frees a value block: its recipients and time splits. */
+void pi_value_release(struct pi_value *v);
+
+/* Frees the '*nr' images '*images' (paths and URLs too). */
+void pi_images_free(struct pi_image **images, size_t *nr);
 
 void episode_release(struct episode *ep);
 void show_release(struct show *show);

@@ -37,6 +37,8 @@ struct pi_kind {
     size_t fields_nr;
     /* The member a YAML scalar fills ("persons: [Awatief]"), or NULL. */
     const char *scalar_key;
+    /* YAML keys of nested records its reader reads itself, or NULL. */
+    const char *const *nested;
 };
 
 /* The struct text 'f' of record 'rec'. */

@@ -337,6 +337,34 @@ static void select_episodes(const struct build_opts *opts, struct show *show,
     }
 }
 
+/*
+ * The width, height and type of the files of "images:" from their
+ * headers, for podcast:image (the rule pi.images.size compares them with
+ * what is written).
+ */
+static int probe_images(struct pi_image *im, size_t nr)
+{
+    int ret = 0;
+
+    for (size_t i = 0; i < nr; i++, im++) {
+        struct image_info info;
+        struct strbuf msg = STRBUF_INIT;
+
+        if (!im->path)
+            continue;
+        if (probe_image(im->path, &info, &msg) < 0) {
+            ret = input_error(&im->href.pos, "images.href", "%s", msg.buf);
+            strbuf_release(&msg);
+            continue;
+        }
+        im->file_width = info.width;
+        im->file_height = info.height;
+        im->file_type = !info.format ? NULL : !strcmp(info.format, "png") ?
+                        "image/png" : "image/jpeg";
+    }
+    return ret;
+}
+
 /* Moves the show's URLs under 'base' (opts->base_url: podpub serve). */
 static void rebase_show(struct show *show, const char *base)
 {
@@ -371,6 +399,13 @@ int show_prepare(const struct build_opts *opts, struct show *show,
     show_fill_urls(show);
     if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
         ret = r;
+    if (probe_images(show->pi.images, show->pi.images_nr) < 0 && !ret)
+        ret = PP_ERR_INPUT;
+    for (size_t i = 0; i < show->nr; i++)
+        if (!show->episodes[i].draft.v && !show->episodes[i].invalid &&
+            probe_images(show->episodes[i].pi.images,
+                         show->episodes[i].pi.images_nr) < 0 && !ret)
+            ret = PP_ERR_INPUT;
     if (ret < 0)
         return ret;
     select_episodes(opts, show, res);

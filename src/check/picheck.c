@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "podpub/probe.h"
 #include "podpub/uuid.h"
 
 #define PI_TEXT_MAX 128
@@ -121,6 +122,259 @@ static bool seconds(const char *s, double *v)
         return false;
     *v = strtod(s, &end);
     return !*end;
+}
+
+/* Reports 't' (named 'what') under 'id' unless absent, true or false. */
+static void true_false(struct ctx *c, const char *id, const char *what,
+                       const struct text *t)
+{
+    if (t->s && strcmp(t->s, "true") && strcmp(t->s, "false"))
+        report_add(c->r, id, &t->pos, NULL, "%s \"%.20s\" is not true or "
+                   "false", what, t->s);
+}
+
+/* A whole number of at most 9 digits ("0", "95"): true and '*v'. */
+static bool whole(const char *s, long *v)
+{
+    size_t n = s ? strspn(s, "0123456789") : 0;
+
+    if (!n || n != strlen(s) || n > 9)
+        return false;
+    *v = strtol(s, NULL, 10);
+    return true;
+}
+
+/* A Lightning node's public key: 33 bytes compressed, 02 or 03 first. */
+static bool node_key(const char *s)
+{
+    return strlen(s) == 66 && strspn(s, "0123456789abcdefABCDEF") == 66 &&
+           s[0] == '0' && (s[1] == '2' || s[1] == '3');
+}
+
+/* A Lightning address: user@domain.tld, as e-mail looks, no spaces. */
+static bool ln_address(const char *s)
+{
+    const char *at = strchr(s, '@');
+    const char *dot = at ? strrchr(at, '.') : NULL;
+
+    return at && at != s && !strchr(at + 1, '@') && dot && dot > at + 1 &&
+           dot[1] && !strpbrk(s, " \t\r\n<>\"'/?#");
+}
+
+/*
+ * The recipients of a value block or of a time split ('what'), the
+ * block at 'pos'. The namespace's value.md: a fee="true" recipient's
+ * split is a percentage taken off the top, and those may not exceed 100
+ * in total; the others' splits are shares, ratios of what remains, which
+ * "should never be assumed or expected" to add up to 100. So only what
+ * makes the block unpayable is reported, not a sum other than 100.
+ */
+static void check_recipients(struct ctx *c, const struct pi_recipient *rc,
+                             size_t nr, const struct srcpos *pos,
+                             const char *what)
+{
+    long fees = 0, v;
+    size_t payees = 0;
+
+    if (!nr)
+        report_add(c->r, "pi.value.recipient", pos, NULL, "%s has no "
+                   "valueRecipient", what);
+    for (size_t i = 0; i < nr; i++, rc++) {
+        const struct srcpos *rpos = rec_pos(&pi_recipient_kind, rc, pos);
+        bool fee = rc->fee.s && !strcmp(rc->fee.s, "true");
+
+        if (!rc->type.s)
+            report_add(c->r, "pi.value.recipient", rpos, NULL,
+                       "valueRecipient has no type (node, lnaddress)");
+        if (!rc->address.s)
+            report_add(c->r, "pi.value.recipient", rpos, NULL,
+                       "valueRecipient has no address");
+        else if (rc->type.s && !strcmp(rc->type.s, "node") &&
+                 !node_key(rc->address.s))
+            report_add(c->r, "pi.value.recipient", &rc->address.pos, NULL,
+                       "address \"%.70s\" is not a Lightning node's public "
+                       "key (66 hex digits starting 02 or 03)",
+                       rc->address.s);
+        else if (rc->type.s && !strcmp(rc->type.s, "lnaddress") &&
+                 !ln_address(rc->address.s))
+            report_add(c->r, "pi.value.recipient", &rc->address.pos, NULL,
+                       "address \"%.70s\" is not a Lightning address "
+                       "(user@domain)", rc->address.s);
+        true_false(c, "pi.value.recipient", "fee", &rc->fee);
+        if (!whole(rc->split.s, &v)) {
+            report_add(c->r, "pi.value.split", at(&rc->split, rpos), NULL,
+                       "split \"%.20s\" is not a whole number (of shares, "
+                       "or a fee's percentage)", rc->split.s ? rc->split.s
+                                                              : "");
+            continue;
+        }
+        if (fee)
+            fees += v;
+        else
+            payees += v > 0;
+    }
+    if (nr && !payees)
+        report_add(c->r, "pi.value.split", pos, NULL, "%s has no recipient "
+                   "with shares (split above 0, not a fee): nobody is paid",
+                   what);
+    if (fees >= 100)
+        report_add(c->r, "pi.value.split", pos, NULL, "the fee recipients "
+                   "of %s take %ld%% (a fee's split is a percentage off "
+                   "the top); they must total less than 100", what, fees);
+}
+
+struct span {
+    double start, end;
+    const struct srcpos *pos;
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/*
+ * The time splits of 'v', in audio lasting 'ms' (0: unknown): each
+ * inside it, none overlapping another, a remoteItem with a feedGuid or
+ * recipients of its own (one or the other), remotePercentage 0 to 100.
+ */
+static void check_timesplits(struct ctx *c, const struct pi_value *v,
+                             int64_t ms, const struct srcpos *fallback)
+{
+    struct span *spans = xcalloc(v->timesplits_nr + 1, sizeof(*spans));
+    size_t spans_nr = 0;
+    double end_s = (double)ms / 1000;
+
+    for (size_t i = 0; i < v->timesplits_nr; i++) {
+        const struct pi_timesplit *ts = &v->timesplits[i];
+        const struct srcpos *pos = ts->pos.file ? &ts->pos : fallback;
+        const struct pi_remote *ri = &ts->remote;
+        bool remote = ri->feed_guid.s || ri->item_guid.s || ri->feed_url.s;
+        double start, len, pct;
+
+        if (!seconds(ts->start.s, &start))
+            report_add(c->r, "pi.value.timesplit", at(&ts->start, pos), NULL,
+                       "valueTimeSplit start \"%.20s\" is not a time "
+                       "(seconds, or MM:SS)", ts->start.s ? ts->start.s : "");
+        else if (!seconds(ts->duration.s, &len) || len <= 0)
+            report_add(c->r, "pi.value.timesplit", at(&ts->duration, pos),
+                       NULL, "valueTimeSplit duration \"%.20s\" is not a "
+                       "length of time (seconds)", ts->duration.s ?
+                       ts->duration.s : "");
+        else if (ms > 0 && start + len > end_s + 0.5)
+            report_add(c->r, "pi.value.timesplit", pos, NULL,
+                       "valueTimeSplit %.3g s + %.3g s ends past the end "
+                       "of the audio (%.1f s)", start, len, end_s);
+        else
+            spans[spans_nr++] = (struct span){ start, start + len, pos };
+        if (ts->remote_start.s && !seconds(ts->remote_start.s, &start))
+            report_add(c->r, "pi.value.timesplit", &ts->remote_start.pos,
+                       NULL, "remoteStartTime \"%.20s\" is not a time "
+                       "(seconds)", ts->remote_start.s);
+        if (ts->remote_percentage.s &&
+            (!seconds(ts->remote_percentage.s, &pct) || pct > 100))
+            report_add(c->r, "pi.value.timesplit",
+                       &ts->remote_percentage.pos, NULL, "remotePercentage "
+                       "\"%.20s\" is not a number from 0 to 100",
+                       ts->remote_percentage.s);
+        if (remote && ts->recipients_nr)
+            report_add(c->r, "pi.value.timesplit", pos, NULL,
+                       "valueTimeSplit has a remoteItem and recipients: the "
+                       "namespace allows one or the other");
+        else if (!remote && !ts->recipients_nr)
+            report_add(c->r, "pi.value.timesplit", pos, NULL,
+                       "valueTimeSplit has neither a remoteItem nor "
+                       "recipients");
+        else if (remote && !ri->feed_guid.s)
+            report_add(c->r, "pi.value.timesplit",
+                       rec_pos(&pi_remote_kind, ri, pos), NULL,
+                       "valueTimeSplit's remoteItem has no feedGuid "
+                       "(required: the podcast:guid of its show)");
+        else if (remote && !uuid_valid(ri->feed_guid.s))
+            report_add(c->r, "pi.value.timesplit", &ri->feed_guid.pos, NULL,
+                       "feedGuid \"%.60s\" is not a UUID", ri->feed_guid.s);
+        else if (!remote)
+            check_recipients(c, ts->recipients, ts->recipients_nr, pos,
+                             "valueTimeSplit");
+    }
+    qsort(spans, spans_nr, sizeof(*spans), cmp_span);
+    for (size_t i = 1; i < spans_nr; i++)
+        if (spans[i].start < spans[i - 1].end - 0.0005)
+            report_add(c->r, "pi.value.timesplit", spans[i].pos, NULL,
+                       "valueTimeSplit at %.3g s starts before the one at "
+                       "%.3g s ends (%.3g s): they overlap", spans[i].start,
+                       spans[i - 1].start, spans[i - 1].end);
+    free(spans);
+}
+
+static void check_value(struct ctx *c, const struct pi_value *v,
+                        const struct srcpos *fallback)
+{
+    const struct srcpos *pos = v->pos.file ? &v->pos : fallback;
+
+    if (!v->set)
+        return;
+    if (!v->type.s || !v->method.s)
+        report_add(c->r, "pi.value.recipient", pos, NULL, "podcast:value "
+                   "has no %s (required: e.g. lightning, keysend)",
+                   !v->type.s ? "type" : "method");
+    check_recipients(c, v->recipients, v->recipients_nr, pos,
+                     "podcast:value");
+}
+
+/*
+ * podcast:image: an href, whole-number width and height that match the
+ * file's (a local file's, probed), a type that matches it, a purpose of
+ * at most 128 characters.
+ */
+static void check_images(struct ctx *c, const struct pi_image *im, size_t nr,
+                         const struct srcpos *fallback)
+{
+    for (size_t i = 0; i < nr; i++, im++) {
+        const struct srcpos *pos = rec_pos(&pi_image_kind, im, fallback);
+        const struct text *dims[2] = { &im->width, &im->height };
+        struct image_info info = { 0 };
+        struct strbuf msg = STRBUF_INIT;
+        long v;
+
+        if (!im->href.s)
+            report_add(c->r, "pi.images.value", pos, NULL,
+                       "podcast:image has no href");
+        too_long(c, "pi.images.value", "podcast:image purpose", &im->purpose,
+                 PI_TEXT_MAX);
+        for (int d = 0; d < 2; d++)
+            if (dims[d]->s && (!whole(dims[d]->s, &v) || !v))
+                report_add(c->r, "pi.images.value", &dims[d]->pos, NULL,
+                           "podcast:image %s \"%.20s\" is not a number of "
+                           "pixels", d ? "height" : "width", dims[d]->s);
+        if (!im->path || probe_image(im->path, &info, &msg) < 0) {
+            strbuf_release(&msg);   /* build reports unreadable files */
+            continue;
+        }
+        if (!info.format) {
+            if (!im->type.s)
+                report_add(c->r, "pi.images.size", &im->href.pos, NULL,
+                           "%s: content is %s: give its type", im->path,
+                           info.content);
+            continue;
+        }
+        for (int d = 0; d < 2; d++) {
+            int file = d ? info.height : info.width;
+
+            if (dims[d]->s && whole(dims[d]->s, &v) && file && v != file)
+                report_add(c->r, "pi.images.size", &dims[d]->pos, NULL,
+                           "podcast:image %s is %ld but %s is %d pixels %s",
+                           d ? "height" : "width", v, im->path, file,
+                           d ? "high" : "wide");
+        }
+        if (im->type.s && strcasecmp(im->type.s, !strcmp(info.format, "png")
+                                     ? "image/png" : "image/jpeg"))
+            report_add(c->r, "pi.images.size", &im->type.pos, NULL,
+                       "podcast:image type is %.40s but %s is %s",
+                       im->type.s, im->path, info.content);
+    }
 }
 
 static int group_of(const char *name)
@@ -306,10 +560,7 @@ static void check_update(struct ctx *c, const struct pi_update *u)
                        "rrule \"%.60s\" has no FREQ= (RFC 5545, e.g. "
                        "FREQ=WEEKLY;BYDAY=FR)", u->rrule.s);
     }
-    if (u->complete.s && strcmp(u->complete.s, "true") &&
-        strcmp(u->complete.s, "false"))
-        report_add(c->r, "pi.update.value", &u->complete.pos, NULL,
-                   "complete \"%.20s\" is not true or false", u->complete.s);
+    true_false(c, "pi.update.value", "complete", &u->complete);
     if (u->dtstart.s && date_parse(u->dtstart.s, "UTC", &d, &why) < 0)
         report_add(c->r, "pi.update.value", &u->dtstart.pos, NULL,
                    "dtstart \"%.40s\" is not an ISO 8601 date", u->dtstart.s);
@@ -408,18 +659,27 @@ void check_pi_show(struct ctx *c)
     check_update(c, &pi->update);
     check_blocks(c);
     check_trailers(c);
+    check_value(c, &pi->value, &c->show_pos);
+    check_timesplits(c, &pi->value, 0, &c->show_pos);
+    check_images(c, pi->images, pi->images_nr, &c->show_pos);
+}
+
+/* How long 'ep's audio lasts: a read feed's, what itunes:duration says. */
+static int64_t audio_ms(const struct episode *ep, const struct feed_item *it)
+{
+    int64_t ms = ep->media.duration_ms;
+
+    if (it && (!it->duration.s || chapter_time_parse(it->duration.s,
+                                                     &ms) < 0))
+        ms = 0;
+    return ms;
 }
 
 static void check_soundbites(struct ctx *c, const struct episode *ep,
                              const struct feed_item *it,
                              const struct srcpos *ep_pos)
 {
-    int64_t ms = ep->media.duration_ms;
-
-    /* A read feed's audio lasts what its itunes:duration says. */
-    if (it && (!it->duration.s || chapter_time_parse(it->duration.s,
-                                                     &ms) < 0))
-        ms = 0;
+    int64_t ms = audio_ms(ep, it);
     for (size_t i = 0; i < ep->pi.soundbites_nr; i++) {
         const struct pi_soundbite *s = &ep->pi.soundbites[i];
         const struct srcpos *pos = rec_pos(&pi_soundbite_kind, s, ep_pos);
@@ -529,6 +789,14 @@ void check_pi_episode(struct ctx *c, const struct episode *ep,
     check_soundbites(c, ep, it, ep_pos);
     check_transcripts(c, ep, ep_pos);
     check_socials(c, ep, ep_pos);
+    check_value(c, &pi->value, ep_pos);
+    check_timesplits(c, &pi->value, audio_ms(ep, it), ep_pos);
+    if (pi->value.timesplits_nr && !pi->value.set && !c->show->pi.value.set)
+        report_add(c->r, "pi.value.timesplit", pi->value.timesplits[0].pos.file
+                   ? &pi->value.timesplits[0].pos : ep_pos, NULL,
+                   "value_time_splits need a value block to return to: give "
+                   "the show or the episode a value:");
+    check_images(c, pi->images, pi->images_nr, ep_pos);
     if (pi->itunes_block.s && strcasecmp(pi->itunes_block.s, "yes") &&
         strcasecmp(pi->itunes_block.s, "no"))
         report_add(c->r, "apple.block.value", &pi->itunes_block.pos, NULL,

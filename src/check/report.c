@@ -110,6 +110,11 @@ const struct rule check_rules[] = {
     { "pi.social.value", E, P, "podcast:socialInteract has a listed protocol, a uri, a whole-number priority" },
     { "pi.season.name", W, P, "podcast:season name is at most 128 characters" },
     { "pi.episode.display", W, P, "podcast:episode display is at most 32 characters" },
+    { "pi.value.split", E, P, "value splits are whole numbers; someone not a fee has shares; fee percentages total under 100" },
+    { "pi.value.recipient", E, P, "podcast:value has a type, a method and recipients, each with a type and an address of its shape (node: 66 hex digits, lnaddress: user@domain), fee true or false" },
+    { "pi.value.timesplit", E, P, "valueTimeSplits lie inside the audio without overlapping, with a remoteItem (feedGuid a UUID) or recipients, remotePercentage 0 to 100" },
+    { "pi.images.value", E, P, "podcast:image has an href, whole-number width and height, a purpose of at most 128 characters" },
+    { "pi.images.size", E, P, "podcast:image width, height and type match the image file" },
     /* The feed as a whole. */
     { "rss.feed.size", W, R | A, "the feed is at most 1 MB (apps time out on large feeds)" },
     /* Online (check --online). */

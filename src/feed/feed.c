@@ -260,7 +260,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     }
     write_alternates(x, ep);
     psc_write_chapters(x, ep);
-    pi_write_item(x, ep);
+    pi_write_item(x, show, ep);
     xmlout_end(x);
 }
 

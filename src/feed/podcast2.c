@@ -12,9 +12,12 @@
 #include "podcast2.h"
 #include "podpub/strbuf.h"
 
-/* <podcast:tag attr="..." ...>text</podcast:tag>: set members only. */
-static void write_rec(struct xmlout *x, const struct pi_kind *k,
-                      const void *rec)
+/*
+ * <podcast:tag attr="..." ...>, set members only, left open; returns the
+ * member that is the element's text, or NULL.
+ */
+static const char *start_rec(struct xmlout *x, const struct pi_kind *k,
+                             const void *rec)
 {
     const char *text = NULL;
 
@@ -27,6 +30,15 @@ static void write_rec(struct xmlout *x, const struct pi_kind *k,
         else if (t->s)
             xmlout_attr(x, k->fields[i].attr, t->s);
     }
+    return text;
+}
+
+/* <podcast:tag attr="..." ...>text</podcast:tag>: set members only. */
+static void write_rec(struct xmlout *x, const struct pi_kind *k,
+                      const void *rec)
+{
+    const char *text = start_rec(x, k, rec);
+
     if (text)
         xmlout_text(x, text);
     xmlout_end(x);
@@ -137,6 +149,76 @@ static void write_trailers(struct xmlout *x, struct episode *const *eps,
     }
 }
 
+/*
+ * podcast:value of 'v' with its recipients, then the time splits 'splits'
+ * (an episode's may go into its show's block).
+ */
+static void write_value(struct xmlout *x, const struct pi_value *v,
+                        const struct pi_value *splits)
+{
+    (void)start_rec(x, &pi_value_kind, v);
+    LIST(x, pi_recipient_kind, v->recipients);
+    for (size_t i = 0; i < splits->timesplits_nr; i++) {
+        const struct pi_timesplit *ts = &splits->timesplits[i];
+
+        (void)start_rec(x, &pi_timesplit_kind, ts);
+        if (ts->remote.feed_guid.s || ts->remote.item_guid.s ||
+            ts->remote.feed_url.s)
+            write_rec(x, &pi_remote_kind, &ts->remote);
+        else
+            LIST(x, pi_recipient_kind, ts->recipients);
+        xmlout_end(x);
+    }
+    xmlout_end(x);
+}
+
+/*
+ * podcast:image for each image (the namespace's current tag), then one
+ * podcast:images srcset of those whose width is known (the older tag,
+ * which podcast-partytime 5 and the apps built on it read).
+ */
+static void write_images(struct xmlout *x, const struct pi_image *im,
+                         size_t nr)
+{
+    struct strbuf srcset = STRBUF_INIT;
+
+    for (size_t i = 0; i < nr; i++, im++) {
+        const char *href = im->url ? im->url : im->href.s;
+        char w[24] = "", h[24] = "";
+
+        if (!href)
+            continue;
+        if (!im->width.s && im->file_width)
+            snprintf(w, sizeof(w), "%d", im->file_width);
+        if (!im->height.s && im->file_height)
+            snprintf(h, sizeof(h), "%d", im->file_height);
+        xmlout_start(x, "podcast:image");
+        xmlout_attr(x, "href", href);
+        if (im->alt.s)
+            xmlout_attr(x, "alt", im->alt.s);
+        if (im->aspect_ratio.s)
+            xmlout_attr(x, "aspect-ratio", im->aspect_ratio.s);
+        if (im->width.s || *w)
+            xmlout_attr(x, "width", im->width.s ? im->width.s : w);
+        if (im->height.s || *h)
+            xmlout_attr(x, "height", im->height.s ? im->height.s : h);
+        if (im->type.s || im->file_type)
+            xmlout_attr(x, "type", im->type.s ? im->type.s : im->file_type);
+        if (im->purpose.s)
+            xmlout_attr(x, "purpose", im->purpose.s);
+        xmlout_end(x);
+        if (im->width.s || *w)
+            strbuf_addf(&srcset, "%s%s %sw", srcset.len ? ", " : "", href,
+                        im->width.s ? im->width.s : w);
+    }
+    if (srcset.len) {
+        xmlout_start(x, "podcast:images");
+        xmlout_attr(x, "srcset", srcset.buf);
+        xmlout_end(x);
+    }
+    strbuf_release(&srcset);
+}
+
 void pi_write_channel(struct xmlout *x, const struct show *show,
                       struct episode *const *eps, size_t nr)
 {
@@ -151,6 +233,9 @@ void pi_write_channel(struct xmlout *x, const struct show *show,
     if (pi->complete.v)
         xmlout_element(x, "itunes:complete", "Yes");
     LIST(x, pi_funding_kind, pi->funding);
+    if (pi->value.set)
+        write_value(x, &pi->value, &pi->value);
+    write_images(x, pi->images, pi->images_nr);
     LIST(x, pi_person_kind, pi->persons);
     if (pi->location.name.s)
         write_rec(x, &pi_location_kind, &pi->location);
@@ -210,12 +295,19 @@ void pi_write_numbers(struct xmlout *x, const struct episode *ep,
                        ep->pi.episode_display.s, ep->episode.v);
 }
 
-void pi_write_item(struct xmlout *x, const struct episode *ep)
+void pi_write_item(struct xmlout *x, const struct show *show,
+                   const struct episode *ep)
 {
     const struct pi_episode *pi = &ep->pi;
 
     if (pi->block.v)
         xmlout_element(x, "itunes:block", "Yes");
+    /* An item's block replaces the show's: its splits go into a copy. */
+    if (pi->value.set)
+        write_value(x, &pi->value, &pi->value);
+    else if (pi->value.timesplits_nr && show->pi.value.set)
+        write_value(x, &show->pi.value, &pi->value);
+    write_images(x, pi->images, pi->images_nr);
     LIST(x, pi_person_kind, pi->persons);
     if (pi->location.name.s)
         write_rec(x, &pi_location_kind, &pi->location);

@@ -10,7 +10,7 @@
 #include "xmlout.h"
 
 /*
- * The channel's tags: funding, persons, location, license, medium, txt,
+ * The channel's tags: funding, value, images, persons, location, license, medium, txt,
  * podroll, updateFrequency, block (and itunes:block, itunes:complete),
  * a trailer for each of the 'nr' episodes 'eps' of type trailer.
  */
@@ -18,10 +18,13 @@ void pi_write_channel(struct xmlout *x, const struct show *show,
                       struct episode *const *eps, size_t nr);
 
 /*
- * An item's tags after its podcast:episode: persons, location, license,
- * txt, soundbites, socialInteract, itunes:block.
+ * An item's tags after its podcast:episode: itunes:block, value (with
+ * the episode's value_time_splits, in a copy of 'show's block when the
+ * episode has none of its own), images, persons, location, license,
+ * txt, soundbites, socialInteract.
  */
-void pi_write_item(struct xmlout *x, const struct episode *ep);
+void pi_write_item(struct xmlout *x, const struct show *show,
+                   const struct episode *ep);
 
 /*
  * podcast:season and podcast:episode, with name="" (the season's, as any

@@ -36,7 +36,7 @@
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 
 /* The namespaces the reader reads elements of. */
-enum ns { NS_NONE, NS_IT, NS_PI, NS_CONT, NS_AT, NS_OTHER };
+enum ns { NS_NONE, NS_IT, NS_PI, NS_CONT, NS_AT, NS_PSC, NS_OTHER };
 
 static const struct known_ns {
     const char *prefix, *uri, *legacy;
@@ -46,12 +46,12 @@ static const struct known_ns {
     { "podcast", NS_PODCAST, NS_PODCAST_LEGACY, NS_PI },
     { "content", NS_CONTENT, NULL, NS_CONT },
     { "atom", NS_ATOM, NULL, NS_AT },
+    { "psc", "http://podlove.org/simple-chapters", NULL, NS_PSC },
     /* Not read; named when their prefix is used undeclared. */
     { "media", "http://search.yahoo.com/mrss/", NULL, NS_OTHER },
     { "dc", "http://purl.org/dc/elements/1.1/", NULL, NS_OTHER },
     { "googleplay", "http://www.google.com/schemas/play-podcasts/1.0", NULL,
       NS_OTHER },
-    { "psc", "http://podlove.org/simple-chapters", NULL, NS_OTHER },
     { "sy", "http://purl.org/rss/1.0/modules/syndication/", NULL, NS_OTHER },
 };
 
@@ -430,6 +430,69 @@ static void read_rec(struct reader *r, const xmlNode *n,
     read_rec(r, n, &(kind), \
              pi_list_add(&(kind), (void **)&(list), &(list##_nr)))
 
+/*
+ * <podcast:value> 'n' into 'v': its recipients and time splits (each a
+ * remoteItem or recipients of its own). Only the first block counts, as
+ * in the apps.
+ */
+static void read_value(struct reader *r, const xmlNode *n,
+                       struct pi_value *v)
+{
+    const xmlNode *k, *m;
+    const char *kl, *ml;
+    enum ns ns;
+
+    if (v->set)
+        return;
+    v->set = true;
+    v->pos = pos_of(r, n);
+    read_rec(r, n, &pi_value_kind, v);
+    for (k = element(r, n->children, &ns, &kl); k;
+         k = element(r, k->next, &ns, &kl)) {
+        struct pi_timesplit *ts;
+
+        if (ns != NS_PI)
+            continue;
+        if (!strcmp(kl, "valueRecipient")) {
+            read_rec(r, k, &pi_recipient_kind,
+                     pi_list_add(&pi_recipient_kind, (void **)&v->recipients,
+                                 &v->recipients_nr));
+            continue;
+        }
+        if (strcmp(kl, "valueTimeSplit"))
+            continue;
+        ts = pi_list_add(&pi_timesplit_kind, (void **)&v->timesplits,
+                         &v->timesplits_nr);
+        ts->pos = pos_of(r, k);
+        read_rec(r, k, &pi_timesplit_kind, ts);
+        for (m = element(r, k->children, &ns, &ml); m;
+             m = element(r, m->next, &ns, &ml)) {
+            if (ns == NS_PI && !strcmp(ml, "remoteItem") &&
+                !ts->remote.feed_guid.s && !ts->remote.item_guid.s)
+                read_rec(r, m, &pi_remote_kind, &ts->remote);
+            else if (ns == NS_PI && !strcmp(ml, "valueRecipient"))
+                read_rec(r, m, &pi_recipient_kind,
+                         pi_list_add(&pi_recipient_kind,
+                                     (void **)&ts->recipients,
+                                     &ts->recipients_nr));
+        }
+    }
+}
+
+/*
+ * podcast:image into 'images'; podcast:images (the older srcset of the
+ * same files) is taken as read: podpub writes both. False for any other
+ * 'local' name.
+ */
+static bool read_image(struct reader *r, const xmlNode *n, const char *local,
+                       struct pi_image **images, size_t *nr)
+{
+    if (!strcmp(local, "image"))
+        read_rec(r, n, &pi_image_kind,
+                 pi_list_add(&pi_image_kind, (void **)images, nr));
+    return !strcmp(local, "image") || !strcmp(local, "images");
+}
+
 /* A <podcast:local> of the channel into show->pi; false if not one. */
 static bool read_pi_channel(struct reader *r, struct show *show,
                             const xmlNode *n, const char *local)
@@ -457,6 +520,8 @@ static bool read_pi_channel(struct reader *r, struct show *show,
         read_rec(r, n, &pi_update_kind, &pi->update);
     else if (!strcmp(local, "medium"))
         take_text(r, n, &pi->medium);
+    else if (!strcmp(local, "value"))
+        read_value(r, n, &pi->value);
     else if (!strcmp(local, "podroll"))
         for (k = element(r, n->children, &ns, &kl); k;
              k = element(r, k->next, &ns, &kl)) {
@@ -466,7 +531,7 @@ static bool read_pi_channel(struct reader *r, struct show *show,
                                      &pi->podroll_nr));
         }
     else
-        return false;
+        return read_image(r, n, local, &pi->images, &pi->images_nr);
     return true;
 }
 
@@ -492,8 +557,10 @@ static bool read_pi_item(struct reader *r, struct episode *ep,
         take_attr(r, n, "name", &pi->season_name);
     else if (!strcmp(local, "episode"))
         take_attr(r, n, "display", &pi->episode_display);
+    else if (!strcmp(local, "value"))
+        read_value(r, n, &pi->value);
     else
-        return false;
+        return read_image(r, n, local, &pi->images, &pi->images_nr);
     return true;
 }
 
@@ -549,6 +616,50 @@ static void note_unread(struct reader *r, const xmlNode *n, enum ns ns,
  * local name 'local'.
  */
 #define IS(want, what) (ns == (want) && !strcmp(local, (what)))
+
+/*
+ * <psc:chapters> 'n' (Podlove Simple Chapters) into ep->chapters, for
+ * import when the item has no podcast:chapters JSON; a chapter without
+ * a title or whose start is not a time is left out (psc requires both).
+ */
+static void read_psc(struct reader *r, const xmlNode *n, struct episode *ep)
+{
+    const xmlNode *k;
+    const char *kl;
+    enum ns ns;
+
+    if (ep->chapters_nr)
+        return;     /* the first list counts */
+    for (k = element(r, n->children, &ns, &kl); k;
+         k = element(r, k->next, &ns, &kl)) {
+        struct text start = { 0 }, title = { 0 }, href = { 0 }, img = { 0 };
+        struct chapter *c;
+        int64_t ms;
+
+        if (ns != NS_PSC || strcmp(kl, "chapter"))
+            continue;
+        take_attr(r, k, "start", &start);
+        take_attr(r, k, "title", &title);
+        take_attr(r, k, "href", &href);
+        take_attr(r, k, "image", &img);
+        if (start.s && title.s && chapter_time_parse(start.s, &ms) == 0) {
+            ep->chapters = xrealloc(ep->chapters, (ep->chapters_nr + 1) *
+                                    sizeof(*ep->chapters));
+            c = &ep->chapters[ep->chapters_nr++];
+            memset(c, 0, sizeof(*c));
+            c->start_ms = ms;
+            c->title = title.s;
+            c->url = href.s;
+            c->img = img.s;
+            c->pos = start.pos;
+            title.s = href.s = img.s = NULL;
+        }
+        free(start.s);
+        free(title.s);
+        free(href.s);
+        free(img.s);
+    }
+}
 
 static void read_item(struct reader *r, struct show *show, const xmlNode *it)
 {
@@ -655,6 +766,8 @@ static void read_item(struct reader *r, struct show *show, const xmlNode *it)
             xmlFree(url);
         } else if (IS(NS_IT, "subtitle")) {
             take_text(r, n, &fi->summary);
+        } else if (IS(NS_PSC, "chapters")) {
+            read_psc(r, n, ep);
         } else if (ns != NS_PI || !read_pi_item(r, ep, n, local)) {
             note_unread(r, n, ns, local, true);
         }

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podpub/feed.h"
 #include "podpub/feedread.h"
 #include "podpub/import.h"
 #include "podpub/init.h"
@@ -300,6 +301,88 @@ static void pi_one_yaml(struct strbuf *y, const char *key,
     strbuf_addch(y, '\n');
 }
 
+/* The members of 'rec' as block-mapping lines: "<indent>key: value". */
+static void pi_fields_yaml(struct strbuf *y, const struct pi_kind *k,
+                           const void *rec, const char *first,
+                           const char *indent)
+{
+    for (size_t i = 0; i < k->fields_nr; i++) {
+        const struct text *t = pi_ctext(rec, &k->fields[i]);
+
+        if (!t->s)
+            continue;
+        strbuf_addf(y, "%s%s: ", first, k->fields[i].key);
+        ytree_add_quoted(y, t->s);
+        strbuf_addch(y, '\n');
+        first = indent;
+    }
+}
+
+/* Recipients under 'indent' + "recipients:", one flow mapping a line. */
+static void recipients_yaml(struct strbuf *y, const char *indent,
+                            const struct pi_recipient *rc, size_t nr)
+{
+    if (!nr)
+        return;
+    strbuf_addf(y, "%srecipients:\n", indent);
+    for (size_t i = 0; i < nr; i++) {
+        strbuf_addf(y, "%s  - ", indent);
+        pi_rec_yaml(y, &pi_recipient_kind, &rc[i]);
+        strbuf_addch(y, '\n');
+    }
+}
+
+/*
+ * podcast:image records as "images:": those whose href is a web URL (the
+ * file stays where it is); the others are listed.
+ */
+static void images_yaml(struct strbuf *y, const struct pi_image *im,
+                        size_t nr, struct import_result *res)
+{
+    bool first = true;
+
+    for (size_t i = 0; i < nr; i++) {
+        if (!im[i].href.s || !web_url(im[i].href.s)) {
+            left_add(res, "podcast:image without an http(s) href",
+                     im[i].href.s ? im[i].href.s : im[i].alt.s);
+            continue;
+        }
+        if (first)
+            strbuf_addstr(y, "images:\n");
+        first = false;
+        strbuf_addstr(y, "  - ");
+        pi_rec_yaml(y, &pi_image_kind, &im[i]);
+        strbuf_addch(y, '\n');
+    }
+}
+
+/*
+ * A podcast:value block as "value:", and its time splits (an item's) as
+ * "value_time_splits:".
+ */
+static void value_yaml(struct strbuf *y, const struct pi_value *v)
+{
+    if (!v->set)
+        return;
+    strbuf_addstr(y, "value:\n");
+    pi_fields_yaml(y, &pi_value_kind, v, "  ", "  ");
+    recipients_yaml(y, "  ", v->recipients, v->recipients_nr);
+    for (size_t i = 0; i < v->timesplits_nr; i++) {
+        const struct pi_timesplit *ts = &v->timesplits[i];
+
+        if (!i)
+            strbuf_addstr(y, "value_time_splits:\n");
+        pi_fields_yaml(y, &pi_timesplit_kind, ts, "  - ", "    ");
+        if (ts->remote.feed_guid.s || ts->remote.item_guid.s ||
+            ts->remote.feed_url.s) {
+            strbuf_addstr(y, "    remote_item: ");
+            pi_rec_yaml(y, &pi_remote_kind, &ts->remote);
+            strbuf_addch(y, '\n');
+        }
+        recipients_yaml(y, "    ", ts->recipients, ts->recipients_nr);
+    }
+}
+
 /*
  * The show's Podcast Index tags as podcast.yaml says them; what has no
  * field (a feed's own podcast:trailer list) is listed.
@@ -350,13 +433,20 @@ static void show_pi_yaml(struct strbuf *y, const struct pi_show *pi,
     }
     if (pi->complete.v)
         strbuf_addstr(y, "complete: true\n");
+    if (pi->value.timesplits_nr)
+        left_add(res, "podcast:valueTimeSplit of the channel (podpub has "
+                 "them per episode)", pi->value.timesplits[0].start.s);
+    else
+        value_yaml(y, &pi->value);
+    images_yaml(y, pi->images, pi->images_nr, res);
     if (pi->trailers_nr)
         left_add(res, "podcast:trailer (podpub writes its own from the "
                  "episodes of type: trailer)", pi->trailers[0].url.s);
 }
 
 /* An item's Podcast Index tags as the episode's front matter says them. */
-static void item_pi_yaml(struct strbuf *y, const struct pi_episode *pi)
+static void item_pi_yaml(struct strbuf *y, const struct pi_episode *pi,
+                         struct import_result *res)
 {
     pi_list_yaml(y, "persons", &pi_person_kind, pi->persons, pi->persons_nr);
     pi_one_yaml(y, "location", &pi_location_kind, &pi->location,
@@ -374,6 +464,8 @@ static void item_pi_yaml(struct strbuf *y, const struct pi_episode *pi)
         add_field(y, "episode_display", pi->episode_display.s);
     if (pi->itunes_block.s && !strcasecmp(pi->itunes_block.s, "yes"))
         strbuf_addstr(y, "block: true\n");
+    value_yaml(y, &pi->value);
+    images_yaml(y, pi->images, pi->images_nr, res);
 }
 
 /* feed/podcast.yaml for the old show; 'image' is its file or NULL. */
@@ -918,13 +1010,23 @@ static void item_files(const struct import_opts *o, struct import_result *res,
         }
     }
     item_transcripts(o, res, edir, base, old, y);
-    if (old->chapters_url) {
-        name = xstrfmt("%s.chapters.json", base);
-        if (fetch_into(o, res, old->chapters_url, "podcast:chapters", edir,
-                       name, NULL) == 0)
+    name = xstrfmt("%s.chapters.json", base);
+    if (old->chapters_url && fetch_into(o, res, old->chapters_url,
+                                        "podcast:chapters", edir, name,
+                                        NULL) == 0) {
+        add_field(y, "chapters", name);
+    } else if (old->chapters_nr) {
+        /* Podlove Simple Chapters in the feed: the same file, made here. */
+        struct strbuf json = STRBUF_INIT;
+        char *path = xstrfmt("%s/%s", edir, name);
+
+        chapters_render(old, &json);
+        if (write_file_atomic(path, json.buf, json.len) == 0)
             add_field(y, "chapters", name);
-        free(name);
+        strbuf_release(&json);
+        free(path);
     }
+    free(name);
 }
 
 /*
@@ -1062,7 +1164,7 @@ static int write_item(const struct import_opts *o, struct import_result *res,
     add_field(&y, "summary", fi->summary.s);
     if (old->link.s && web_url(old->link.s))
         add_field(&y, "link", old->link.s);
-    item_pi_yaml(&y, &old->pi);
+    item_pi_yaml(&y, &old->pi, res);
     item_files(o, res, edir, p->base, old, &y);
     strbuf_addstr(&y, "---\n");
     if (old->notes.html) {

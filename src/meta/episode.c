@@ -19,7 +19,8 @@ static const char *const episode_keys[] = {
     "chapters", "audio_url", "bytes", "duration", "audio_type",
     /* Podcast Index namespace (pi.c) */
     "persons", "location", "license", "txt", "soundbites", "social_interact",
-    "season_name", "episode_display", "block", NULL,
+    "season_name", "episode_display", "block", "value", "value_time_splits",
+    "images", NULL,
 };
 
 /* True when the line starting at 'p' (of 'len' bytes) is 'marker'. */

@@ -16,12 +16,14 @@
 
 #define FIELD(type, member, attr) \
     { #member, attr, offsetof(struct type, member) }
-#define KIND(type, tag, scalar, ...)                                        \
+#define KIND_NESTED(type, tag, scalar, nested, ...)                         \
     static const struct pi_field type##_fields[] = { __VA_ARGS__ };         \
     const struct pi_kind type##_kind = {                                    \
         "podcast:" tag, tag, sizeof(struct type), type##_fields,           \
-        ARRAY_SIZE(type##_fields), scalar,                                  \
+        ARRAY_SIZE(type##_fields), scalar, nested,                          \
     }
+#define KIND(type, tag, scalar, ...) \
+    KIND_NESTED(type, tag, scalar, NULL, __VA_ARGS__)
 
 KIND(pi_person, "person", "name", FIELD(pi_person, name, NULL),
      FIELD(pi_person, role, "role"), FIELD(pi_person, group, "group"),
@@ -56,6 +58,29 @@ KIND(pi_trailer, "trailer", NULL, FIELD(pi_trailer, title, NULL),
      FIELD(pi_trailer, url, "url"), FIELD(pi_trailer, pubdate, "pubdate"),
      FIELD(pi_trailer, length, "length"), FIELD(pi_trailer, type, "type"),
      FIELD(pi_trailer, season, "season"));
+
+KIND(pi_recipient, "valueRecipient", NULL,
+     FIELD(pi_recipient, name, "name"), FIELD(pi_recipient, type, "type"),
+     FIELD(pi_recipient, address, "address"),
+     FIELD(pi_recipient, split, "split"), FIELD(pi_recipient, fee, "fee"),
+     FIELD(pi_recipient, custom_key, "customKey"),
+     FIELD(pi_recipient, custom_value, "customValue"));
+static const char *const value_nested[] = { "recipients", NULL };
+KIND_NESTED(pi_value, "value", NULL, value_nested,
+            FIELD(pi_value, type, "type"), FIELD(pi_value, method, "method"),
+            FIELD(pi_value, suggested, "suggested"));
+static const char *const timesplit_nested[] = { "remote_item", "recipients",
+                                                NULL };
+KIND_NESTED(pi_timesplit, "valueTimeSplit", NULL, timesplit_nested,
+            FIELD(pi_timesplit, start, "startTime"),
+            FIELD(pi_timesplit, duration, "duration"),
+            FIELD(pi_timesplit, remote_start, "remoteStartTime"),
+            FIELD(pi_timesplit, remote_percentage, "remotePercentage"));
+KIND(pi_image, "image", "href", FIELD(pi_image, href, "href"),
+     FIELD(pi_image, alt, "alt"),
+     FIELD(pi_image, aspect_ratio, "aspect-ratio"),
+     FIELD(pi_image, width, "width"), FIELD(pi_image, height, "height"),
+     FIELD(pi_image, type, "type"), FIELD(pi_image, purpose, "purpose"));
 
 /* Only read from YAML: the feed's url is not the file. */
 KIND(transcript, "transcript", "file", FIELD(transcript, file, NULL),
@@ -95,6 +120,7 @@ static int parse_rec(const struct pi_kind *kind, const struct ynode *n,
 {
     const char *keys[16];
     char prefix[64];
+    size_t nk = 0;
     int ret = 0;
 
     if (n->type == YNODE_SCALAR && kind->scalar_key) {
@@ -113,9 +139,12 @@ static int parse_rec(const struct pi_kind *kind, const struct ynode *n,
         return input_error(&n->pos, name, "want a mapping (%s: ...)%s, got "
                            "%s", kind->fields[0].key, kind->scalar_key ?
                            " or text" : "", ytree_kind(n));
-    for (size_t i = 0; i < kind->fields_nr && i + 1 < ARRAY_SIZE(keys); i++)
-        keys[i] = kind->fields[i].key;
-    keys[kind->fields_nr] = NULL;
+    for (size_t i = 0; i < kind->fields_nr && nk + 1 < ARRAY_SIZE(keys); i++)
+        keys[nk++] = kind->fields[i].key;
+    for (size_t i = 0; kind->nested && kind->nested[i] &&
+                       nk + 1 < ARRAY_SIZE(keys); i++)
+        keys[nk++] = kind->nested[i];
+    keys[nk] = NULL;
     snprintf(prefix, sizeof(prefix), "%s.", name);
     if (meta_check_keys(n, keys, prefix) < 0)
         ret = PP_ERR_INPUT;
@@ -132,10 +161,12 @@ static int parse_rec(const struct pi_kind *kind, const struct ynode *n,
 
 /*
  * Reads 'key' of 'map', a list of records of 'kind' (one record alone is
- * a list of one), appending to '*items'.
+ * a list of one), appending to '*items'; 'name' ("value.recipients")
+ * names it in messages.
  */
-static int parse_list(const struct ynode *map, const char *key,
-                      const struct pi_kind *kind, void **items, size_t *nr)
+static int parse_list_named(const struct ynode *map, const char *key,
+                            const char *name, const struct pi_kind *kind,
+                            void **items, size_t *nr)
 {
     const struct ynode *n = ytree_get(map, key);
     int ret = 0;
@@ -143,12 +174,18 @@ static int parse_list(const struct ynode *map, const char *key,
     if (!n || ytree_is_null(n))
         return 0;
     if (n->type != YNODE_SEQ)
-        return parse_rec(kind, n, key, pi_list_add(kind, items, nr));
+        return parse_rec(kind, n, name, pi_list_add(kind, items, nr));
     for (size_t i = 0; i < n->nr; i++)
-        if (parse_rec(kind, n->items[i], key,
+        if (parse_rec(kind, n->items[i], name,
                       pi_list_add(kind, items, nr)) < 0)
             ret = PP_ERR_INPUT;
     return ret;
+}
+
+static int parse_list(const struct ynode *map, const char *key,
+                      const struct pi_kind *kind, void **items, size_t *nr)
+{
+    return parse_list_named(map, key, key, kind, items, nr);
 }
 
 /* Reads 'key' of 'map' as one record of 'kind' into 'rec'. */
@@ -233,6 +270,112 @@ static int parse_update(struct pi_show *pi, const struct ynode *root)
     return parse_one(root, "update_frequency", &pi_update_kind, &pi->update);
 }
 
+#define RECIPIENTS(map, name, list)                                        \
+    parse_list_named((map), "recipients", (name), &pi_recipient_kind,      \
+                     (void **)&(list), &(list##_nr))
+
+/*
+ * "value: {type, method, suggested, recipients: [{name, type, address,
+ * split, fee, custom_key, custom_value}]}" into 'v'.
+ */
+static int parse_value(const struct ynode *root, struct pi_value *v)
+{
+    const struct ynode *n = ytree_get(root, "value");
+    int ret;
+
+    if (!n || ytree_is_null(n))
+        return 0;
+    ret = parse_rec(&pi_value_kind, n, "value", v);
+    if (n->type != YNODE_MAP)
+        return ret;
+    v->set = true;
+    v->pos = n->pos;
+    if (RECIPIENTS(n, "value.recipients", v->recipients) < 0)
+        ret = PP_ERR_INPUT;
+    return ret;
+}
+
+/*
+ * An episode's "value_time_splits: [{start, duration, remote_start,
+ * remote_percentage, remote_item: {feed_guid, item_guid, feed_url},
+ * recipients: [...]}]", times as soundbites', into 'v'.
+ */
+static int parse_timesplits(const struct ynode *root, struct pi_value *v)
+{
+    static const char name[] = "value_time_splits";
+    const struct ynode *n = ytree_get(root, name);
+    int ret = 0;
+
+    if (!n || ytree_is_null(n))
+        return 0;
+    if (n->type != YNODE_SEQ)
+        return input_error(&n->pos, name, "want a list ({start: ..., "
+                           "duration: ..., recipients: [...]} each), got %s",
+                           ytree_kind(n));
+    for (size_t i = 0; i < n->nr; i++) {
+        const struct ynode *item = n->items[i];
+        struct pi_timesplit *ts = pi_list_add(&pi_timesplit_kind,
+                                              (void **)&v->timesplits,
+                                              &v->timesplits_nr);
+        const struct ynode *ri;
+
+        ts->pos = item->pos;
+        if (parse_rec(&pi_timesplit_kind, item, name, ts) < 0) {
+            ret = PP_ERR_INPUT;
+            continue;
+        }
+        ri = ytree_get(item, "remote_item");
+        if (ri && !ytree_is_null(ri) &&
+            parse_rec(&pi_remote_kind, ri, "value_time_splits.remote_item",
+                      &ts->remote) < 0)
+            ret = PP_ERR_INPUT;
+        if (RECIPIENTS(item, "value_time_splits.recipients",
+                       ts->recipients) < 0)
+            ret = PP_ERR_INPUT;
+        soundbite_seconds(&ts->start);
+        soundbite_seconds(&ts->duration);
+        soundbite_seconds(&ts->remote_start);
+    }
+    return ret;
+}
+
+/*
+ * "images: [FILE or URL, {href, alt, aspect_ratio, width, height, type,
+ * purpose}]": files inside 'dir', next to the artwork.
+ */
+static int parse_images(const struct ynode *root, const char *dir,
+                        struct pi_image **images, size_t *nr)
+{
+    size_t first = *nr;
+    int ret = parse_list(root, "images", &pi_image_kind, (void **)images, nr);
+
+    for (size_t i = first; i < *nr; i++) {
+        struct pi_image *im = &(*images)[i];
+
+        if (!im->href.s) {
+            const struct srcpos *pos = NULL;
+
+            for (size_t f = 0; f < pi_image_kind.fields_nr && !pos; f++)
+                if (pi_text(im, &pi_image_kind.fields[f])->s)
+                    pos = &pi_text(im, &pi_image_kind.fields[f])->pos;
+            if (pos)
+                ret = input_error(pos, "images.href", "missing (required)");
+            continue;
+        }
+        if (starts_with(im->href.s, "https://") ||
+            starts_with(im->href.s, "http://")) {
+            if (meta_check_url(&im->href, "images.href") < 0)
+                ret = PP_ERR_INPUT;
+            continue;
+        }
+        if (meta_check_rel_path(&im->href, "images.href", dir) < 0)
+            ret = PP_ERR_INPUT;
+        else
+            im->path = xstrfmt("%s/%s", dir, im->href.s);
+    }
+    return ret;
+}
+
 int pi_show_parse(struct show *show, const struct ynode *root)
 {
     struct pi_show *pi = &show->pi;
@@ -248,6 +391,8 @@ int pi_show_parse(struct show *show, const struct ynode *root)
     F(parse_one(root, "license", &pi_license_kind, &pi->license));
     F(meta_text(root, "medium", "medium", false, &pi->medium));
     F(parse_update(pi, root));
+    F(parse_value(root, &pi->value));
+    F(parse_images(root, PP_SHOW_DIR, &pi->images, &pi->images_nr));
     F(parse_block(pi, root));
     F(meta_flag(root, "complete", "complete", false, &pi->complete));
     F(meta_flag(root, "chapters_in_notes", "chapters_in_notes", false,
@@ -348,6 +493,9 @@ int pi_episode_parse(struct episode *ep, const struct ynode *root)
     F(meta_text(root, "episode_display", "episode_display", false,
                 &pi->episode_display));
     F(meta_flag(root, "block", "block", false, &pi->block));
+    F(parse_value(root, &pi->value));
+    F(parse_timesplits(root, &pi->value));
+    F(parse_images(root, PP_EPISODES_DIR, &pi->images, &pi->images_nr));
     F(parse_transcripts(ep, root));
 #undef F
     for (size_t i = 0; i < pi->soundbites_nr; i++) {
@@ -360,6 +508,27 @@ int pi_episode_parse(struct episode *ep, const struct ynode *root)
 #define FREE_LIST(kind, list) \
     pi_list_free(&(kind), (void **)&(list), &(list##_nr))
 
+void pi_value_release(struct pi_value *v)
+{
+    for (size_t i = 0; i < v->timesplits_nr; i++) {
+        pi_rec_release(&pi_remote_kind, &v->timesplits[i].remote);
+        FREE_LIST(pi_recipient_kind, v->timesplits[i].recipients);
+    }
+    FREE_LIST(pi_timesplit_kind, v->timesplits);
+    FREE_LIST(pi_recipient_kind, v->recipients);
+    pi_rec_release(&pi_value_kind, v);
+    memset(v, 0, sizeof(*v));
+}
+
+void pi_images_free(struct pi_image **images, size_t *nr)
+{
+    for (size_t i = 0; i < *nr; i++) {
+        free((*images)[i].path);
+        free((*images)[i].url);
+    }
+    pi_list_free(&pi_image_kind, (void **)images, nr);
+}
+
 void pi_show_release(struct pi_show *pi)
 {
     FREE_LIST(pi_person_kind, pi->persons);
@@ -371,6 +540,8 @@ void pi_show_release(struct pi_show *pi)
     pi_rec_release(&pi_location_kind, &pi->location);
     pi_rec_release(&pi_license_kind, &pi->license);
     pi_rec_release(&pi_update_kind, &pi->update);
+    pi_value_release(&pi->value);
+    pi_images_free(&pi->images, &pi->images_nr);
     free(pi->medium.s);
     free(pi->itunes_block.s);
     free(pi->itunes_complete.s);
@@ -385,6 +556,8 @@ void pi_episode_release(struct pi_episode *pi)
     FREE_LIST(pi_social_kind, pi->socials);
     pi_rec_release(&pi_location_kind, &pi->location);
     pi_rec_release(&pi_license_kind, &pi->license);
+    pi_value_release(&pi->value);
+    pi_images_free(&pi->images, &pi->images_nr);
     free(pi->season_name.s);
     free(pi->episode_display.s);
     free(pi->itunes_block.s);

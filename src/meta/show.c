@@ -23,7 +23,8 @@ static const char *const show_keys[] = {
     "moved_to", "moved_from",
     /* Podcast Index namespace (pi.c) */
     "persons", "location", "license", "medium", "txt", "podroll",
-    "update_frequency", "block", "complete", "chapters_in_notes", NULL,
+    "update_frequency", "block", "complete", "chapters_in_notes", "value",
+    "images", NULL,
 };
 static const char *const check_keys[] = { "ignore", NULL };
 static const char *const owner_keys[] = { "name", "email", "hide_email",
@@ -592,6 +593,21 @@ static int check_file(const struct show *show, const struct text *field,
     return 0;
 }
 
+/* The files of "images:" are regular files inside the show. */
+static int check_images(const struct show *show, struct pi_image *im,
+                        size_t nr)
+{
+    int ret = 0;
+
+    for (size_t i = 0; i < nr; i++)
+        if (im[i].path && check_file(show, &im[i].href, "images.href",
+                                     im[i].path) < 0) {
+            FREE_AND_NULL(im[i].path);   /* reported once, here */
+            ret = PP_ERR_INPUT;
+        }
+    return ret;
+}
+
 /*
  * Duplicates across episodes: the same guid, episode number in a season,
  * or audio file, found by find_duplicates() in O(n log n); reported in
@@ -698,6 +714,8 @@ static void check_episode_files(void *arg, size_t i)
         FREE_AND_NULL(ep->image_path);
         ret = PP_ERR_INPUT;
     }
+    if (check_images(ctx->show, ep->pi.images, ep->pi.images_nr) < 0)
+        ret = PP_ERR_INPUT;
     if (ep->chapters_path) {
         fd = open_named_file(ctx->show, &ep->chapters_file, "chapters",
                              ep->chapters_path);
@@ -720,6 +738,8 @@ int show_validate(struct show *show)
         FREE_AND_NULL(show->image_path);   /* reported once, here */
         ret = PP_ERR_INPUT;
     }
+    if (check_images(show, show->pi.images, show->pi.images_nr) < 0)
+        ret = PP_ERR_INPUT;
     if (report_duplicates(show) < 0)
         ret = PP_ERR_INPUT;
     parallel_for_in_order(show->nr, 256, check_episode_files, &ctx);

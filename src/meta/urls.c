@@ -21,6 +21,15 @@ static void set(char **url, const struct show *show, const char *rel)
     *url = show_file_url(show, rel);
 }
 
+/* Files are served as their name under base_url; URLs are as written. */
+static void image_urls(const struct show *show, struct pi_image *im,
+                       size_t nr)
+{
+    for (size_t i = 0; i < nr; i++)
+        if (im[i].path)
+            set(&im[i].url, show, im[i].href.s);
+}
+
 void episode_fill_urls(const struct show *show, struct episode *ep)
 {
     char *rel = xstrfmt("chapters/%s.json", ep->name);
@@ -31,6 +40,7 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
         ep->enclosure_url = xstrdup(ep->audio_url.s);
     }
     set(&ep->image_url, show, ep->image.s);
+    image_urls(show, ep->pi.images, ep->pi.images_nr);
     for (size_t i = 0; i < ep->transcripts_nr; i++)
         set(&ep->transcripts[i].url, show, ep->transcripts[i].file.s);
     set(&ep->chapters_url, show, rel);
@@ -51,6 +61,7 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
 void show_fill_urls(struct show *show)
 {
     set(&show->image_url, show, show->image.s);
+    image_urls(show, show->pi.images, show->pi.images_nr);
     set(&show->page_url, show, "index.html");
     set(&show->archive_url, show, "feed-all.xml");
     for (size_t i = 0; i < show->nr; i++)

@@ -256,6 +256,9 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
                     guid);
         if (ep->image.s)
             ADD(ep->image.s, ep->image_path, guid);
+        for (size_t k = 0; k < ep->pi.images_nr; k++)
+            if (ep->pi.images[k].path)
+                ADD(ep->pi.images[k].href.s, ep->pi.images[k].path, guid);
         for (size_t k = 0; k < ep->alts_nr; k++)
             ADD(ep->alts[k].key, ep->alts[k].path, guid);
         if (ep->chapters_nr) {
@@ -268,6 +271,9 @@ int plan_files(struct plan *p, const char *out_dir, const struct show *show,
     }
     if (show->image.s)
         ADD(show->image.s, show->image_path, NULL);
+    for (size_t k = 0; k < show->pi.images_nr; k++)
+        if (show->pi.images[k].path)
+            ADD(show->pi.images[k].href.s, show->pi.images[k].path, NULL);
     local = xstrfmt("%s/index.html", out_dir);
     ADD("index.html", local, NULL);
     free(local);

@@ -2,7 +2,8 @@
 // prints one JSON object: the channel's and each item's Podcast Index
 // namespace fields as partytime understood them (persons, location,
 // licence, medium, txt, funding, podroll, trailers, season names, episode
-// display, soundbites, socialInteract, transcripts, chapters). Usage:
+// display, soundbites, socialInteract, transcripts, chapters, value with
+// its valueTimeSplits, the podcast:images srcset). Usage:
 // PARTYTIME_LOG=silent node read_podcast2.mjs FEED.xml
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -35,6 +36,8 @@ console.log(JSON.stringify({
         seasons: feed.podcastSeasons,
         pubsub: feed.pubsub,
         updateFrequency: feed.podcastUpdateFrequency ?? feed.updateFrequency,
+        value: feed.value,
+        images: feed.podcastImages,
     },
     items: feed.items.map((it) => ({
         guid: it.guid,
@@ -50,5 +53,7 @@ console.log(JSON.stringify({
         chapters: pick(it.podcastChapters, ["url", "type"]),
         txt: it.podcastTxt,
         itunesBlock: it.itunesBlock,
+        value: it.value,
+        images: it.podcastImages,
     })),
 }));

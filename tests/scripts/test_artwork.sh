@@ -164,8 +164,10 @@ ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=s=1400x1400" -frames:v 1 \
     -c:v png -f image2 "$COVER" </dev/null || fail "ffmpeg could not make a PNG"
 [ "$(head -c 4 "$COVER" | tail -c 3)" = PNG ] || fail "the PNG cover is not a PNG"
 refused "a PNG named cover.jpg" PNG
+# images: names the artwork too (podcast:image): renamed with it.
 mv "$COVER" "$S/feed/cover.png" &&
-    sed "${L}s/cover\.jpg/cover.png/" "$SRC/feed/podcast.yaml" >"$YAML" ||
+    sed -e "${L}s/cover\.jpg/cover.png/" -e "s/{href: cover\.jpg,/{href: cover.png,/" \
+        "$SRC/feed/podcast.yaml" >"$YAML" ||
     fail "cannot rename the PNG"
 if build 0 "the same PNG named cover.png"; then
     grep -q 'cover\.png' "$FEED" || problem "the feed does not name cover.png"

@@ -9,7 +9,9 @@
 #             soundbites, chapters, transcripts; updateFrequency (which
 #             partytime 5.0.0 does not read) with Python's XML parser
 #   extra/    the same plus txt, block, complete, owner.hide_email,
-#             socialInteract, episode display, chapters_in_notes, WebSub hubs
+#             socialInteract, episode display, chapters_in_notes, WebSub
+#             hubs, an episode's own value block (customKey/customValue,
+#             a fee) with a remoteItem time split, an episode's image URL
 # psc:chapters (Podlove Simple Chapters) are read back with gPodder's
 # podcastparser, which reads them and no podcast: tag.
 # Then `podpub check --feed` finds nothing wrong in either feed (but the
@@ -63,6 +65,21 @@ YAML
 sed -i 's/^  email: podcast@omroepbrabant.example$/&\n  hide_email: true/' "$X/feed/podcast.yaml"
 sed -i 's/^episode: 2$/&\nepisode_display: Deel twee\nsocial_interact:\n  - {protocol: activitypub, uri: "https:\/\/mastodon.example\/@ob\/1", account_id: "@ob@mastodon.example", priority: 1}/' \
     "$X/episodes/002-dennis.md"
+cat >>"$X/episodes/003-lumens.md.fm" <<'YAML' || fail "cannot write front matter"
+value:
+  type: lightning
+  method: keysend
+  recipients:
+    - {name: Lumens, type: node, address: "031111111111111111111111111111111111111111111111111111111111111111", split: 3, custom_key: "696969", custom_value: lumens-podcast}
+    - {name: Omroep Brabant, type: lnaddress, address: v4v@omroepbrabant.example, split: 1}
+    - {name: App, type: lnaddress, address: fee@app.example, split: 1, fee: true}
+value_time_splits:
+  - {start: 5, duration: 10, remote_start: 2, remote_percentage: 90, remote_item: {feed_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810, item_guid: track-1, feed_url: "https://music.example/feed.xml"}}
+images:
+  - {href: "https://media.example.org/lumens-wide.jpg", width: 1920, height: 1080, aspect_ratio: 16/9, purpose: social}
+YAML
+sed -i '1r '"$X/episodes/003-lumens.md.fm" "$X/episodes/003-lumens.md" && rm "$X/episodes/003-lumens.md.fm" ||
+    fail "cannot extend 003-lumens.md"
 # Without the address Spotify has none and podcast:locked no owner to
 # unlock it with: check --feed says both.
 readback "$X" 'spotify.owner.email|pi.locked.owner'

@@ -42,6 +42,76 @@ def seconds(v):
     return int(s) if s == int(s) else s
 
 
+def recipients(got, want, where):
+    """valueRecipients as partytime read them vs the YAML's."""
+    same(where + " valueRecipients",
+         [(r.get("name"), r["type"], r["address"], r["split"], r["fee"],
+           r.get("customKey"), r.get("customValue")) for r in got or []],
+         [(w.get("name"), w["type"], str(w["address"]), int(w["split"]),
+           w.get("fee") is True, w.get("custom_key") and str(w["custom_key"]),
+           w.get("custom_value") and str(w["custom_value"])) for w in want or []])
+
+
+def value(got, want, splits, where):
+    """A podcast:value block (with an episode's time splits) vs the YAML."""
+    if not want:
+        same(where + " value", got, None)
+        return
+    if got is None:
+        bad.append("%s value: partytime read none" % where)
+        return
+    same(where + " value type", got["type"], want["type"])
+    same(where + " value method", got["method"], want["method"])
+    if "suggested" in want:
+        same(where + " value suggested", got.get("suggested"), float(want["suggested"]))
+    recipients(got.get("recipients"), want.get("recipients"), where)
+    gs = got.get("valueTimeSplits") or []
+    same(where + " valueTimeSplits", len(gs), len(splits or []))
+    for g, w in zip(gs, splits or []):
+        same(where + " valueTimeSplit start", g["startTime"], seconds(w["start"]))
+        same(where + " valueTimeSplit duration", g["duration"], seconds(w["duration"]))
+        if "remote_item" in w:
+            ri = w["remote_item"]
+            same(where + " valueTimeSplit remoteItem",
+                 (g["remoteItem"].get("feedGuid"), g["remoteItem"].get("itemGuid"),
+                  g["remoteItem"].get("feedUrl"), g["remotePercentage"], g["remoteStartTime"]),
+                 (ri["feed_guid"], ri.get("item_guid"), ri.get("feed_url"),
+                  float(w.get("remote_percentage", 100)), seconds(w.get("remote_start", 0))))
+        else:
+            same(where + " valueTimeSplit type", g["type"], "recipients")
+            recipients(g.get("recipients"), w.get("recipients"), where + " valueTimeSplit")
+
+
+def srcset(got, want, folder, where):
+    """The podcast:images srcset partytime read vs the YAML's images:."""
+    want = [i if isinstance(i, dict) else {"href": i} for i in want or []]
+    urls = []
+    for i in want:
+        h = i["href"]
+        url = h if h.startswith("http") else base + urllib.parse.quote(h)
+        w = i.get("width")
+        if w is None and not h.startswith("http"):
+            w = image_width(os.path.join(show_dir, folder, h))
+        if w:
+            urls.append((url, int(w)))
+    same(where + " podcast:images srcset",
+         [(g["parsed"]["url"], g["parsed"]["width"]) for g in got or []], urls)
+
+
+def image_width(path):
+    """A PNG's or a JPEG's width from its header (not from podpub)."""
+    data = open(path, "rb").read()
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return int.from_bytes(data[16:20], "big")
+    i = 2
+    while i < len(data):
+        marker, size = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(data[i + 7:i + 9], "big")
+        i += 2 + size
+    return None
+
+
 def person_list(got, want, where):
     want = want or []
     got = got or []
@@ -83,6 +153,9 @@ same("itunes:block", ch["itunesBlock"], block is True or (isinstance(block, list
 same("itunes:complete", ch["itunesComplete"], show.get("complete") is True)
 same("owner e-mail", (ch.get("owner") or {}).get("email"),
      None if show["owner"].get("hide_email") else show["owner"]["email"])
+
+value(ch.get("value"), show.get("value"), [], "channel")
+srcset(ch.get("images"), show.get("images"), "feed", "channel")
 
 hubs = [u for u in (show.get("publish") or {}).get("notify") or [] if "pubnotify" not in u]
 same("WebSub hub", (ch.get("pubsub") or {}).get("hub"), hubs[0] if hubs else None)
@@ -139,6 +212,12 @@ for it in pt["items"]:
         want_tr.append((base + t["file"], t.get("language", show["language"])))
     same(where + " transcripts", [(t["url"], t.get("language")) for t in it.get("transcripts") or []], want_tr)
     same(where + " chapters", bool(it.get("chapters")), bool(fm.get("chapters")))
+    # An episode's own value block replaces the show's (partytime gives
+    # an item without one the channel's); its time splits go into the
+    # show's block when it has none.
+    own = fm.get("value") or show.get("value")
+    value(it.get("value"), own, fm.get("value_time_splits"), where)
+    srcset(it.get("images"), fm.get("images"), "episodes", where)
 
 # psc:chapters, read by gPodder's podcastparser (which reads no podcast:
 # tag), and with chapters_in_notes the timestamp list ending the notes.
