@@ -363,6 +363,7 @@ int show_prepare(const struct build_opts *opts, struct show *show,
     int ret, r;
 
     memset(res, 0, sizeof(*res));
+    show->episode_cache = !opts->no_cache;
     ret = show_load(show);
     if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
         return ret;
