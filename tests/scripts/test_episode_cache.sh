@@ -23,6 +23,8 @@
 #     the same file outside the show, and an audio symlink swapped the
 #     same way, are refused as on a cold build
 #   - --no-cache neither reads nor writes it
+#   - an unchanged public/feed.xml is not written again (same inode); a
+#     symlink planted at public/index.html is replaced, not followed
 #
 # Needs Debian's /usr/bin/python3.
 set -u
@@ -143,6 +145,22 @@ same cold warm
 run warm2 build
 same cold warm2
 ok "warm build identical to --no-cache (stdout, stderr, status, public/), $N from the cache"
+
+# Files holding the same bytes are not written again; a symlink in their
+# place is replaced, never written through or left.
+ino=$(stat -c %i "$S/public/feed.xml")
+run warm3 build
+same cold warm3
+[ "$(stat -c %i "$S/public/feed.xml")" = "$ino" ] ||
+    fail "an unchanged feed.xml was written again"
+cp "$S/public/index.html" "$WORK/index.outside"
+chmod 444 "$WORK/index.outside"
+ln -sf "$WORK/index.outside" "$S/public/index.html"
+run warm4 build
+same cold warm4
+[ -f "$S/public/index.html" ] && [ ! -L "$S/public/index.html" ] ||
+    fail "a symlink at public/index.html was kept"
+ok "unchanged outputs not written again; a symlink in their place replaced"
 
 cp "$CACHE" "$WORK/cache.before"
 rm -rf "$S/public"
