@@ -32,6 +32,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,7 +424,7 @@ static void code_head(struct coder *c, char **path, struct fileid *id,
     code_str(c, msgs);
 }
 
-/* The file identity of the running program, so a rebuilt podpub starts over. */
+/* The identity of file 'path' (all zero when it cannot be read). */
 static void add_file_id(struct strbuf *sb, const char *path)
 {
     struct stat st;
@@ -434,17 +435,30 @@ static void add_file_id(struct strbuf *sb, const char *path)
     strbuf_add(sb, &id, sizeof(id));
 }
 
+/*
+ * What else a parse depends on than the episode file: a rebuilt podpub
+ * (its binary's identity) starts over.
+ */
 static uint64_t cache_key(const struct show *show)
 {
     struct strbuf sb = STRBUF_INIT;
     const char *tzdir = getenv("TZDIR");
+    char exe[PATH_MAX];
+    ssize_t n;
     uint64_t key;
 
     strbuf_addf(&sb, "%d %s %s %s %zu %zu|", EPCACHE_FORMAT, PODPUB_VERSION,
                 cmark_version_string(), yaml_get_version_string(),
                 sizeof(struct episode), sizeof(void *));
     strbuf_add(&sb, &show->file_hash, sizeof(show->file_hash));
-    add_file_id(&sb, "/proc/self/exe");
+    /*
+     * The program by its name, not the /proc link itself: under valgrind
+     * the link is valgrind's, and the name is podpub's.
+     */
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    strbuf_addf(&sb, "%s|", exe);
+    add_file_id(&sb, exe);
     /* Dates without a zone are read with the zone's rules: its file. */
     if (show->timezone.s) {
         char *zone = xstrfmt("%s/%s", tzdir && *tzdir ? tzdir :
