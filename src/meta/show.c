@@ -591,6 +591,8 @@ int show_load(struct show *show)
     }
     if ((r = list_episode_files(&names, &nr)) < 0)
         return r;
+    /* Episode files and their media are mostly right in episodes/. */
+    path_roots_pin(&show->roots, PP_EPISODES_DIR);
     ctx.jobs = xcalloc(nr ? nr : 1, sizeof(*ctx.jobs));
     ctx.eps = xcalloc(nr ? nr : 1, sizeof(*ctx.eps));
     for (size_t i = 0; i < nr; i++) {

@@ -21,7 +21,8 @@
 #   - the trust checks still run on a warm build: an episode file that is
 #     a symlink swapped (after the cache was written) to a hard link of
 #     the same file outside the show, and an audio symlink swapped the
-#     same way, are refused as on a cold build
+#     same way, are refused as on a cold build; episodes/ itself a
+#     symlink is read inside the show and refused outside it
 #   - --no-cache neither reads nor writes it
 #   - an unchanged public/feed.xml is not written again (same inode); a
 #     symlink planted at public/index.html is replaced, not followed
@@ -280,5 +281,24 @@ grep -q "audio: .*outside the show's folder" "$WORK/swapped-audio.err" ||
 run swapped-audio-cold build --no-cache
 same swapped-audio-cold swapped-audio
 ok "symlinks swapped to outside the show after caching: refused, as without the cache"
+
+# episodes/ itself a symlink: to a folder inside the show (read), then to
+# the same folder moved outside (every file refused, cached or not).
+rm "$S/episodes/004-alles.md" "$S/episodes/004-alles.mp3"
+mv "$S/notes/004-alles.md" "$S/notes/004-alles.mp3" "$S/episodes/"
+mv "$S/episodes" "$S/notes/eps"
+ln -s notes/eps "$S/episodes"
+run dirlink build
+[ "$(cat "$WORK/dirlink.rc")" = 0 ] || { dump "$WORK/dirlink.err" stderr; fail "episodes/ linked inside the show refused"; }
+counts 0 "$N" "episodes/ a symlink inside the show (same files: cached)"
+mv "$S/notes/eps" "$OUT/eps"
+ln -sfn "$OUT/eps" "$S/episodes"
+run dirout build
+[ "$(cat "$WORK/dirout.rc")" = 1 ] || fail "episodes/ linked outside: status $(cat "$WORK/dirout.rc"), want 1"
+[ "$(grep -c "outside the show's folder" "$WORK/dirout.err")" -ge "$N" ] ||
+    { dump "$WORK/dirout.err" stderr; fail "episodes/ linked outside: not every file refused"; }
+run dirout-cold build --no-cache
+same dirout-cold dirout
+ok "episodes/ a symlink: read inside the show, refused outside"
 
 exit 0
