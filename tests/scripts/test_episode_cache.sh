@@ -262,24 +262,22 @@ rm -rf "$S/public"
 run linked build
 [ "$(cat "$WORK/linked.rc")" = 0 ] || { dump "$WORK/linked.err" stderr; fail "symlinks inside the show refused"; }
 counts 0 "$N" "symlinked episode"
-ln "$S/notes/004-alles.md" "$OUT/004-alles.md"
-ln -sf "$OUT/004-alles.md" "$S/episodes/004-alles.md"
-run swapped-md build
-[ "$(cat "$WORK/swapped-md.rc")" = 1 ] || fail "episode symlink swapped outside: status $(cat "$WORK/swapped-md.rc"), want 1"
-grep -q "004-alles.md.*outside the show's folder" "$WORK/swapped-md.err" ||
-    { dump "$WORK/swapped-md.err" stderr; fail "episode symlink swapped outside: not refused"; }
-run swapped-md-cold build --no-cache
-same swapped-md-cold swapped-md
+# swap NAME FILE PATTERN: episodes/FILE, a symlink to notes/FILE, now
+# points to a hard link of it outside the show: refused (stderr matches
+# PATTERN, status 1), as by a --no-cache build.
+swap() {
+    ln "$S/notes/$2" "$OUT/$2"
+    ln -sf "$OUT/$2" "$S/episodes/$2"
+    run "$1" build
+    [ "$(cat "$WORK/$1.rc")" = 1 ] || fail "$1: status $(cat "$WORK/$1.rc"), want 1"
+    grep -q "$3" "$WORK/$1.err" || { dump "$WORK/$1.err" stderr; fail "$1: not refused"; }
+    run "$1-cold" build --no-cache
+    same "$1-cold" "$1"
+}
+swap swapped-md 004-alles.md "004-alles.md.*outside the show's folder"
 ln -sf ../notes/004-alles.md "$S/episodes/004-alles.md"
 counts 1 $((N - 1)) "symlink back inside (refused: dropped from the cache)"
-ln "$S/notes/004-alles.mp3" "$OUT/004-alles.mp3"
-ln -sf "$OUT/004-alles.mp3" "$S/episodes/004-alles.mp3"
-run swapped-audio build
-[ "$(cat "$WORK/swapped-audio.rc")" = 1 ] || fail "audio symlink swapped outside: status $(cat "$WORK/swapped-audio.rc"), want 1"
-grep -q "audio: .*outside the show's folder" "$WORK/swapped-audio.err" ||
-    { dump "$WORK/swapped-audio.err" stderr; fail "audio symlink swapped outside: not refused"; }
-run swapped-audio-cold build --no-cache
-same swapped-audio-cold swapped-audio
+swap swapped-audio 004-alles.mp3 "audio: .*outside the show's folder"
 ok "symlinks swapped to outside the show after caching: refused, as without the cache"
 
 # episodes/ itself a symlink: to a folder inside the show (read), then to
