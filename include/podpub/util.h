@@ -179,6 +179,12 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/*
+ * Returns a newly allocated "<a>/<b>" (a path in a folder) without the
+ * cost of a format; the caller frees it.
+ */
+char *xpathjoin(const char *a, const char *b);
+
 /* Returns a newly allocated formatted string; the caller frees it. */
 char *xstrfmt(const char *fmt, ...) PP_PRINTF(1, 2);
 

@@ -596,7 +596,7 @@ int show_load(struct show *show)
     ctx.jobs = xcalloc(nr ? nr : 1, sizeof(*ctx.jobs));
     ctx.eps = xcalloc(nr ? nr : 1, sizeof(*ctx.eps));
     for (size_t i = 0; i < nr; i++) {
-        ctx.jobs[i].path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
+        ctx.jobs[i].path = xpathjoin(PP_EPISODES_DIR, names[i]);
         strbuf_init(&ctx.jobs[i].msgs);
         free(names[i]);
     }

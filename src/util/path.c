@@ -234,7 +234,7 @@ enum confine file_open_confined(const char *path,
         confined_close(cf);
         return CONFINE_ERRNO;
     }
-    cf->real = name ? xstrfmt("%s/%s", roots->pin_real, name)
+    cf->real = name ? xpathjoin(roots->pin_real, name)
                     : fd_path(cf->fd, path, &cf->st);
     if (!cf->real || !path_inside(roots, cf->real)) {
         close(cf->fd);

@@ -229,6 +229,17 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *xpathjoin(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = xmalloc(na + nb + 2);
+
+    memcpy(s, a, na);
+    s[na] = '/';
+    memcpy(s + na + 1, b, nb + 1);
+    return s;
+}
+
 char *xstrfmt(const char *fmt, ...)
 {
     va_list ap, aq;
