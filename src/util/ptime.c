@@ -459,6 +459,16 @@ static char *put_digits(char *p, long long v, int width)
     return p + width;
 }
 
+/* Writes "HH:MM:SS" of 'c' at 'p'; returns the end. */
+static char *put_clock(char *p, const struct civil *c)
+{
+    p = put_digits(p, c->h, 2);
+    *p++ = ':';
+    p = put_digits(p, c->mi, 2);
+    *p++ = ':';
+    return put_digits(p, c->s, 2);
+}
+
 /*
  * The fields in the ranges the fixed-width formats below assume (always,
  * but for years outside 0-9999 or an offset of 100 hours or more); the
@@ -492,11 +502,7 @@ void date_format_rfc2822(const struct pp_date *dt, char buf[32])
         *p++ = ' ';
         p = put_digits(p, c.y, 4);
         *p++ = ' ';
-        p = put_digits(p, c.h, 2);
-        *p++ = ':';
-        p = put_digits(p, c.mi, 2);
-        *p++ = ':';
-        p = put_digits(p, c.s, 2);
+        p = put_clock(p, &c);
         *p++ = ' ';
         *p++ = sign;
         p = put_digits(p, off / 3600, 2);
@@ -524,11 +530,7 @@ void date_format_rfc3339(const struct pp_date *dt, char buf[32])
         *p++ = '-';
         p = put_digits(p, c.d, 2);
         *p++ = 'T';
-        p = put_digits(p, c.h, 2);
-        *p++ = ':';
-        p = put_digits(p, c.mi, 2);
-        *p++ = ':';
-        p = put_digits(p, c.s, 2);
+        p = put_clock(p, &c);
         *p++ = sign;
         p = put_digits(p, off / 3600, 2);
         *p++ = ':';
