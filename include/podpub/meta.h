@@ -19,6 +19,13 @@
 #define PP_SHOW_DIR "feed"
 #define PP_EPISODES_DIR "episodes"
 
+/*
+ * Parsed episodes, kept by show_load() when show->episode_cache is set
+ * (src/meta/epcache.c): an episode file that did not change is not
+ * parsed again.
+ */
+#define PP_EPISODE_CACHE ".podpub/episode-cache"
+
 /* Larger metadata files are refused rather than read. */
 #define PP_META_MAX_BYTES (4u << 20)
 
@@ -323,6 +330,13 @@ struct show {
      */
     struct path_roots roots;
     bool file_ok;           /* the show file itself had no input error */
+    uint64_t file_hash;     /* pp_hash64() of the show file's bytes */
+    /*
+     * Set by the caller before show_load(): read and update
+     * PP_EPISODE_CACHE (parsed episodes) instead of parsing every file.
+     */
+    bool episode_cache;
+    size_t episodes_cached; /* show_load(): episodes the cache gave */
 
     struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */
 

@@ -35,6 +35,13 @@ bool key_valid(const char *s, size_t len, const char **why);
 struct path_roots {
     char **dirs;
     size_t nr;
+    /*
+     * A folder pinned by path_roots_pin(): its name, the fd it is open
+     * as, and its resolved path.
+     */
+    bool pinned;
+    int pin_fd;
+    char *pin_name, *pin_real;
 };
 
 /*
@@ -43,6 +50,17 @@ struct path_roots {
  */
 int path_roots_add(struct path_roots *roots, const char *dir);
 void path_roots_release(struct path_roots *roots);
+
+/*
+ * Opens the folder 'dir' (relative, e.g. "episodes") once, when it
+ * resolves inside 'roots': file_open_confined() then opens a name
+ * directly in it ("episodes/001.md") relative to that open folder and
+ * without following a symlink, so its resolved path is the folder's plus
+ * the name, known without asking /proc for every file. A name that is a
+ * symlink, or any other path, is resolved in full as before. Call it
+ * before threads use 'roots'; path_roots_release() closes it.
+ */
+void path_roots_pin(struct path_roots *roots, const char *dir);
 
 /* True when the resolved path 'real' lies inside one of 'roots'. */
 bool path_inside(const struct path_roots *roots, const char *real);

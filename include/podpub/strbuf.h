@@ -65,4 +65,12 @@ int strbuf_read_fd(struct strbuf *sb, int fd, const char *path, size_t limit);
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
 
+/*
+ * write_file_atomic(), unless 'path' is already a regular file (not a
+ * symlink) holding exactly these 'len' bytes: then nothing is written,
+ * so a rebuild that changes nothing costs a read, not a write and an
+ * fsync(). Returns as write_file_atomic().
+ */
+int write_file_if_changed(const char *path, const void *data, size_t len);
+
 #endif

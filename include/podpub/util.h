@@ -70,9 +70,11 @@ extern atomic_uint input_error_count;
  * Until report_capture(NULL), the messages above that this thread prints
  * (not die()'s) are appended to 'sb' instead of going to stderr; threads
  * working through files in parallel keep them, and report_replay() prints
- * them in file order afterwards.
+ * them in file order afterwards. Returns the buffer capturing before, so
+ * that captures nest: put it back when done. report_replay() appends to
+ * the thread's capture when there is one, else writes to stderr.
  */
-void report_capture(struct strbuf *sb);
+struct strbuf *report_capture(struct strbuf *sb);
 void report_replay(const struct strbuf *sb);
 
 /* An error errorf() or input_error() reports, as a sink receives it. */
@@ -164,12 +166,25 @@ void find_duplicates(size_t nr, void (*key)(const void *ctx, size_t i,
                                              struct dup_key *k),
                      const void *ctx, size_t *first);
 
+/*
+ * A 64-bit hash of 'len' bytes of 'data' (not cryptographic: for caches,
+ * to tell a changed or damaged record from the one written), with
+ * 'seed' mixed in.
+ */
+uint64_t pp_hash64(const void *data, size_t len, uint64_t seed);
+
 /* Allocation that dies on out-of-memory: never returns NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/*
+ * Returns a newly allocated "<a>/<b>" (a path in a folder) without the
+ * cost of a format; the caller frees it.
+ */
+char *xpathjoin(const char *a, const char *b);
+
 /* Returns a newly allocated formatted string; the caller frees it. */
 char *xstrfmt(const char *fmt, ...) PP_PRINTF(1, 2);
 

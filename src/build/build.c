@@ -231,7 +231,7 @@ static int write_chapters(const struct build_opts *opts,
         made = true;
         chapters_render(ep, &sb);
         path = xstrfmt("%s/%s.json", dir, ep->name);
-        ret = write_file_atomic(path, sb.buf, sb.len);
+        ret = write_file_if_changed(path, sb.buf, sb.len);
         free(path);
         strbuf_release(&sb);
     }
@@ -391,6 +391,7 @@ int show_prepare(const struct build_opts *opts, struct show *show,
     int ret, r;
 
     memset(res, 0, sizeof(*res));
+    show->episode_cache = !opts->no_cache;
     ret = show_load(show);
     if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
         return ret;
@@ -454,17 +455,19 @@ int build_write(const struct build_opts *opts, struct build_result *res,
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = build_write_alternates(opts, res)) < 0 ||
         (ret = write_chapters(opts, res)) < 0 ||
-        (out->has_page && (ret = write_file_atomic(page, out->page.buf,
-                                                   out->page.len)) < 0))
+        (out->has_page && (ret = write_file_if_changed(page, out->page.buf,
+                                                       out->page.len)) < 0))
         goto out;
     if (out->archive_url) {
         res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
-        if ((ret = write_file_atomic(res->archive_path, out->archive.buf,
-                                     out->archive.len)) < 0)
+        if ((ret = write_file_if_changed(res->archive_path,
+                                         out->archive.buf,
+                                         out->archive.len)) < 0)
             goto out;
     }
     res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
-    ret = write_file_atomic(res->feed_path, out->feed.buf, out->feed.len);
+    ret = write_file_if_changed(res->feed_path, out->feed.buf,
+                                out->feed.len);
 out:
     free(page);
     return ret;

@@ -16,7 +16,8 @@ static const char build_usage[] =
     "  --out <dir>   write into <dir> instead of public/\n"
     "  --at <date>   build the show as it will be at <date> (RFC 3339);\n"
     "                episodes dated later are left out as scheduled\n"
-    "  --no-cache    probe every audio file, ignoring .podpub/probe-cache\n";
+    "  --no-cache    parse every episode file and probe every audio file,\n"
+    "                ignoring .podpub/episode-cache and .podpub/probe-cache\n";
 
 static void list_left_out(const char *what, struct episode **eps, size_t nr,
                           bool with_date)
@@ -127,6 +128,9 @@ int cmd_build(int argc, char **argv)
     if (pp_verbosity > 0)
         fprintf(stderr, "probe: %lu audio files opened, %zu results from "
                 "the cache\n", res.opened_nr, res.cached_nr);
+    if (pp_verbosity > 0)
+        fprintf(stderr, "episodes: %zu parsed, %zu from the cache\n",
+                show.nr - show.episodes_cached, show.episodes_cached);
     if (pp_verbosity > 0 && show.alternates_nr)
         fprintf(stderr, "alternates: %zu transcoded\n", res.transcoded_nr);
     print_build(ret, &res, res.feed_path, res.archive_path);

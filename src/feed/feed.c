@@ -179,8 +179,7 @@ static void write_alternates(struct xmlout *x, const struct episode *ep)
 }
 
 static void write_item(struct xmlout *x, const struct show *show,
-                       const struct episode *ep, struct episode *const *eps,
-                       size_t nr)
+                       const struct episode *ep, const char *season_name)
 {
     char date[32];
     const char *audio_url = ep->enclosure_url;
@@ -237,7 +236,7 @@ static void write_item(struct xmlout *x, const struct show *show,
     } else if (ep->summary.s) {
         xmlout_element(x, "description", ep->summary.s);
     }
-    pi_write_numbers(x, ep, eps, nr);
+    pi_write_numbers(x, ep, season_name);
     if (ep->chapters_nr) {
         xmlout_start(x, "podcast:chapters");
         xmlout_attr(x, "url", ep->chapters_url);
@@ -275,6 +274,7 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
                       struct strbuf *out)
 {
     struct xmlout x;
+    const char **names;
 
     /*
      * Room for the whole feed up front, at about 3 KB an item: an episode
@@ -300,8 +300,10 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
         }
     xmlout_start(&x, "channel");
     write_channel_head(&x, show, eps, nr, pg);
+    names = pi_season_names(eps, nr);
     for (size_t i = 0; i < nr; i++)
-        write_item(&x, show, eps[i], eps, nr);
+        write_item(&x, show, eps[i], names[i]);
+    free(names);
     /*
      * Closes channel and rss. A NULL text or attribute value is a caller's
      * bug (the model guarantees every value the feed needs), not I/O.

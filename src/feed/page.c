@@ -80,24 +80,66 @@ static void add_esc(struct strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
+/*
+ * Appends 'v' in decimal: strbuf_addf() costs more than the rest of an
+ * episode's entry, ten thousand times.
+ */
+static void add_unum(struct strbuf *sb, uint64_t v)
+{
+    char buf[24], *p = buf + sizeof(buf);
+
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* Appends 'v' (0-99) as two digits. */
+static void add_2digits(struct strbuf *sb, int64_t v)
+{
+    if (v < 10)
+        strbuf_addch(sb, '0');
+    add_unum(sb, (uint64_t)v);
+}
+
+static void add_num(struct strbuf *sb, long long v)
+{
+    if (v < 0)
+        strbuf_addch(sb, '-');
+    add_unum(sb, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
 static void add_duration(struct strbuf *sb, int64_t ms)
 {
     int64_t s = (ms + 500) / 1000;
 
-    if (s >= 3600)
-        strbuf_addf(sb, "%" PRId64 ":%02" PRId64 ":%02" PRId64, s / 3600,
-                    s / 60 % 60, s % 60);
-    else
+    if (s >= 3600) {
+        add_unum(sb, (uint64_t)(s / 3600));
+        strbuf_addch(sb, ':');
+        add_2digits(sb, s / 60 % 60);
+        strbuf_addch(sb, ':');
+        add_2digits(sb, s % 60);
+    } else if (s >= 0) {
+        add_unum(sb, (uint64_t)(s / 60));
+        strbuf_addch(sb, ':');
+        add_2digits(sb, s % 60);
+    } else {    /* never for probed audio; formatted as it always was */
         strbuf_addf(sb, "%" PRId64 ":%02" PRId64, s / 60, s % 60);
+    }
 }
 
 static void add_size(struct strbuf *sb, uint64_t bytes)
 {
-    if (bytes >= 1024 * 1024)
-        strbuf_addf(sb, "%" PRIu64 ".%" PRIu64 " MB", bytes / (1024 * 1024),
-                    bytes % (1024 * 1024) * 10 / (1024 * 1024));
-    else
-        strbuf_addf(sb, "%" PRIu64 " KB", (bytes + 1023) / 1024);
+    if (bytes >= 1024 * 1024) {
+        add_unum(sb, bytes / (1024 * 1024));
+        strbuf_addch(sb, '.');
+        add_unum(sb, bytes % (1024 * 1024) * 10 / (1024 * 1024));
+        strbuf_addstr(sb, " MB");
+    } else {
+        add_unum(sb, (bytes + 1023) / 1024);
+        strbuf_addstr(sb, " KB");
+    }
 }
 
 static const char page_css[] =
@@ -134,20 +176,25 @@ static void episode_label(struct strbuf *sb, const struct episode *ep,
         strbuf_addstr(sb, w->trailer);
     else if (ep->type == EPISODE_BONUS)
         strbuf_addstr(sb, w->bonus);
-    if (ep->season.set)
-        strbuf_addf(sb, "%s%s %lld", ep->type != EPISODE_FULL ? " · " : "",
-                    w->season, ep->season.v);
+    if (ep->season.set) {
+        strbuf_addstr(sb, ep->type != EPISODE_FULL ? " · " : "");
+        strbuf_addstr(sb, w->season);
+        strbuf_addch(sb, ' ');
+        add_num(sb, ep->season.v);
+    }
     if (ep->episode.set) {
         const char *label = w->episode;
 
         if (ep->season.set || ep->type != EPISODE_FULL) {
-            strbuf_addf(sb, "%s%s %lld", ep->season.set ? ", " : " · ",
-                        label, ep->episode.v);
+            strbuf_addstr(sb, ep->season.set ? ", " : " · ");
+            strbuf_addstr(sb, label);
         } else {
             /* First on its line: "Aflevering 3", not "aflevering 3". */
             strbuf_addch(sb, (char)toupper((unsigned char)label[0]));
-            strbuf_addf(sb, "%s %lld", label + 1, ep->episode.v);
+            strbuf_addstr(sb, label + 1);
         }
+        strbuf_addch(sb, ' ');
+        add_num(sb, ep->episode.v);
     }
 }
 
@@ -179,7 +226,9 @@ static void write_episode(struct strbuf *sb, const struct episode *ep,
             "aria-label=\"%s: %s\"></audio>\n", audio_url, w->play,
             ep->title.s);
     add_esc(sb, "<p><a href=\"%s\" download>%s", audio_url, w->download);
-    strbuf_addf(sb, " (%s, ", ext ? ext + 1 : m ? m->ext : "audio");
+    strbuf_addstr(sb, " (");
+    strbuf_addstr(sb, ext ? ext + 1 : m ? m->ext : "audio");
+    strbuf_addstr(sb, ", ");
     add_size(sb, ep->media.size);
     strbuf_addstr(sb, ")</a></p>\n");
     if (*ep->notes.html) {

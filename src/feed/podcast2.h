@@ -27,11 +27,18 @@ void pi_write_item(struct xmlout *x, const struct show *show,
                    const struct episode *ep);
 
 /*
- * podcast:season and podcast:episode, with name="" (the season's, as any
- * of the 'nr' episodes 'eps' names it) and display="".
+ * The season name of each of the 'nr' episodes 'eps' (its own, else the
+ * first that any episode of its season gives, else NULL), in one pass:
+ * the caller frees the array (not the names, which are the episodes').
+ */
+const char **pi_season_names(struct episode *const *eps, size_t nr);
+
+/*
+ * podcast:season and podcast:episode, with name="" ('season_name', from
+ * pi_season_names()) and display="".
  */
 void pi_write_numbers(struct xmlout *x, const struct episode *ep,
-                      struct episode *const *eps, size_t nr);
+                      const char *season_name);
 
 /*
  * The updateFrequency that the dates of the 'nr' episodes 'eps' follow

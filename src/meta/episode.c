@@ -236,22 +236,28 @@ static int parse_fields(const struct show *show, struct episode *ep,
     return ret;
 }
 
+void episode_init_path(struct episode *ep, const char *path)
+{
+    const char *base = strrchr(path, '/');
+
+    memset(ep, 0, sizeof(*ep));
+    ep->path = xstrdup(path);
+    base = base ? base + 1 : path;
+    ep->name = ends_with(base, ".md") ? xstrndup(base, strlen(base) - 3)
+                                      : xstrdup(base);
+}
+
 int episode_parse_buffer(const struct show *show, const char *path,
                          const char *buf, size_t len, struct episode *ep)
 {
     struct strbuf sb = STRBUF_INIT;
     struct ynode *root = NULL;
     const char *p, *end, *fm_end = NULL, *notes;
-    const char *base = strrchr(path, '/');
     int line = 2, ret = 0;   /* the line after the opening '---' */
     struct srcpos pos = { NULL, 1, 1 };
 
-    memset(ep, 0, sizeof(*ep));
-    ep->path = xstrdup(path);
+    episode_init_path(ep, path);
     pos.file = ep->path;
-    base = base ? base + 1 : path;
-    ep->name = ends_with(base, ".md") ? xstrndup(base, strlen(base) - 3)
-                                      : xstrdup(base);
     normalise(&sb, buf, len);
     p = sb.buf;
     end = sb.buf + sb.len;

@@ -374,7 +374,7 @@ int meta_check_url(const struct text *t, const char *name)
 }
 
 /* A relative path inside the folder it is relative to: no "..", no "/". */
-static bool rel_path_ok(const char *p)
+bool meta_rel_path_ok(const char *p)
 {
     const char *s = p;
 
@@ -395,7 +395,7 @@ static bool rel_path_ok(const char *p)
 int meta_check_rel_path(const struct text *t, const char *name,
                         const char *dir)
 {
-    if (t->s && !rel_path_ok(t->s))
+    if (t->s && !meta_rel_path_ok(t->s))
         return input_error(&t->pos, name,
                            "\"%.80s\" must be a file name relative to %s/ "
                            "(no '..', no absolute path)", t->s, dir);

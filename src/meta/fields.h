@@ -74,6 +74,15 @@ int meta_check_text(const struct ynode *node, const char *name);
 /* Reports 't' unless it is an absolute http(s) URL. */
 int meta_check_url(const struct text *t, const char *name);
 
+/*
+ * Zeroes 'ep' and sets its path (a copy of 'path') and name ("001-milas"
+ * of "episodes/001-milas.md").
+ */
+void episode_init_path(struct episode *ep, const char *path);
+
+/* True for a relative path inside the folder it is relative to. */
+bool meta_rel_path_ok(const char *p);
+
 /* Reports 't' unless it is a relative path inside 'dir' (no ".."). */
 int meta_check_rel_path(const struct text *t, const char *name,
                         const char *dir);

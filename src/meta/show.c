@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "epcache.h"
 #include "fields.h"
 #include "podpub/strbuf.h"
 
@@ -371,6 +372,7 @@ int show_parse_file(struct show *show, const char *path)
     }
     if ((ret = strbuf_read_file(&sb, path, PP_META_MAX_BYTES)) < 0)
         goto out;
+    show->file_hash = pp_hash64(sb.buf, sb.len, 0);
     ret = parse_buffer(show, sb.buf, sb.len);
 out:
     strbuf_release(&sb);
@@ -451,13 +453,71 @@ struct load_job {
     char *path;
     int ret;
     bool parsed;            /* the episode slot is filled in */
+    /* With the episode cache: */
+    bool hit;               /* the cache gave the episode */
+    bool keep;              /* parsed without errors: to be cached */
+    struct fileid id;
+    uint64_t content;       /* pp_hash64() of the file's bytes */
+    struct strbuf msgs;     /* what the parse printed */
 };
 
 struct load_ctx {
     const struct show *show;
     struct load_job *jobs;
     struct episode *eps;    /* one slot per file, compacted afterwards */
+    struct epcache *cache;  /* NULL: parse every file */
 };
+
+/*
+ * Parses the bytes 'sb' of job's file (whose fstat() is 'st') into 'ep',
+ * or takes the episode from the cache when it holds these bytes of this
+ * file. What a parse prints is kept for the cache, and printed as usual;
+ * a cached episode prints it again, so the output is the same.
+ */
+static int parse_or_reuse(struct load_ctx *ctx, struct load_job *job,
+                          const struct stat *st, const struct strbuf *sb,
+                          struct episode *ep)
+{
+    struct strbuf *outer;
+    int ret;
+
+    fileid_from_stat(&job->id, st);
+    job->content = pp_hash64(sb->buf, sb->len, 0);
+    if (epcache_get(ctx->cache, job->path, &job->id, job->content, ep,
+                    &job->msgs)) {
+        job->hit = true;
+        report_replay(&job->msgs);
+        return 0;
+    }
+    outer = report_capture(&job->msgs);
+    ret = episode_parse_buffer(ctx->show, job->path, sb->buf, sb->len, ep);
+    report_capture(outer);
+    report_replay(&job->msgs);
+    job->keep = ret == 0;
+    return ret;
+}
+
+/* Keeps the episodes parsed without errors in the cache, and frees it. */
+static void save_cache(struct load_ctx *ctx, size_t nr)
+{
+    struct epcache_item *items = xcalloc(nr ? nr : 1, sizeof(*items));
+
+    for (size_t i = 0; i < nr; i++) {
+        struct load_job *job = &ctx->jobs[i];
+
+        items[i].ep = job->keep || job->hit ? &ctx->eps[i] : NULL;
+        items[i].id = job->id;
+        items[i].content = job->content;
+        items[i].msgs = job->msgs.buf;
+        items[i].msgs_len = job->msgs.len;
+        items[i].hit = job->hit;
+    }
+    if (epcache_save(ctx->cache, items, nr) < 0)
+        warnf("the episode cache was not saved");
+    free(items);
+    epcache_free(ctx->cache);
+    ctx->cache = NULL;
+}
 
 static void load_episode(void *arg, size_t i)
 {
@@ -493,8 +553,10 @@ static void load_episode(void *arg, size_t i)
          * An episode with errors stays in the list, marked, so that the
          * checks across episodes (a GUID used twice) still see it.
          */
-        job->ret = episode_parse_buffer(ctx->show, job->path, sb.buf, sb.len,
-                                        &ctx->eps[i]);
+        job->ret = ctx->cache ?
+            parse_or_reuse(ctx, job, &cf.st, &sb, &ctx->eps[i]) :
+            episode_parse_buffer(ctx->show, job->path, sb.buf, sb.len,
+                                 &ctx->eps[i]);
         ctx->eps[i].invalid = job->ret < 0;
         job->parsed = true;
     }
@@ -509,7 +571,7 @@ static void load_episode(void *arg, size_t i)
  */
 int show_load(struct show *show)
 {
-    struct load_ctx ctx = { show, NULL, NULL };
+    struct load_ctx ctx = { show, NULL, NULL, NULL };
     char **names = NULL;
     size_t nr = 0;
     int ret = show_parse_file(show, PP_SHOW_FILE);
@@ -530,14 +592,21 @@ int show_load(struct show *show)
     }
     if ((r = list_episode_files(&names, &nr)) < 0)
         return r;
+    /* Episode files and their media are mostly right in episodes/. */
+    path_roots_pin(&show->roots, PP_EPISODES_DIR);
     ctx.jobs = xcalloc(nr ? nr : 1, sizeof(*ctx.jobs));
     ctx.eps = xcalloc(nr ? nr : 1, sizeof(*ctx.eps));
     for (size_t i = 0; i < nr; i++) {
-        ctx.jobs[i].path = xstrfmt("%s/%s", PP_EPISODES_DIR, names[i]);
+        ctx.jobs[i].path = xpathjoin(PP_EPISODES_DIR, names[i]);
+        strbuf_init(&ctx.jobs[i].msgs);
         free(names[i]);
     }
     free(names);
+    if (show->episode_cache)
+        ctx.cache = epcache_open(show);
     parallel_for_in_order(nr, 64, load_episode, &ctx);
+    if (ctx.cache)
+        save_cache(&ctx, nr);
     show->episodes = ctx.eps;
     show->alloc = nr;
     for (size_t i = 0; i < nr; i++) {
@@ -545,6 +614,8 @@ int show_load(struct show *show)
 
         if (job->parsed)
             show->episodes[show->nr++] = ctx.eps[i];
+        show->episodes_cached += job->hit;
+        strbuf_release(&job->msgs);
         if (job->ret < 0 && (ret == 0 || job->ret == PP_ERR_IO))
             ret = job->ret;
         free(job->path);

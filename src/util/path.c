@@ -105,6 +105,11 @@ int path_roots_add(struct path_roots *roots, const char *dir)
 
 void path_roots_release(struct path_roots *roots)
 {
+    if (roots->pinned)
+        close(roots->pin_fd);
+    roots->pinned = false;
+    FREE_AND_NULL(roots->pin_name);
+    FREE_AND_NULL(roots->pin_real);
     for (size_t i = 0; i < roots->nr; i++)
         free(roots->dirs[i]);
     free(roots->dirs);
@@ -152,12 +157,74 @@ static char *fd_path(int fd, const char *path, const struct stat *st)
     return real;
 }
 
+void path_roots_pin(struct path_roots *roots, const char *dir)
+{
+    struct stat st;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char *real;
+
+    if (roots->pinned || fd < 0)
+        goto fail;
+    if (fstat(fd, &st) < 0 || !(real = fd_path(fd, dir, &st)))
+        goto fail;
+    if (!path_inside(roots, real)) {
+        free(real);
+        goto fail;
+    }
+    roots->pinned = true;
+    roots->pin_fd = fd;
+    roots->pin_name = xstrdup(dir);
+    roots->pin_real = real;
+    return;
+fail:
+    if (fd >= 0)
+        close(fd);
+}
+
+/*
+ * The name of 'path' in the pinned folder when 'path' is directly in it
+ * ("episodes/001.md" -> "001.md"), else NULL.
+ */
+static const char *pinned_name(const struct path_roots *roots,
+                               const char *path)
+{
+    size_t n;
+    const char *name;
+
+    if (!roots->pinned)
+        return NULL;
+    n = strlen(roots->pin_name);
+    if (strncmp(path, roots->pin_name, n) || path[n] != '/')
+        return NULL;
+    name = path + n + 1;
+    if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+        !strcmp(name, ".."))
+        return NULL;
+    return name;
+}
+
 enum confine file_open_confined(const char *path,
                                 const struct path_roots *roots,
                                 struct confined_file *cf)
 {
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    const char *name = pinned_name(roots, path);
+
     memset(cf, 0, sizeof(*cf));
-    cf->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    /*
+     * A name directly in the pinned folder, not a symlink (O_NOFOLLOW
+     * fails on one): the file is that folder's entry, and its resolved
+     * path the folder's plus the name.
+     */
+    cf->fd = name ? openat(roots->pin_fd, name, flags | O_NOFOLLOW) : -1;
+    if (cf->fd < 0 && name && errno != ELOOP) {
+        cf->err = errno;
+        return CONFINE_ERRNO;
+    }
+    if (cf->fd < 0)
+        name = NULL;
+    if (!name)
+        cf->fd = open(path, flags);
     if (cf->fd < 0) {
         cf->err = errno;
         return CONFINE_ERRNO;
@@ -167,7 +234,8 @@ enum confine file_open_confined(const char *path,
         confined_close(cf);
         return CONFINE_ERRNO;
     }
-    cf->real = fd_path(cf->fd, path, &cf->st);
+    cf->real = name ? xpathjoin(roots->pin_real, name)
+                    : fd_path(cf->fd, path, &cf->st);
     if (!cf->real || !path_inside(roots, cf->real)) {
         close(cf->fd);
         cf->fd = -1;
@@ -178,8 +246,12 @@ enum confine file_open_confined(const char *path,
         cf->fd = -1;
         return CONFINE_NOT_FILE;
     }
-    /* Reads of a regular file never block; normal reads from here on. */
-    fcntl(cf->fd, F_SETFL, fcntl(cf->fd, F_GETFL) & ~O_NONBLOCK);
+    /*
+     * Reads of a regular file never block; normal reads from here on.
+     * O_NONBLOCK is the only status flag 'flags' set (O_RDONLY is the
+     * access mode, which F_SETFL leaves), so 0 clears it in one call.
+     */
+    fcntl(cf->fd, F_SETFL, 0);
     return CONFINED;
 }
 

@@ -449,13 +449,67 @@ static void date_print(char buf[32], const char *fmt, ...)
     buf[n] = '\0';
 }
 
+/* Writes 'v' as 'width' decimal digits at 'p'; returns the end. */
+static char *put_digits(char *p, long long v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
+/* Writes "HH:MM:SS" of 'c' at 'p'; returns the end. */
+static char *put_clock(char *p, const struct civil *c)
+{
+    p = put_digits(p, c->h, 2);
+    *p++ = ':';
+    p = put_digits(p, c->mi, 2);
+    *p++ = ':';
+    return put_digits(p, c->s, 2);
+}
+
+/*
+ * The fields in the ranges the fixed-width formats below assume (always,
+ * but for years outside 0-9999 or an offset of 100 hours or more); the
+ * feed writes two dates an episode, and snprintf() took a tenth of a
+ * warm build.
+ */
+static bool fixed_width(const struct civil *c, int off)
+{
+    return c->y >= 0 && c->y <= 9999 && off / 3600 < 100 && c->mo >= 1 &&
+           c->mo <= 12 && c->d <= 31 && c->h <= 23 && c->mi <= 59 &&
+           c->s <= 60 && c->wday < 7;
+}
+
 void date_format_rfc2822(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    char sign;
+    char sign, *p = buf;
     int off;
 
     writable(dt, &c, &sign, &off);
+    if (fixed_width(&c, off)) {
+        /* "Fri, 31 Oct 2025 06:00:00 +0100" */
+        memcpy(p, day_names[c.wday], 3);
+        p += 3;
+        *p++ = ',';
+        *p++ = ' ';
+        p = put_digits(p, c.d, 2);
+        *p++ = ' ';
+        memcpy(p, month_names[c.mo - 1], 3);
+        p += 3;
+        *p++ = ' ';
+        p = put_digits(p, c.y, 4);
+        *p++ = ' ';
+        p = put_clock(p, &c);
+        *p++ = ' ';
+        *p++ = sign;
+        p = put_digits(p, off / 3600, 2);
+        p = put_digits(p, off / 60 % 60, 2);
+        *p = '\0';
+        return;
+    }
     date_print(buf, "%s, %02u %s %04lld %02u:%02u:%02u %c%02d%02d",
                day_names[c.wday], c.d, month_names[c.mo - 1], (long long)c.y,
                c.h, c.mi, c.s, sign, off / 3600, off / 60 % 60);
@@ -464,10 +518,26 @@ void date_format_rfc2822(const struct pp_date *dt, char buf[32])
 void date_format_rfc3339(const struct pp_date *dt, char buf[32])
 {
     struct civil c;
-    char sign;
+    char sign, *p = buf;
     int off;
 
     writable(dt, &c, &sign, &off);
+    if (fixed_width(&c, off)) {
+        /* "2025-10-31T06:00:00+01:00" */
+        p = put_digits(p, c.y, 4);
+        *p++ = '-';
+        p = put_digits(p, c.mo, 2);
+        *p++ = '-';
+        p = put_digits(p, c.d, 2);
+        *p++ = 'T';
+        p = put_clock(p, &c);
+        *p++ = sign;
+        p = put_digits(p, off / 3600, 2);
+        *p++ = ':';
+        p = put_digits(p, off / 60 % 60, 2);
+        *p = '\0';
+        return;
+    }
     date_print(buf, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
                (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, sign, off / 3600,
                off / 60 % 60);

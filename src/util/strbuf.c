@@ -234,3 +234,35 @@ out:
     free(tmp);
     return ret;
 }
+
+/* True when the file open as 'fd' holds exactly 'len' bytes of 'data'. */
+static bool same_bytes(int fd, const char *data, size_t len)
+{
+    char buf[1 << 16];
+    struct stat st;
+    size_t off = 0;
+
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+        (unsigned long long)st.st_size != len)
+        return false;
+    while (off < len) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || (size_t)n > len - off || memcmp(buf, data + off, n))
+            return false;
+        off += (size_t)n;
+    }
+    return read(fd, buf, 1) == 0;   /* and it did not grow meanwhile */
+}
+
+int write_file_if_changed(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    bool same = fd >= 0 && same_bytes(fd, data, len);
+
+    if (fd >= 0)
+        close(fd);
+    return same ? 0 : write_file_atomic(path, data, len);
+}

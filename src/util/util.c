@@ -43,15 +43,22 @@ static bool to_sink(int code, const struct srcpos *pos, const char *field,
     return true;
 }
 
-void report_capture(struct strbuf *sb)
+struct strbuf *report_capture(struct strbuf *sb)
 {
+    struct strbuf *old = capture;
+
     capture = sb;
+    return old;
 }
 
 void report_replay(const struct strbuf *sb)
 {
     if (!sb->len)
         return;
+    if (capture) {
+        strbuf_add(capture, sb->buf, sb->len);
+        return;
+    }
     fflush(stdout);
     fwrite(sb->buf, 1, sb->len, stderr);
 }
@@ -220,6 +227,17 @@ char *xstrndup(const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+char *xpathjoin(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = xmalloc(na + nb + 2);
+
+    memcpy(s, a, na);
+    s[na] = '/';
+    memcpy(s + na + 1, b, nb + 1);
+    return s;
 }
 
 char *xstrfmt(const char *fmt, ...)
@@ -608,4 +626,41 @@ size_t xml_replace_illegal(char **s)
     free(*s);
     *s = out;
     return replaced;
+}
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* A final mix that spreads every input bit over the result (MurmurHash3). */
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h;
+}
+
+/*
+ * Eight bytes a step, each multiplied in (as xxHash's rounds do): a few
+ * gigabytes a second, so that checking a 30 MB cache costs milliseconds.
+ */
+uint64_t pp_hash64(const void *data, size_t len, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15u);
+    uint64_t w;
+
+    for (; len >= 8; p += 8, len -= 8) {
+        memcpy(&w, p, 8);
+        h ^= rotl64(w * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
+        h = rotl64(h, 27) * 5 + 0x52dce729;
+    }
+    w = 0;
+    memcpy(&w, p, len);
+    h ^= rotl64(w * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
+    return mix64(h);
 }

@@ -11,7 +11,8 @@
 #   - "ulimit -f" (in a subshell) between the page's size and the feed's:
 #     index.html is written, feed.xml cannot be -> exit 4, the message
 #     names public/feed.xml, the feed is the old one, no *.tmp left
-#   - "ulimit -f 1" (512 bytes): index.html already cannot be written ->
+#   - "ulimit -f 1" (512 bytes), index.html removed (else, unchanged, it
+#     is not written again): index.html already cannot be written ->
 #     exit 4, the message names public/index.html, the feed is the old one
 #   - without the limit the build succeeds and writes the new feed
 #   - when mount is permitted (root, no sandbox veto): a 64 kB tmpfs for
@@ -153,6 +154,9 @@ io_failed "ulimit -f $blocks ($((blocks * 512)) bytes)" "$S/public" \
     "public/feed.xml" "File too large" "$WORK/feed.old"
 
 echo "== ulimit -f 1: not even the page fits"
+# The scenario before wrote the new index.html, and a page that holds the
+# same bytes is not written again: without it, the page must be written.
+rm -f "$PAGE"
 run 4 "ulimit -f 1" sh -c 'ulimit -f 1 && exec "$1" -C "$2" build' \
     sh "$PODPUB" "$S"
 io_failed "ulimit -f 1 (512 bytes)" "$S/public" "public/index.html" \
