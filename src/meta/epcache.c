@@ -49,7 +49,7 @@
 #include "podpub/path.h"
 
 /* Raise it whenever parsing or struct episode changes what it holds. */
-#define EPCACHE_FORMAT 1
+#define EPCACHE_FORMAT 2
 #define EPCACHE_MAGIC "podpub-epcache\n"
 #define HEADER_SIZE 48
 #define ENTRY_HEAD 12
@@ -263,20 +263,6 @@ static void code_pi_list(struct coder *c, const struct pi_kind *kind,
 #define PI_LIST_CODE(c, kind, list) \
     code_pi_list(c, &kind, (void **)&(list), &list##_nr)
 
-static void code_pi(struct coder *c, struct pi_episode *pi)
-{
-    PI_LIST_CODE(c, pi_person_kind, pi->persons);
-    PI_LIST_CODE(c, pi_txt_kind, pi->txts);
-    PI_LIST_CODE(c, pi_soundbite_kind, pi->soundbites);
-    PI_LIST_CODE(c, pi_social_kind, pi->socials);
-    code_pi_rec(c, &pi_location_kind, &pi->location);
-    code_pi_rec(c, &pi_license_kind, &pi->license);
-    code_text(c, &pi->season_name);
-    code_text(c, &pi->episode_display);
-    code_flag(c, &pi->block);
-    code_text(c, &pi->itunes_block);
-}
-
 /* '*derived' is "episodes/<rel>" (or NULL with 'rel'), as a parse makes. */
 static void check_derived(struct coder *c, const char *rel,
                           const char *derived)
@@ -290,6 +276,63 @@ static void check_derived(struct coder *c, const char *rel,
     else if (derived && (!rel || strncmp(derived, PP_EPISODES_DIR, n) ||
                          derived[n] != '/' || strcmp(derived + n + 1, rel)))
         c->bad = true;
+}
+
+static void code_value(struct coder *c, struct pi_value *v)
+{
+    code_pi_rec(c, &pi_value_kind, v);
+    PI_LIST_CODE(c, pi_recipient_kind, v->recipients);
+    code_array(c, (void **)&v->timesplits, &v->timesplits_nr,
+               sizeof(*v->timesplits), 4 * 13);
+    for (size_t i = 0; i < v->timesplits_nr && !c->bad; i++) {
+        struct pi_timesplit *ts = &v->timesplits[i];
+
+        code_pi_rec(c, &pi_timesplit_kind, ts);
+        code_pi_rec(c, &pi_remote_kind, &ts->remote);
+        PI_LIST_CODE(c, pi_recipient_kind, ts->recipients);
+        code_pos(c, &ts->pos);
+    }
+    code_bool(c, &v->set);
+    code_pos(c, &v->pos);
+}
+
+/*
+ * An episode's images: what the parse gives (the texts, and the path of a
+ * file next to the episode); the URL and the file's size and type are the
+ * build's.
+ */
+static void code_images(struct coder *c, struct pi_image **images,
+                        size_t *nr)
+{
+    code_array(c, (void **)images, nr, sizeof(**images),
+               pi_image_kind.fields_nr * 13 + 4);
+    for (size_t i = 0; i < *nr && !c->bad; i++) {
+        struct pi_image *im = &(*images)[i];
+
+        if (!c->reading && (im->url || im->file_width || im->file_height ||
+                            im->file_type))
+            c->bad = true;
+        code_pi_rec(c, &pi_image_kind, im);
+        code_str(c, &im->path);
+        if (c->reading && im->path)
+            check_derived(c, im->href.s, im->path);
+    }
+}
+
+static void code_pi(struct coder *c, struct pi_episode *pi)
+{
+    PI_LIST_CODE(c, pi_person_kind, pi->persons);
+    PI_LIST_CODE(c, pi_txt_kind, pi->txts);
+    PI_LIST_CODE(c, pi_soundbite_kind, pi->soundbites);
+    PI_LIST_CODE(c, pi_social_kind, pi->socials);
+    code_pi_rec(c, &pi_location_kind, &pi->location);
+    code_pi_rec(c, &pi_license_kind, &pi->license);
+    code_text(c, &pi->season_name);
+    code_text(c, &pi->episode_display);
+    code_flag(c, &pi->block);
+    code_text(c, &pi->itunes_block);
+    code_value(c, &pi->value);
+    code_images(c, &pi->images, &pi->images_nr);
 }
 
 static void code_transcripts(struct coder *c, struct episode *ep)

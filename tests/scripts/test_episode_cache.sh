@@ -4,8 +4,9 @@
 # The episode cache, .podpub/episode-cache: parsed episodes kept between
 # builds. On a copy of the example show plus an episode using every field
 # the parser fills (chapters, persons, location, licence, soundbites,
-# social, season name, display, block, link, image, audio_url with its
-# facts, zone-less date) and one giving check warnings:
+# social, season name, display, block, link, image, value with recipients
+# and time splits, images, audio_url with its facts, zone-less date) and
+# one giving check warnings:
 #   - a warm build (every episode from the cache) gives byte for byte the
 #     stdout, stderr, exit status and every file under public/ of a
 #     --no-cache build; also with an episode with errors (not cached:
@@ -70,6 +71,24 @@ soundbites:
   - {start: "0:01", duration: 1.5, title: Kort}
 social_interact:
   - {protocol: activitypub, uri: "https://example.social/@x/1"}
+value:
+  type: lightning
+  method: keysend
+  recipients:
+    - {name: Gast, type: lnaddress, address: gast@wallet.example, split: 60}
+    - {name: Omroep, type: node, address: "020000000000000000000000000000000000000000000000000000000000000002", split: 40, custom_key: "7629169", custom_value: podcast}
+value_time_splits:
+  - start: 1
+    duration: 0.5
+    remote_percentage: 50
+    remote_item: {feed_guid: 917393e3-1b1e-5cef-ace4-edaa54e1f810, item_guid: ep-1}
+  - start: 0:02
+    duration: 0.5
+    recipients:
+      - {name: Gast, type: lnaddress, address: gast@wallet.example, split: 1}
+images:
+  - 004-alles.jpg
+  - {href: "https://example.org/alles-wide.jpg", alt: Breed, width: 1920, height: 1080, purpose: social}
 ---
 Notes with *emphasis*, **strong**, a [link](https://example.org/)
 and a list:
