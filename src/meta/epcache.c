@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -50,6 +51,19 @@
 
 /* Raise it whenever parsing or struct episode changes what it holds. */
 #define EPCACHE_FORMAT 2
+
+/*
+ * A tripwire: a member added to struct episode (or to what it holds)
+ * must be coded in code_episode(), or a warm build loses it. Then update
+ * these sizes (those of 64-bit Linux).
+ */
+#if UINTPTR_MAX == UINT64_MAX
+_Static_assert(sizeof(struct episode) == 1056 &&
+               sizeof(struct pi_episode) == 472 &&
+               sizeof(struct pi_value) == 128 &&
+               sizeof(struct pi_image) == 200,
+               "struct episode changed: code it in code_episode()");
+#endif
 #define EPCACHE_MAGIC "podpub-epcache\n"
 #define HEADER_SIZE 48
 #define ENTRY_HEAD 12
