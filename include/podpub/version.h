@@ -6,20 +6,33 @@
 #ifndef PODPUB_VERSION_H
 #define PODPUB_VERSION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct lib_version {
     const char *name;           /* "libavformat" */
     char compiled[32];          /* the headers podpub was built with */
-    char running[64];           /* the library loaded now */
+    char running[320];          /* the library loaded now */
 };
 
 enum { PP_LIB_VERSIONS = 5 };
 
 /*
  * Fills 'out' with libavformat (with FFmpeg's own version), libxml2,
- * libcurl, libyaml and cmark, in that order.
+ * libcurl, libyaml and cmark, in that order. libavformat is in podpub's
+ * av module, loaded on first use: unless 'load' is set, or it is loaded
+ * already, its line says so instead of loading it.
  */
-void lib_versions(struct lib_version out[PP_LIB_VERSIONS]);
+void lib_versions(struct lib_version out[PP_LIB_VERSIONS], bool load);
+
+/*
+ * libavformat's line of lib_versions() into 'out': the running version
+ * (FFmpeg's too) and the module's path when the module is loaded or
+ * 'load_now' loads it, else 'compiled' and how to load it; or why the
+ * module cannot be loaded. Part of the program (src/probe/av_load.c),
+ * not of libpodpub.
+ */
+void av_lib_version(char *out, size_t size, const char *compiled,
+                    bool load_now);
 
 #endif

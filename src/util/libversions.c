@@ -1,9 +1,10 @@
 /*
  * Library versions for `podpub --version`. This file is the one exception
  * to "each library's headers in its own module": it includes all five,
- * for their version functions only, so that one table says what podpub
- * runs with (a distribution may ship newer libraries than podpub was
- * built against, and a bug report needs both).
+ * for their version functions only (libavformat's version macros only:
+ * the av module says which one it runs with), so that one table says
+ * what podpub runs with (a distribution may ship newer libraries than
+ * podpub was built against, and a bug report needs both).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,17 +38,15 @@ static void av_dotted(unsigned v, char *out, size_t size)
              AV_VERSION_MICRO(v));
 }
 
-void lib_versions(struct lib_version out[PP_LIB_VERSIONS])
+void lib_versions(struct lib_version out[PP_LIB_VERSIONS], bool load)
 {
     const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-    char av[32];
 
     out[0].name = "libavformat";
     av_dotted(LIBAVFORMAT_VERSION_INT, out[0].compiled,
               sizeof(out[0].compiled));
-    av_dotted(avformat_version(), av, sizeof(av));
-    snprintf(out[0].running, sizeof(out[0].running), "%s (FFmpeg %s)", av,
-             av_version_info());
+    av_lib_version(out[0].running, sizeof(out[0].running), out[0].compiled,
+                   load);
 
     out[1].name = "libxml2";
     snprintf(out[1].compiled, sizeof(out[1].compiled), "%s",

@@ -1,0 +1,118 @@
+/*
+ * Loading podpub's own modules (see podpub/module.h): found relative to
+ * the running program only, opened with RTLD_NOW (a missing library is
+ * reported now, not at some later call), and checked to be of this
+ * podpub's version before any of their functions is called.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "podpub/module.h"
+#include "podpub/util.h"
+
+/*
+ * From the program's folder to podpub's private library folder, as
+ * installed (CMake passes it: "../lib/x86_64-linux-gnu/podpub").
+ */
+#ifndef PODPUB_MODULE_RELDIR
+#define PODPUB_MODULE_RELDIR "../lib/podpub"
+#endif
+
+/* The folder of the running program, or NULL. The caller frees it. */
+static char *exe_dir(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+    char *slash;
+
+    if (n <= 0)
+        return NULL;
+    buf[n] = '\0';
+    if (!(slash = strrchr(buf, '/')))
+        return NULL;
+    *slash = '\0';
+    return xstrdup(buf);
+}
+
+/* Where 'file' may be, in order: 'out' gets up to two malloc'd paths. */
+static size_t candidates(const char *file, char *out[2])
+{
+    char *dir = exe_dir();
+    struct strbuf sb = STRBUF_INIT;
+
+    if (!dir)
+        return 0;
+    strbuf_addf(&sb, "%s/%s/%s", dir, PODPUB_MODULE_RELDIR, file);
+    out[0] = strbuf_detach(&sb, NULL);
+    strbuf_addf(&sb, "%s/%s", dir, file);
+    out[1] = strbuf_detach(&sb, NULL);
+    free(dir);
+    return 2;
+}
+
+char *module_path(const char *file)
+{
+    char *c[2];
+    size_t nr = candidates(file, c);
+    char *found;
+
+    if (!nr)
+        return xstrdup(file);
+    found = access(c[0], F_OK) && !access(c[1], F_OK) ? c[1] : c[0];
+    free(found == c[0] ? c[1] : c[0]);
+    return found;
+}
+
+const void *module_load(const char *file, const char *symbol, size_t size,
+                        struct strbuf *err)
+{
+    char *c[2] = { NULL, NULL };
+    size_t nr = candidates(file, c);
+    const struct module_head *head = NULL;
+    const char *path = NULL;
+    void *h = NULL;
+
+    if (!nr) {
+        strbuf_addf(err, "cannot load %s: cannot find the podpub program "
+                    "itself (/proc/self/exe): %s", file, strerror(errno));
+        return NULL;
+    }
+    for (size_t i = 0; i < nr && !path; i++)
+        if (!access(c[i], F_OK))
+            path = c[i];
+    if (!path) {
+        strbuf_addf(err, "cannot load %s: it is neither in %.*s nor beside "
+                    "the program; reinstall podpub", file,
+                    (int)(strrchr(c[0], '/') - c[0]), c[0]);
+        goto out;
+    }
+    if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+        strbuf_addf(err, "cannot load %s: %s", path, dlerror());
+        goto out;
+    }
+    head = dlsym(h, symbol);
+    if (!head) {
+        strbuf_addf(err, "cannot load %s: it has no %s: not podpub's "
+                    "module", path, symbol);
+    } else if (!head->version || strcmp(head->version, PODPUB_VERSION)) {
+        strbuf_addf(err, "cannot load %s: it is podpub %s's, this is "
+                    "podpub %s: reinstall podpub", path,
+                    head->version ? head->version : "?", PODPUB_VERSION);
+        head = NULL;
+    } else if (head->size != size) {
+        strbuf_addf(err, "cannot load %s: it was built from other sources "
+                    "than this podpub %s: rebuild or reinstall podpub", path,
+                    PODPUB_VERSION);
+        head = NULL;
+    }
+    if (!head)
+        dlclose(h);
+out:
+    free(c[0]);
+    free(c[1]);
+    return head;
+}
