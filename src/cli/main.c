@@ -103,9 +103,9 @@ static void print_main_help(FILE *out)
 
 /*
  * "podpub 0.1.0", then each library as loaded now, with the version
- * podpub was compiled against where that differs. FFmpeg's libraries are
- * in the av module, loaded on first use: only with -v is it loaded here,
- * so that `podpub --version` starts as fast as every other command.
+ * podpub was compiled against where that differs. FFmpeg's libraries and
+ * libcurl are in modules, loaded on first use: only with -v are they
+ * loaded here, so that `podpub --version` starts as fast as the rest.
  */
 static void print_version(FILE *out)
 {

@@ -6,31 +6,19 @@
  * Commands that read no audio (list, check, a warm build...) never get
  * here, and so never map FFmpeg's libraries.
  */
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "av_module.h"
 #include "internal.h"
 #include "podpub/version.h"
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static const struct av_module *_Atomic loaded;
-static struct strbuf load_error = STRBUF_INIT;
-
-static void load(void)
-{
-    atomic_store(&loaded, module_load(PP_AV_MODULE_FILE, PP_AV_MODULE_SYMBOL,
-                                      sizeof(struct av_module), &load_error));
-}
+static struct module_slot slot =
+    MODULE_SLOT_INIT(PP_AV_MODULE_FILE, PP_AV_MODULE_SYMBOL, struct av_module);
 
 /* The module's table, loaded now if need be; NULL if it cannot be. */
 static const struct av_module *av(void)
 {
-    pthread_once(&once, load);
-    return atomic_load(&loaded);
+    return module_get(&slot);
 }
 
 int probe_audio_opts(const char *path, struct audio_info *info,
@@ -40,7 +28,7 @@ int probe_audio_opts(const char *path, struct audio_info *info,
 
     if (!m) {
         memset(info, 0, sizeof(*info));
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", path, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", path, slot.error.buf);
     }
     return m->probe_audio_opts(path, info, msg, flags);
 }
@@ -53,7 +41,7 @@ int probe_audio_memory_opts(const char *name, const uint8_t *data,
 
     if (!m) {
         memset(info, 0, sizeof(*info));
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", name, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", name, slot.error.buf);
     }
     return m->probe_audio_memory_opts(name, data, len, info, msg, flags);
 }
@@ -64,7 +52,7 @@ int probe_fast_memory(const char *name, const uint8_t *data, size_t len,
     const struct av_module *m = av();
 
     if (!m)
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", name, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", name, slot.error.buf);
     return m->probe_fast_memory(name, data, len, info, msg);
 }
 
@@ -74,7 +62,7 @@ int probe_audio_tags(const char *path, struct audio_tags *tags)
 
     if (!m) {
         memset(tags, 0, sizeof(*tags));
-        return probe_fail(NULL, PP_ERR_IO, "%s: %s", path, load_error.buf);
+        return probe_fail(NULL, PP_ERR_IO, "%s: %s", path, slot.error.buf);
     }
     return m->probe_audio_tags(path, tags);
 }
@@ -86,7 +74,7 @@ int probe_loudness(const char *path, struct loudness *out,
 
     if (!m) {
         memset(out, 0, sizeof(*out));
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", path, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", path, slot.error.buf);
     }
     return m->probe_loudness(path, out, msg);
 }
@@ -94,7 +82,7 @@ int probe_loudness(const char *path, struct loudness *out,
 /* Not loading the module: a process that never loaded it opened nothing. */
 unsigned long probe_files_opened(void)
 {
-    const struct av_module *m = atomic_load(&loaded);
+    const struct av_module *m = module_loaded(&slot);
 
     return m ? m->probe_files_opened() : 0;
 }
@@ -106,7 +94,7 @@ int sound_transcode(const char *src, const char *dst,
     const struct av_module *m = av();
 
     if (!m)
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", src, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", src, slot.error.buf);
     return m->sound_transcode(src, dst, codec, bit_rate, msg);
 }
 
@@ -117,27 +105,12 @@ int sound_normalize(const char *src, const char *dst,
     const struct av_module *m = av();
 
     if (!m)
-        return probe_fail(msg, PP_ERR_IO, "%s: %s", src, load_error.buf);
+        return probe_fail(msg, PP_ERR_IO, "%s: %s", src, slot.error.buf);
     return m->sound_normalize(src, dst, o, r, msg);
 }
 
 void av_lib_version(char *out, size_t size, const char *compiled,
                     bool load_now)
 {
-    const struct av_module *m = load_now ? av() : atomic_load(&loaded);
-    char lib[128], *path;
-
-    if (!m && !load_now) {
-        snprintf(out, size, "%s (as built; loaded on use: podpub -v "
-                 "--version loads it)", compiled);
-        return;
-    }
-    if (!m) {
-        snprintf(out, size, "not loaded: %s", load_error.buf);
-        return;
-    }
-    m->libav_version(lib, sizeof(lib));
-    path = module_path(PP_AV_MODULE_FILE);
-    snprintf(out, size, "%s, through %s", lib, path);
-    free(path);
+    module_lib_version(&slot, compiled, load_now, out, size);
 }

@@ -10,6 +10,7 @@
 
 #include "av_module.h"
 
+/* libavformat as loaded: "59.27.100 (FFmpeg 5.1.4)". */
 static void libav_version(char *out, size_t size)
 {
     unsigned v = avformat_version();
@@ -20,7 +21,8 @@ static void libav_version(char *out, size_t size)
 
 __attribute__((visibility("default")))
 const struct av_module podpub_av_module = {
-    .head = { PODPUB_VERSION, sizeof(struct av_module) },
+    .head = { PODPUB_VERSION, sizeof(struct av_module), libav_version,
+              NULL },
     .probe_audio_opts = probe_audio_opts,
     .probe_audio_memory_opts = probe_audio_memory_opts,
     .probe_fast_memory = probe_fast_memory,
@@ -29,5 +31,4 @@ const struct av_module podpub_av_module = {
     .probe_files_opened = probe_files_opened,
     .sound_transcode = sound_transcode,
     .sound_normalize = sound_normalize,
-    .libav_version = libav_version,
 };

@@ -35,8 +35,6 @@ struct av_module {
     int (*sound_normalize)(const char *src, const char *dst,
                            const struct normalize_opts *o,
                            struct normalize_result *r, struct strbuf *msg);
-    /* libavformat as loaded: "59.27.100 (FFmpeg 5.1.4)", into 'out'. */
-    void (*libav_version)(char *out, size_t size);
 };
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * Library versions for `podpub --version`. This file is the one exception
  * to "each library's headers in its own module": it includes all five,
- * for their version functions only (libavformat's version macros only:
- * the av module says which one it runs with), so that one table says
+ * for their version functions only (libavformat's and libcurl's version
+ * macros only: their modules say which ones they run with), so that one table says
  * what podpub runs with (a distribution may ship newer libraries than
  * podpub was built against, and a bug report needs both).
  */
@@ -40,8 +40,6 @@ static void av_dotted(unsigned v, char *out, size_t size)
 
 void lib_versions(struct lib_version out[PP_LIB_VERSIONS], bool load)
 {
-    const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-
     out[0].name = "libavformat";
     av_dotted(LIBAVFORMAT_VERSION_INT, out[0].compiled,
               sizeof(out[0].compiled));
@@ -56,9 +54,8 @@ void lib_versions(struct lib_version out[PP_LIB_VERSIONS], bool load)
     out[2].name = "libcurl";
     snprintf(out[2].compiled, sizeof(out[2].compiled), "%s",
              LIBCURL_VERSION);
-    snprintf(out[2].running, sizeof(out[2].running), "%s%s%s",
-             curl->version, curl->ssl_version ? ", " : "",
-             curl->ssl_version ? curl->ssl_version : "");
+    curl_lib_version(out[2].running, sizeof(out[2].running),
+                     out[2].compiled, load);
 
     out[3].name = "libyaml";
     /* yaml.h has no version macro: CMake passes pkg-config's. */

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,10 +44,19 @@ static size_t candidates(const char *file, char *out[2])
 {
     char *dir = exe_dir();
     struct strbuf sb = STRBUF_INIT;
+    char *libdir;
 
     if (!dir)
         return 0;
-    strbuf_addf(&sb, "%s/%s/%s", dir, PODPUB_MODULE_RELDIR, file);
+    /* "/usr/bin/../lib/podpub" as "/usr/lib/podpub", for messages. */
+    strbuf_addf(&sb, "%s/%s", dir, PODPUB_MODULE_RELDIR);
+    libdir = realpath(sb.buf, NULL);
+    if (libdir) {
+        strbuf_reset(&sb);
+        strbuf_addstr(&sb, libdir);
+        free(libdir);
+    }
+    strbuf_addf(&sb, "/%s", file);
     out[0] = strbuf_detach(&sb, NULL);
     strbuf_addf(&sb, "%s/%s", dir, file);
     out[1] = strbuf_detach(&sb, NULL);
@@ -115,4 +125,51 @@ out:
     free(c[0]);
     free(c[1]);
     return head;
+}
+
+const void *module_get(struct module_slot *slot)
+{
+    const void *table = atomic_load(&slot->table);
+
+    if (table)
+        return table;
+    pthread_mutex_lock(&slot->lock);
+    if (!slot->tried) {
+        const struct module_head *m = module_load(slot->file, slot->symbol,
+                                                  slot->size, &slot->error);
+
+        if (m && m->init)
+            m->init();
+        atomic_store(&slot->table, m);
+        slot->tried = true;
+    }
+    pthread_mutex_unlock(&slot->lock);
+    return atomic_load(&slot->table);
+}
+
+const void *module_loaded(struct module_slot *slot)
+{
+    return atomic_load(&slot->table);
+}
+
+void module_lib_version(struct module_slot *slot, const char *compiled,
+                        bool load, char *out, size_t size)
+{
+    const struct module_head *m = load ? module_get(slot) :
+                                  module_loaded(slot);
+    char lib[128], *path;
+
+    if (!m && !load) {
+        snprintf(out, size, "%s (as built; loaded on use: podpub -v "
+                 "--version loads it)", compiled);
+        return;
+    }
+    if (!m) {
+        snprintf(out, size, "not loaded: %s", slot->error.buf);
+        return;
+    }
+    m->lib_version(lib, sizeof(lib));
+    path = module_path(slot->file);
+    snprintf(out, size, "%s, through %s", lib, path);
+    free(path);
 }
