@@ -1,11 +1,12 @@
 #!/bin/sh
 # test_modules.sh PODPUB SOURCE_DIR WORK_DIR
 #
-# podpub's modules (podpub-av.so: FFmpeg; podpub-net.so: libcurl), which
-# the program loads on first use:
-#   - `podpub --version`, and `podpub list` and `podpub build` on a show
-#     whose probe cache is warm, map neither module nor libavformat,
-#     libavcodec or libcurl (LD_DEBUG=files lists what the loader maps);
+# podpub's modules (podpub-av.so: FFmpeg; podpub-net.so: libcurl;
+# podpub-serve.so: libmicrohttpd), which the program loads on first use:
+#   - `podpub --version`, and `podpub list`, `build` and `check` on a show
+#     whose probe cache is warm, map no module, nor libavformat,
+#     libavcodec, libcurl or libmicrohttpd (LD_DEBUG=files lists what the
+#     loader maps);
 #     `podpub probe` of an audio file maps podpub-av.so and libavformat,
 #     but not libcurl; `podpub -v --version` loads both and names them
 #   - a podpub with no module where it looks (its own folder, and
@@ -46,13 +47,13 @@ for run in "version --version" "list list" "build build" "check check"; do
     label=${run%% *}
     # shellcheck disable=SC2086
     maps $run
-    for lib in podpub-av podpub-net libavformat libavcodec libcurl; do
+    for lib in podpub- libavformat libavcodec libcurl libmicrohttpd; do
         if mapped "$label" "$lib"; then
             fail "podpub ${run#* } maps $lib: $(tr '\n' ' ' <"$WORK/$label.maps")"
         fi
     done
 done
-ok "--version, and list, build and check with a warm cache, map no module, FFmpeg or libcurl"
+ok "--version, and list, build and check with a warm cache, map no module, FFmpeg, libcurl or libmicrohttpd"
 
 maps probe probe "$MP3"
 mapped probe podpub-av.so && mapped probe libavformat ||
