@@ -6,7 +6,8 @@
 #     podpub_<version>_amd64.deb, whose Depends (from dpkg-shlibdeps)
 #     name the Debian packages of libavformat, libxml2, libcurl, libyaml,
 #     cmark and libmicrohttpd; it holds the modules podpub-av.so,
-#     podpub-net.so and podpub-serve.so; `lintian` reports no error
+#     podpub-xml.so, podpub-net.so and podpub-serve.so; `lintian` reports
+#     no error
 #   - a fresh Debian 12 root made by debootstrap (minbase with only gcc,
 #     cmake and git added, from this machine's Debian mirror), in which
 #     `apt-get install /tmp/podpub_*.deb` installs podpub and what it
@@ -64,7 +65,7 @@ done
 ok "Depends (dpkg-shlibdeps) names the eight libraries' packages"
 # podpub's modules, which dpkg-shlibdeps read for the Depends above.
 dpkg-deb -c "$DEB" >"$WORK/contents" || fail "dpkg-deb -c failed"
-for m in podpub-av.so podpub-net.so podpub-serve.so; do
+for m in podpub-av.so podpub-xml.so podpub-net.so podpub-serve.so; do
     grep -q "\./usr/lib/[a-z0-9_-]*/podpub/$m\$" "$WORK/contents" ||
         fail "the package has no /usr/lib/<triplet>/podpub/$m"
 done

@@ -1,12 +1,14 @@
 #!/bin/sh
 # test_modules.sh PODPUB SOURCE_DIR WORK_DIR
 #
-# podpub's modules (podpub-av.so: FFmpeg; podpub-net.so: libcurl;
-# podpub-serve.so: libmicrohttpd), which the program loads on first use:
+# podpub's modules (podpub-av.so: FFmpeg; podpub-xml.so: libxml2;
+# podpub-net.so: libcurl; podpub-serve.so: libmicrohttpd), which the
+# program loads on first use:
 #   - `podpub --version`, and `podpub list`, `build` and `check` on a show
 #     whose probe cache is warm, map no module, nor libavformat,
-#     libavcodec, libcurl or libmicrohttpd (LD_DEBUG=files lists what the
-#     loader maps);
+#     libavcodec, libavutil, libxml2, libcurl or libmicrohttpd
+#     (LD_DEBUG=files lists what the loader maps); `podpub check --feed FILE`
+#     maps podpub-xml.so and libxml2, but not FFmpeg or libcurl;
 #     `podpub probe` of an audio file maps podpub-av.so and libavformat,
 #     but not libcurl; `podpub -v --version` loads both and names them
 #   - a podpub with no module where it looks (its own folder, and
@@ -47,13 +49,22 @@ for run in "version --version" "list list" "build build" "check check"; do
     label=${run%% *}
     # shellcheck disable=SC2086
     maps $run
-    for lib in podpub- libavformat libavcodec libcurl libmicrohttpd; do
+    for lib in podpub- libavformat libavcodec libavutil libxml2 libcurl \
+               libmicrohttpd; do
         if mapped "$label" "$lib"; then
             fail "podpub ${run#* } maps $lib: $(tr '\n' ' ' <"$WORK/$label.maps")"
         fi
     done
 done
-ok "--version, and list, build and check with a warm cache, map no module, FFmpeg, libcurl or libmicrohttpd"
+ok "--version, and list, build and check with a warm cache, map no module, FFmpeg, libxml2, libcurl or libmicrohttpd"
+
+maps checkfeed check --feed public/feed.xml
+mapped checkfeed podpub-xml.so && mapped checkfeed libxml2 ||
+    fail "podpub check --feed public/feed.xml does not map podpub-xml.so and libxml2"
+for lib in libavformat libcurl; do
+    mapped checkfeed $lib && fail "podpub check --feed public/feed.xml maps $lib"
+done
+ok "check --feed FILE maps podpub-xml.so and libxml2, not FFmpeg or libcurl"
 
 maps probe probe "$MP3"
 mapped probe podpub-av.so && mapped probe libavformat ||
@@ -63,9 +74,10 @@ ok "probe maps podpub-av.so and libavformat, not libcurl"
 
 "$PODPUB" -v --version >"$WORK/vv" 2>&1 || fail "podpub -v --version failed"
 grep -q "^  libavformat .*FFmpeg.*podpub-av.so" "$WORK/vv" &&
+    grep -q "^  libxml2 .*podpub-xml.so" "$WORK/vv" &&
     grep -q "^  libcurl .*podpub-net.so" "$WORK/vv" ||
     { dump "$WORK/vv" "-v --version"; fail "-v --version does not name the modules it loaded"; }
-ok "-v --version loads both modules and names them"
+ok "-v --version loads the modules and names them"
 
 # A podpub alone in a folder: no module where it looks.
 A=$WORK/alone
