@@ -86,7 +86,10 @@ static void base64(const uint8_t *in, size_t n, char *out)
     if (n) {
         *out++ = abc[in[0] >> 2];
         *out++ = abc[(in[0] & 3) << 4 | (n > 1 ? in[1] >> 4 : 0)];
-        *out++ = n > 1 ? abc[(in[1] & 15) << 2] : '=';
+        if (n > 1)
+            *out++ = abc[(in[1] & 15) << 2];
+        else
+            *out++ = '=';
         *out++ = '=';
     }
     *out = '\0';

@@ -68,13 +68,15 @@ char *module_path(const char *file)
 {
     char *c[2];
     size_t nr = candidates(file, c);
-    char *found;
 
     if (!nr)
         return xstrdup(file);
-    found = access(c[0], F_OK) && !access(c[1], F_OK) ? c[1] : c[0];
-    free(found == c[0] ? c[1] : c[0]);
-    return found;
+    if (access(c[0], F_OK) && !access(c[1], F_OK)) {
+        free(c[0]);
+        return c[1];
+    }
+    free(c[1]);
+    return c[0];
 }
 
 const void *module_load(const char *file, const char *symbol, size_t size,
