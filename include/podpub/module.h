@@ -61,7 +61,8 @@ void module_lib_version(struct module_slot *slot, const char *compiled,
  * Loads the module 'file' ("podpub-av.so") and returns its table, the
  * exported object 'symbol', after checking that it was built as this
  * podpub's version with a table of 'size' bytes. The module is looked for
- * only relative to the running program (/proc/self/exe): in podpub's
+ * only relative to the running program (/proc/self/exe, or where /proc
+ * is not mounted the path it was executed by): in podpub's
  * private library folder (../lib/<triplet>/podpub beside bin/, as
  * installed) and then in the program's own folder (the build tree), never
  * through LD_LIBRARY_PATH or the current folder, so that a show's folder

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "podpub/module.h"
@@ -23,20 +24,32 @@
 #define PODPUB_MODULE_RELDIR "../lib/podpub"
 #endif
 
-/* The folder of the running program, or NULL. The caller frees it. */
+/*
+ * The folder of the running program, or NULL. The caller frees it.
+ * /proc/self/exe where /proc is mounted; else (a chroot without /proc)
+ * the path the program was executed by (AT_EXECFN), resolved: the
+ * kernel's record of the exec, not anything a show's folder holds.
+ */
 static char *exe_dir(void)
 {
-    char buf[PATH_MAX];
+    char buf[PATH_MAX], *real = NULL, *slash;
     ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-    char *slash;
 
-    if (n <= 0)
+    if (n > 0) {
+        buf[n] = '\0';
+        real = xstrdup(buf);
+    } else {
+        const char *fn = (const char *)getauxval(AT_EXECFN);
+
+        if (!fn || !(real = realpath(fn, NULL)))
+            return NULL;
+    }
+    if (!(slash = strrchr(real, '/'))) {
+        free(real);
         return NULL;
-    buf[n] = '\0';
-    if (!(slash = strrchr(buf, '/')))
-        return NULL;
+    }
     *slash = '\0';
-    return xstrdup(buf);
+    return real;
 }
 
 /* Where 'file' may be, in order: 'out' gets up to two malloc'd paths. */
@@ -90,7 +103,8 @@ const void *module_load(const char *file, const char *symbol, size_t size,
 
     if (!nr) {
         strbuf_addf(err, "cannot load %s: cannot find the podpub program "
-                    "itself (/proc/self/exe): %s", file, strerror(errno));
+                    "itself (neither /proc/self/exe nor its exec path): %s",
+                    file, strerror(errno));
         return NULL;
     }
     for (size_t i = 0; i < nr && !path; i++)

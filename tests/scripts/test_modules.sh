@@ -17,6 +17,8 @@
 #     the current folder or in LD_LIBRARY_PATH is not taken
 #   - a module of another podpub version is refused in one line that
 #     names both versions (exit 4)
+#   - with no /proc (a tmpfs over it, in a mount namespace), the modules
+#     are still found, by the path podpub was executed by
 set -u
 
 me=test_modules
@@ -78,6 +80,17 @@ grep -q "^  libavformat .*FFmpeg.*podpub-av.so" "$WORK/vv" &&
     grep -q "^  libcurl .*podpub-net.so" "$WORK/vv" ||
     { dump "$WORK/vv" "-v --version"; fail "-v --version does not name the modules it loaded"; }
 ok "-v --version loads the modules and names them"
+
+# Without /proc (a chroot, as test_deb's): found by the exec path. Needs
+# a mount namespace (root); said when there is none.
+if unshare -m true 2>/dev/null; then
+    unshare -m sh -c 'mount -t tmpfs none /proc && "$1" probe "$2"' sh \
+        "$PODPUB" "$MP3" >"$WORK/noproc.out" 2>"$WORK/noproc.err" ||
+        { dump "$WORK/noproc.err" probe; fail "podpub probe without /proc failed"; }
+    ok "without /proc, podpub-av.so is found by the exec path"
+else
+    note "no mount namespace here (not root?): the run without /proc is left to test_deb"
+fi
 
 # A podpub alone in a folder: no module where it looks.
 A=$WORK/alone
