@@ -46,6 +46,9 @@ MEM_TARGET_MB = 200         # peak RSS at 10,000 episodes
 LINEAR_SLACK = 1.5          # kB per episode at 10,000 vs at 1,000
 FEED_RATIO_TARGET = 5.0     # npm podcast / podpub feed writing, in-process
 PROBE_SHARE_TARGET = 0.5    # (cold - warm) / cold
+STARTUP_RUNS = 21           # process starts timed per command; median
+STARTUP_TARGET_MS = 10.0    # podpub --version, podpub list (1,000 eps)
+STARTUP_SIZE = 1000         # the show `podpub list` runs on
 
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
       "content": "http://purl.org/rss/1.0/modules/content/"}
@@ -398,6 +401,54 @@ def timed(cmd, cwd, tfile):
     _, rss = parse_time_v(tfile) if os.path.exists(tfile) else (None, None)
     return secs, (rss * 1024 / 1e6 if rss else None), r
 
+
+
+def spawn_ms(cmd, cwd):
+    """One run of cmd, output to /dev/null: wall milliseconds from
+    posix_spawn to wait (no /usr/bin/time in between), and its status."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        t0 = time.perf_counter()
+        old = os.getcwd()
+        os.chdir(cwd)
+        try:
+            pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=[
+                (os.POSIX_SPAWN_DUP2, null, 1),
+                (os.POSIX_SPAWN_DUP2, null, 2)])
+        finally:
+            os.chdir(old)
+        _, status = os.waitpid(pid, 0)
+        return (time.perf_counter() - t0) * 1000, os.waitstatus_to_exitcode(
+            status)
+    finally:
+        os.close(null)
+
+
+def measure_startup(podpub, sdir):
+    """Process start: podpub --version and podpub list (on the show in
+    sdir, its probe cache warm) and peers, STARTUP_RUNS each, taken in
+    turns so that a burst of load hits all of them alike. Median ms per
+    command, or None for a peer that is not installed."""
+    cmds = {
+        "podpub --version": [podpub, "--version"],
+        f"podpub list ({STARTUP_SIZE:,} episodes)": [podpub, "list"],
+        "/bin/true": ["/bin/true"],
+        "ffprobe -version": ["ffprobe", "-version"],
+        "python3 -c pass": ["/usr/bin/python3", "-c", "pass"],
+    }
+    times = {k: [] for k in cmds}
+    for k, cmd in cmds.items():            # one untimed run each: warm
+        if shutil.which(cmd[0]) is None:
+            times[k] = None
+            continue
+        _, rc = spawn_ms(cmd, sdir)
+        if rc != 0:
+            raise Failed(f"startup: {shlex.join(cmd)} exited {rc}")
+    for _ in range(STARTUP_RUNS):
+        for k, cmd in cmds.items():
+            if times[k] is not None:
+                times[k].append(spawn_ms(cmd, sdir)[0])
+    return {k: (median(v) if v else None) for k, v in times.items()}
 
 
 class Failed(Exception):
@@ -910,6 +961,11 @@ def main():
                                       pdir, cover, tmp)
         results[n] = res
         shows[n] = sdir
+    startup = None
+    if STARTUP_SIZE in shows and "error" not in results[STARTUP_SIZE]:
+        log(f"startup: {STARTUP_RUNS} runs of podpub --version, podpub list "
+            f"and peers")
+        startup = measure_startup(podpub, shows[STARTUP_SIZE])
     load1 = "%.2f %.2f %.2f" % os.getloadavg()
 
     # ---- print
@@ -943,6 +999,11 @@ def main():
     print(f"process start alone: podpub --version {start_pp * 1000:.0f} ms "
           f"and {base_rss:.1f} MB peak RSS, "
           f"node -e 0 {start_node * 1000:.0f} ms (median of 5)")
+    if startup:
+        print(f"process start, median of {STARTUP_RUNS} runs each, taken in "
+              f"turns, output to /dev/null (ms): " + ", ".join(
+                  f"{k} {v:.1f}" if v is not None else f"{k} (not "
+                  f"installed)" for k, v in startup.items()))
     print()
     hdr = (f"{'episodes':>8} {'cold s':>7} {'fill s':>7} {'warm s':>7} "
            f"{'changed s':>9} {'RSS cold':>8} {'RSS warm':>8} "
@@ -1120,6 +1181,21 @@ def main():
                                for n in ok_sizes) + ")")
         if not ok:
             missed.append("cold")
+    if startup:
+        for k, v in startup.items():
+            if not k.startswith("podpub"):
+                continue
+            ok = v <= STARTUP_TARGET_MS
+            peers = ", ".join(f"{p} {t:.1f} ms" for p, t in startup.items()
+                              if not p.startswith("podpub") and t is not None)
+            print(f"  {k} starts in <= {STARTUP_TARGET_MS:.0f} ms: "
+                  f"{verdict(ok)} (median {v:.1f} ms; same run: {peers})")
+            if not ok:
+                missed.append("startup")
+    else:
+        print(f"  podpub --version and list start in <= "
+              f"{STARTUP_TARGET_MS:.0f} ms: not measured (no "
+              f"{STARTUP_SIZE:,}-episode show)")
 
     # ---- profile
     if big is not None and (a.profile == "always" or

@@ -108,14 +108,16 @@ struct image_info {
     const char *colour;         /* static: "rgb", "greyscale", "cmyk",
                                    "rgb+alpha", "greyscale+alpha",
                                    "palette", "unknown" */
-    char pix_fmt[32];           /* libavutil's name, e.g. "yuvj444p" */
+    char pix_fmt[32];           /* libavutil's name for what FFmpeg
+                                   decodes it to, e.g. "yuvj444p"; "?"
+                                   for rare layouts */
     uint64_t size;              /* bytes */
 };
 
 /*
  * Probes the image 'path': the format by its first bytes (not its name),
- * then dimensions and pixel format with libavformat's JPEG or PNG demuxer,
- * and the colour model from the JPEG frame header or PNG header. A file
+ * then dimensions, pixel format and colour model from the JPEG frame
+ * header or PNG header (no FFmpeg: reading headers is enough). A file
  * that is not JPEG or PNG, or whose extension does not fit, is described
  * in 'info', not refused: the check rules judge it. Fails only when the
  * file cannot be read: then appends the message, starting with 'path', to

@@ -103,13 +103,15 @@ static void print_main_help(FILE *out)
 
 /*
  * "podpub 0.1.0", then each library as loaded now, with the version
- * podpub was compiled against where that differs.
+ * podpub was compiled against where that differs. FFmpeg's libraries and
+ * libcurl are in modules, loaded on first use: only with -v are they
+ * loaded here, so that `podpub --version` starts as fast as the rest.
  */
 static void print_version(FILE *out)
 {
     struct lib_version libs[PP_LIB_VERSIONS];
 
-    lib_versions(libs);
+    lib_versions(libs, pp_verbosity > 0);
     fprintf(out, "podpub %s\n", PODPUB_VERSION);
     for (size_t i = 0; i < ARRAY_SIZE(libs); i++) {
         fprintf(out, "  %-12s %s", libs[i].name, libs[i].running);
@@ -155,6 +157,7 @@ int main(int argc, char **argv)
         { 0 },
     };
     const struct command *cmd;
+    bool version = false;
     int c, ret;
 
     /*
@@ -182,10 +185,14 @@ int main(int argc, char **argv)
             break;
         case 'q': pp_verbosity = -1; break;
         case 'v': pp_verbosity++; break;
-        case 'V': print_version(stdout); return 0;
+        case 'V': version = true; break;
         case 'h': print_main_help(stdout); return 0;
         default:  return -option_error(main_usage, c, argv);
         }
+    }
+    if (version) {
+        print_version(stdout);
+        return 0;
     }
     if (optind == argc)
         return -usage_error(main_usage, "no command given");

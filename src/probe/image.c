@@ -1,9 +1,9 @@
 /*
  * Artwork probing. The format is decided by the file's first bytes, not
- * its name (Apple rejects a PNG served as .jpg); libavformat's JPEG or PNG
- * demuxer then gives the dimensions and pixel format. The colour model is
- * read from the JPEG frame header or the PNG header, where libavformat
- * does not say whether a JPEG is CMYK.
+ * its name (Apple rejects a PNG served as .jpg); the dimensions, colour
+ * model and pixel format come from the JPEG frame header or the PNG
+ * header. Reading headers is all the artwork rules need, and keeps every
+ * command that checks the cover (build, check) from loading FFmpeg.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,9 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <libavformat/avformat.h>
-#include <libavutil/pixdesc.h>
 
 #include "internal.h"
 #include "podpub/json.h"
@@ -46,34 +43,44 @@ static const char *sniff(const uint8_t *b, size_t n)
     return NULL;
 }
 
-/*
- * The number of colour components in the JPEG's frame header (SOFn):
- * 1 greyscale, 3 YCbCr/RGB, 4 CMYK; 0 when not found. Walks the file's
- * segments, so metadata of any size before the frame header is skipped.
- */
-static int jpeg_components(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t b[10];
-    int comps = 0;
+/* What a JPEG's frame header (SOFn) and Adobe APP14 marker say. */
+struct jpeg_frame {
+    int precision, width, height, comps;
+    int sampling[4];            /* per component: H << 4 | V */
+    uint8_t ids[4];             /* component identifiers */
+    int adobe_transform;        /* APP14's transform, -1 when absent */
+};
 
-    if (!f)
-        return 0;
-    if (fread(b, 1, 2, f) != 2 || b[0] != 0xff || b[1] != 0xd8)
+/*
+ * Reads the JPEG's frame header into 'f': true when one was found with
+ * non-zero dimensions. Walks the file's segments, so metadata of any size
+ * before the frame header is skipped; APP14 before it is noted.
+ */
+static bool jpeg_frame(const char *path, struct jpeg_frame *f)
+{
+    FILE *fp = fopen(path, "rb");
+    uint8_t b[16];
+    bool found = false;
+
+    memset(f, 0, sizeof(*f));
+    f->adobe_transform = -1;
+    if (!fp)
+        return false;
+    if (fread(b, 1, 2, fp) != 2 || b[0] != 0xff || b[1] != 0xd8)
         goto out;
     for (int segments = 0; segments < 4096; segments++) {
         unsigned marker, len;
 
-        if (fread(b, 1, 2, f) != 2 || b[0] != 0xff)
+        if (fread(b, 1, 2, fp) != 2 || b[0] != 0xff)
             break;
         marker = b[1];
         if (marker == 0xff) {           /* fill byte: step one */
-            fseek(f, -1, SEEK_CUR);
+            fseek(fp, -1, SEEK_CUR);
             continue;
         }
         if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
             continue;                   /* no length */
-        if (fread(b, 1, 2, f) != 2)
+        if (fread(b, 1, 2, fp) != 2)
             break;
         len = (unsigned)b[0] << 8 | b[1];
         if (len < 2)
@@ -81,45 +88,141 @@ static int jpeg_components(const char *path)
         /* SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
         if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 &&
             marker != 0xc8 && marker != 0xcc) {
-            if (fread(b, 1, 6, f) == 6)
-                comps = b[5];
+            if (fread(b, 1, 6, fp) != 6)
+                break;
+            f->precision = b[0];
+            f->height = b[1] << 8 | b[2];
+            f->width = b[3] << 8 | b[4];
+            f->comps = b[5];
+            for (int i = 0; i < f->comps && i < 4; i++) {
+                if (fread(b, 1, 3, fp) != 3)
+                    goto out;
+                f->ids[i] = b[0];
+                f->sampling[i] = b[1];
+            }
+            found = f->width > 0 && f->height > 0 && f->comps > 0;
             break;
         }
-        if (marker == 0xda || fseek(f, (long)len - 2, SEEK_CUR) < 0)
+        if (marker == 0xee && len >= 14) {      /* APP14 "Adobe" */
+            if (fread(b, 1, 12, fp) != 12)
+                break;
+            if (!memcmp(b, "Adobe", 5))
+                f->adobe_transform = b[11];
+            len -= 12;
+        }
+        if (marker == 0xda || fseek(fp, (long)len - 2, SEEK_CUR) < 0)
             break;                      /* image data: no frame header */
     }
 out:
-    fclose(f);
-    return comps;
+    fclose(fp);
+    return found;
 }
 
-static const char *png_colour(const uint8_t *b, size_t n)
+/*
+ * The pixel format libavcodec's MJPEG decoder gives 'f' (its names, as
+ * `podpub probe` printed when it asked libavformat), "?" for the rare
+ * layouts it is not worth copying the decoder's table for.
+ */
+static const char *jpeg_pix_fmt(const struct jpeg_frame *f)
 {
-    if (n < 26)
-        return NULL;
-    switch (b[25]) {   /* IHDR colour type */
-    case 0:  return "greyscale";
-    case 2:  return "rgb";
-    case 3:  return "palette";
-    case 4:  return "greyscale+alpha";
-    case 6:  return "rgb+alpha";
-    default: return NULL;
+    bool rgb = f->adobe_transform == 0 ||
+               (f->comps == 3 && f->ids[0] == 'R' && f->ids[1] == 'G' &&
+                f->ids[2] == 'B');
+    int h, v, ch, cv;
+
+    if (f->comps == 1)
+        return f->precision > 8 ? "gray16le" : "gray";
+    if (f->precision > 8)
+        return "?";
+    if (f->comps == 4)
+        return f->adobe_transform == 2 ? "yuva444p" : "gbrap";
+    if (f->comps != 3 || f->sampling[1] != f->sampling[2])
+        return "?";
+    if (rgb)
+        return "gbrp";
+    /* Luma's sampling factors over chroma's (encoders scale both). */
+    h = f->sampling[0] >> 4;
+    v = f->sampling[0] & 15;
+    ch = f->sampling[1] >> 4;
+    cv = f->sampling[1] & 15;
+    if (!ch || !cv || h % ch || v % cv)
+        return "?";
+    switch ((h / ch) << 4 | v / cv) {
+    case 0x11: return "yuvj444p";
+    case 0x21: return "yuvj422p";
+    case 0x22: return "yuvj420p";
+    case 0x12: return "yuvj440p";
+    case 0x41: return "yuvj411p";
+    default:   return "?";
     }
+}
+
+static uint32_t be32(const uint8_t *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+           b[3];
+}
+
+/*
+ * Reads the PNG's IHDR chunk (always the first) from its first 'n' bytes
+ * 'b' into 'info': dimensions, colour model and libavcodec's name of the
+ * pixel format its PNG decoder gives. False when there is no valid IHDR.
+ */
+static bool png_header(const uint8_t *b, size_t n, struct image_info *info)
+{
+    static const struct {
+        int type, depth;
+        const char *colour, *pix_fmt;
+    } fmts[] = {
+        { 0, 1, "greyscale", "monob" },
+        { 0, 2, "greyscale", "gray" },
+        { 0, 4, "greyscale", "gray" },
+        { 0, 8, "greyscale", "gray" },
+        { 0, 16, "greyscale", "gray16be" },
+        { 2, 8, "rgb", "rgb24" },
+        { 2, 16, "rgb", "rgb48be" },
+        { 3, 1, "palette", "pal8" },
+        { 3, 2, "palette", "pal8" },
+        { 3, 4, "palette", "pal8" },
+        { 3, 8, "palette", "pal8" },
+        { 4, 8, "greyscale+alpha", "ya8" },
+        { 4, 16, "greyscale+alpha", "ya16be" },
+        { 6, 8, "rgb+alpha", "rgba" },
+        { 6, 16, "rgb+alpha", "rgba64be" },
+    };
+    uint32_t w, h;
+
+    if (n < 26 || be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4))
+        return false;
+    w = be32(b + 16);
+    h = be32(b + 20);
+    if (!w || !h || w > INT32_MAX || h > INT32_MAX)
+        return false;
+    for (size_t i = 0; i < ARRAY_SIZE(fmts); i++) {
+        if (fmts[i].type == b[25] && fmts[i].depth == b[24]) {
+            info->width = (int)w;
+            info->height = (int)h;
+            info->colour = fmts[i].colour;
+            snprintf(info->pix_fmt, sizeof(info->pix_fmt), "%s",
+                     fmts[i].pix_fmt);
+            return true;
+        }
+    }
+    return false;
 }
 
 int probe_image(const char *path, struct image_info *info,
                 struct strbuf *msg)
 {
     const struct media_type *want, *named = media_of_name(path);
-    AVFormatContext *fmt = NULL;
+    struct jpeg_frame jf;
     const char *kind;
     uint8_t head[65536];
     struct stat st;
     ssize_t n;
-    int fd, ret, comps;
+    int fd;
     bool png;
 
-    probe_quiet_logs();
     memset(info, 0, sizeof(*info));
     info->colour = "unknown";
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -148,30 +251,20 @@ int probe_image(const char *path, struct image_info *info,
     info->format = kind;
     info->content = want->label;
     info->extension_ok = named && !strcmp(named->mime, want->mime);
-    ret = avformat_open_input(&fmt, path,
-                              av_find_input_format(want->demuxer), NULL);
-    if (ret < 0 || avformat_find_stream_info(fmt, NULL) < 0 ||
-        fmt->nb_streams < 1 || fmt->streams[0]->codecpar->width <= 0) {
+    if (png ? !png_header(head, (size_t)n, info) :
+              !jpeg_frame(path, &jf)) {
         info->format = NULL;
         info->content = png ? "a damaged PNG image" : "a damaged JPEG image";
-        avformat_close_input(&fmt);
         return 0;
     }
-    info->width = fmt->streams[0]->codecpar->width;
-    info->height = fmt->streams[0]->codecpar->height;
-    snprintf(info->pix_fmt, sizeof(info->pix_fmt), "%s",
-             fmt->streams[0]->codecpar->format >= 0 ?
-             av_get_pix_fmt_name(fmt->streams[0]->codecpar->format) : "?");
-    if (png) {
-        info->colour = png_colour(head, (size_t)n);
-    } else {
-        comps = jpeg_components(path);
-        info->colour = comps == 1 ? "greyscale" : comps == 3 ? "rgb" :
-                       comps == 4 ? "cmyk" : NULL;
+    if (!png) {
+        info->width = jf.width;
+        info->height = jf.height;
+        info->colour = jf.comps == 1 ? "greyscale" : jf.comps == 3 ? "rgb" :
+                       jf.comps == 4 ? "cmyk" : "unknown";
+        snprintf(info->pix_fmt, sizeof(info->pix_fmt), "%s",
+                 jpeg_pix_fmt(&jf));
     }
-    if (!info->colour)
-        info->colour = "unknown";
-    avformat_close_input(&fmt);
     return 0;
 }
 

@@ -175,12 +175,3 @@ out:
     decoder_close(&d);
     return ret;
 }
-
-const char *loudness_str(double v, char *buf, size_t size)
-{
-    if (isinf(v) || isnan(v))
-        snprintf(buf, size, "-inf");
-    else
-        snprintf(buf, size, "%.1f", v);
-    return buf;
-}

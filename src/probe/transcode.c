@@ -10,19 +10,6 @@
 #include "internal.h"
 #include "podpub/sound.h"
 
-static const struct sound_codec codecs[] = {
-    { "opus", "libopus", "opus", "Opus" },
-    { "aac", "aac", "m4a", "AAC" },
-};
-
-const struct sound_codec *sound_codec_find(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(codecs); i++)
-        if (!strcmp(codecs[i].name, name))
-            return &codecs[i];
-    return NULL;
-}
-
 int sound_transcode(const char *src, const char *dst,
                     const struct sound_codec *codec, int64_t bit_rate,
                     struct strbuf *msg)

@@ -1,35 +1,22 @@
 /*
  * Library versions for `podpub --version`. This file is the one exception
  * to "each library's headers in its own module": it includes all five,
- * for their version functions only, so that one table says what podpub
- * runs with (a distribution may ship newer libraries than podpub was
- * built against, and a bug report needs both).
+ * for their version functions only (libavformat's, libxml2's and
+ * libcurl's version macros only: their modules say which ones they run
+ * with), so that one table says
+ * what podpub runs with (a distribution may ship newer libraries than
+ * podpub was built against, and a bug report needs both).
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <cmark.h>
 #include <curl/curl.h>
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
-#include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <yaml.h>
 
 #include "podpub/version.h"
-
-/* "AAABBCC" (libxml2's LIBXML_VERSION as text) -> "A.B.C". */
-static void libxml_dotted(const char *v, char *out, size_t size)
-{
-    char *end;
-    long n = strtol(v, &end, 10);
-
-    if (end != v && !*end)
-        snprintf(out, size, "%ld.%ld.%ld", n / 10000, n / 100 % 100,
-                 n % 100);
-    else
-        snprintf(out, size, "%s", v);
-}
 
 static void av_dotted(unsigned v, char *out, size_t size)
 {
@@ -37,29 +24,25 @@ static void av_dotted(unsigned v, char *out, size_t size)
              AV_VERSION_MICRO(v));
 }
 
-void lib_versions(struct lib_version out[PP_LIB_VERSIONS])
+void lib_versions(struct lib_version out[PP_LIB_VERSIONS], bool load)
 {
-    const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-    char av[32];
-
     out[0].name = "libavformat";
     av_dotted(LIBAVFORMAT_VERSION_INT, out[0].compiled,
               sizeof(out[0].compiled));
-    av_dotted(avformat_version(), av, sizeof(av));
-    snprintf(out[0].running, sizeof(out[0].running), "%s (FFmpeg %s)", av,
-             av_version_info());
+    av_lib_version(out[0].running, sizeof(out[0].running), out[0].compiled,
+                   load);
 
     out[1].name = "libxml2";
     snprintf(out[1].compiled, sizeof(out[1].compiled), "%s",
              LIBXML_DOTTED_VERSION);
-    libxml_dotted(xmlParserVersion, out[1].running, sizeof(out[1].running));
+    xml_lib_version(out[1].running, sizeof(out[1].running), out[1].compiled,
+                    load);
 
     out[2].name = "libcurl";
     snprintf(out[2].compiled, sizeof(out[2].compiled), "%s",
              LIBCURL_VERSION);
-    snprintf(out[2].running, sizeof(out[2].running), "%s%s%s",
-             curl->version, curl->ssl_version ? ", " : "",
-             curl->ssl_version ? curl->ssl_version : "");
+    curl_lib_version(out[2].running, sizeof(out[2].running),
+                     out[2].compiled, load);
 
     out[3].name = "libyaml";
     /* yaml.h has no version macro: CMake passes pkg-config's. */

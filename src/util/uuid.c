@@ -1,6 +1,6 @@
 /*
- * UUID generation (RFC 4122) with libavutil's SHA-1 and random bytes, so
- * podpub needs no crypto library of its own.
+ * UUID generation (RFC 4122) with podpub's SHA-1 (sha.c) and the
+ * kernel's random bytes (random_u32()).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -8,10 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libavutil/mem.h>
-#include <libavutil/random_seed.h>
-#include <libavutil/sha.h>
-
+#include "podpub/path.h"
+#include "podpub/sha.h"
 #include "podpub/util.h"
 #include "podpub/uuid.h"
 
@@ -53,20 +51,15 @@ static void bytes_to_uuid(const uint8_t b[16], char out[UUID_STR_LEN])
 
 int uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN])
 {
-    struct AVSHA *sha = av_sha_alloc();
+    struct sha_ctx sha;
     uint8_t nsb[16], digest[20];
 
-    if (!sha)
-        die("out of memory");
-    if (uuid_to_bytes(ns, nsb) < 0) {
-        av_free(sha);
+    if (uuid_to_bytes(ns, nsb) < 0)
         return -1;
-    }
-    av_sha_init(sha, 160);
-    av_sha_update(sha, nsb, 16);
-    av_sha_update(sha, (const uint8_t *)name, strlen(name));
-    av_sha_final(sha, digest);
-    av_free(sha);
+    sha_init(&sha, 160);
+    sha_update(&sha, nsb, 16);
+    sha_update(&sha, name, strlen(name));
+    sha_final(&sha, digest);
     digest[6] = (digest[6] & 0x0f) | 0x50;
     digest[8] = (digest[8] & 0x3f) | 0x80;
     bytes_to_uuid(digest, out);
@@ -77,12 +70,8 @@ int uuid_v4(char out[UUID_STR_LEN])
 {
     uint8_t b[16];
 
-    /*
-     * FFmpeg 5.1 has no av_random_bytes(); av_get_random_seed() reads
-     * /dev/urandom (or the OS equivalent) 32 bits at a time.
-     */
     for (int i = 0; i < 16; i += 4) {
-        uint32_t r = av_get_random_seed();
+        uint32_t r = random_u32();
 
         memcpy(b + i, &r, 4);
     }

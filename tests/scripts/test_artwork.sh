@@ -20,6 +20,10 @@
 #   - the example cover with ~120 KB of XMP (APP1 segments, as
 #     Photoshop writes them) before its frame header: still jpeg
 #     1400x1400 rgb, and no warning
+#   - JPEGs in 4:4:4, 4:2:2 and 4:2:0, PNGs of every colour type and
+#     depth ffmpeg writes, and the grey and CMYK JPEGs: `podpub probe`'s
+#     width, height and pix_fmt are ffprobe's (podpub reads the headers
+#     itself, without FFmpeg)
 # ffmpeg writes only YCbCr JPEGs, so the greyscale and CMYK ones are made
 # by lib/mkjpeg.py (checked to decode with ffmpeg first). A failed check
 # about podpub does not stop the script: all cases run, then it fails.
@@ -229,6 +233,27 @@ if build 0 "an RGB JPEG with 120 KB of XMP"; then
         note "the example cover with 120 KB of XMP: no warning"
     fi
 fi
+
+# podpub reads the headers itself (no FFmpeg): the size and pixel format
+# it gives must be what ffprobe says for the same file.
+echo "== JPEG subsamplings and PNG colour types, against ffprobe"
+for fmt in jpg:yuvj444p jpg:yuvj422p jpg:yuvj420p png:rgb24 png:rgba \
+           png:gray png:ya8 png:pal8 png:rgb48be png:rgba64be png:gray16be \
+           png:monob; do
+    f=$WORK/pix.${fmt%%:*}
+    ffmpeg -nostdin -v error -y -f lavfi -i testsrc=s=48x32 -frames:v 1 \
+        -pix_fmt "${fmt#*:}" "$f" || fail "ffmpeg cannot write ${fmt#*:}"
+    want=$(ffprobe -v error -show_entries stream=width,height,pix_fmt \
+        -of csv=p=0 "$f")
+    probed "$f" width="${want%%,*}" height="$(echo "$want" | cut -d, -f2)" \
+        pix_fmt="${want##*,}"
+done
+for m in grey cmyk; do
+    "$PY" "$LIB/mkjpeg.py" $m 64 "$WORK/pix.jpg" || fail "mkjpeg.py $m failed"
+    want=$(ffprobe -v error -show_entries stream=pix_fmt -of csv=p=0 "$WORK/pix.jpg")
+    probed "$WORK/pix.jpg" width=64 height=64 pix_fmt="$want"
+done
+note "12 ffmpeg-made images and mkjpeg's grey and CMYK JPEGs: size and pix_fmt as ffprobe says"
 
 if [ -s "$problems" ]; then
     echo "$me: $(wc -l <"$problems") problem(s):" >&2

@@ -5,11 +5,14 @@
 #   - a build of SOURCE_DIR configured for /usr, then `cpack -G DEB`:
 #     podpub_<version>_amd64.deb, whose Depends (from dpkg-shlibdeps)
 #     name the Debian packages of libavformat, libxml2, libcurl, libyaml,
-#     cmark and libmicrohttpd; `lintian` reports no error
+#     cmark and libmicrohttpd; it holds the modules podpub-av.so,
+#     podpub-xml.so, podpub-net.so and podpub-serve.so; `lintian` reports
+#     no error
 #   - a fresh Debian 12 root made by debootstrap (minbase with only gcc,
 #     cmake and git added, from this machine's Debian mirror), in which
 #     `apt-get install /tmp/podpub_*.deb` installs podpub and what it
-#     needs; there `podpub --version` runs, the man pages and completions
+#     needs; there `podpub --version` runs (with -v, loading podpub's
+#     modules from /usr/lib/<triplet>/podpub/), the man pages and completions
 #     are where man and the shells look, and `podpub build` on the example
 #     show writes a feed byte-identical to this machine's build of it
 # Every step's output is printed, so the log shows what a new user sees.
@@ -60,6 +63,13 @@ for lib in libavformat libswresample libebur128 libxml2 libcurl libyaml libcmark
         fail "Depends does not name $lib (dpkg-shlibdeps): $DEPENDS"
 done
 ok "Depends (dpkg-shlibdeps) names the eight libraries' packages"
+# podpub's modules, which dpkg-shlibdeps read for the Depends above.
+dpkg-deb -c "$DEB" >"$WORK/contents" || fail "dpkg-deb -c failed"
+for m in podpub-av.so podpub-xml.so podpub-net.so podpub-serve.so; do
+    grep -q "\./usr/lib/[a-z0-9_-]*/podpub/$m\$" "$WORK/contents" ||
+        fail "the package has no /usr/lib/<triplet>/podpub/$m"
+done
+ok "the package holds the modules in /usr/lib/<triplet>/podpub/"
 lintian --fail-on error --tag-display-limit 0 "$DEB" >"$WORK/lintian" 2>&1
 rc=$?
 grep -v 'running with root privileges' "$WORK/lintian" | sed 's/^/  lintian| /'
@@ -110,8 +120,12 @@ show_run apt in_root apt-get install -y --no-install-recommends "/tmp/$(basename
     fail "apt-get install of the .deb failed"
 ok "apt-get installed podpub and its dependencies"
 
-step "podpub --version"
+step "podpub --version, and -v --version (which loads the modules)"
 show_run podpub in_root podpub --version || fail "podpub --version failed in the root"
+show_run podpub in_root podpub -v --version || fail "podpub -v --version failed in the root"
+grep -q "libavformat .*FFmpeg.*/usr/lib/.*/podpub/podpub-av.so" "$WORK/run.out" &&
+    grep -q "libcurl .*/usr/lib/.*/podpub/podpub-net.so" "$WORK/run.out" ||
+    fail "podpub -v --version did not load the installed modules"
 for f in /usr/share/man/man1/podpub.1.gz /usr/share/man/man1/podpub-serve.1.gz \
          /usr/share/man/man5/podpub-show.5.gz \
          /usr/share/bash-completion/completions/podpub \
