@@ -275,7 +275,7 @@ static void code_pi_list(struct coder *c, const struct pi_kind *kind,
 }
 
 #define PI_LIST_CODE(c, kind, list) \
-    code_pi_list(c, &kind, (void **)&(list), &list##_nr)
+    code_pi_list((c), &(kind), (void **)&(list), &list##_nr)
 
 /* '*derived' is "episodes/<rel>" (or NULL with 'rel'), as a parse makes. */
 static void check_derived(struct coder *c, const char *rel,
@@ -285,10 +285,9 @@ static void check_derived(struct coder *c, const char *rel,
 
     if (!c->reading || c->bad)
         return;
-    if (rel && !meta_rel_path_ok(rel))
-        c->bad = true;
-    else if (derived && (!rel || strncmp(derived, PP_EPISODES_DIR, n) ||
-                         derived[n] != '/' || strcmp(derived + n + 1, rel)))
+    if ((rel && !meta_rel_path_ok(rel)) ||
+        (derived && (!rel || strncmp(derived, PP_EPISODES_DIR, n) ||
+                     derived[n] != '/' || strcmp(derived + n + 1, rel))))
         c->bad = true;
 }
 
@@ -468,7 +467,7 @@ static void code_episode(struct coder *c, struct episode *ep)
 static void code_head(struct coder *c, char **path, struct fileid *id,
                       uint64_t *content, char **msgs)
 {
-    uint64_t nsec = (uint64_t)id->mtime_nsec;
+    uint64_t nsec = c->reading ? 0 : (uint64_t)id->mtime_nsec;
 
     code_str(c, path);
     code_u64(c, &id->dev);
@@ -633,7 +632,7 @@ bool epcache_get(struct epcache *c, const char *path, const struct fileid *id,
     const struct slot *s = NULL;
     struct coder co = { .reading = true };
     struct fileid was;
-    uint64_t was_content;
+    uint64_t was_content = 0;
     char *was_path = NULL, *was_msgs = NULL;
 
     memset(ep, 0, sizeof(*ep));

@@ -671,7 +671,8 @@ int probe_source(const char *path, struct fsrc *src,
     if (ret == FAST_OK && !have_info) {
         /* No packet was read: the bit rate over the whole file. */
         if (!info->bit_rate)
-            info->bit_rate = av_rescale(info->size, 8000, info->duration_ms);
+            info->bit_rate = av_rescale((int64_t)info->size, 8000,
+                                        info->duration_ms);
     } else if (ret != FAST_OK && !have_info) {
         int err = find_stream_info(fmt, &guard, path, f, src, msg);
 

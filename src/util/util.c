@@ -234,7 +234,7 @@ char *xpathjoin(const char *a, const char *b)
     size_t na = strlen(a), nb = strlen(b);
     char *s = xmalloc(na + nb + 2);
 
-    memcpy(s, a, na);
+    memcpy(s, a, na + 1);
     s[na] = '/';
     memcpy(s + na + 1, b, nb + 1);
     return s;
