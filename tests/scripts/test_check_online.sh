@@ -35,8 +35,6 @@ me=test_check_online
 . "$(dirname "$0")/lib/nginx.sh"
 init "$@"
 
-NGINX=/usr/sbin/nginx
-[ -x "$NGINX" ] || fail "$NGINX is missing: run scripts/setup test (it installs nginx)"
 
 SHOW=$WORK/show
 SITE=$WORK/site

@@ -32,8 +32,6 @@ me=test_import
 . "$(dirname "$0")/lib/nginx.sh"
 init "$@"
 
-NGINX=/usr/sbin/nginx
-[ -x "$NGINX" ] || fail "$NGINX is missing: run scripts/setup test (it installs nginx)"
 CORPUS=$SRC/tests/fixtures/import/feeds
 GOLD=$SRC/tests/fixtures/import
 SITE=$WORK/site

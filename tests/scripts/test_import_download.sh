@@ -32,8 +32,6 @@ me=test_import_download
 init "$@"
 need ffmpeg
 
-NGINX=/usr/sbin/nginx
-[ -x "$NGINX" ] || fail "$NGINX is missing: run scripts/setup test (it installs nginx)"
 SITE=$WORK/site
 STATE=$WORK/nginx
 OUT=$WORK/stdout

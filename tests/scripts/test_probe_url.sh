@@ -42,8 +42,6 @@ me=test_probe_url
 init "$@"
 need ffmpeg
 
-NGINX=/usr/sbin/nginx
-[ -x "$NGINX" ] || fail "$NGINX is missing: run scripts/setup test (it installs nginx)"
 
 MEDIA=$WORK/media
 STATE=$WORK/nginx

@@ -5,6 +5,11 @@
 # pick theirs.
 . "$(dirname "$0")/../servers/lib.sh"
 
+# Debian's nginx, which scripts/setup test installs; a test without it
+# fails saying so.
+NGINX=/usr/sbin/nginx
+[ -x "$NGINX" ] || fail "$NGINX is missing: run scripts/setup test (it installs nginx)"
+
 # nginx_conf_head STATE: the start of an nginx.conf that keeps all its
 # state (pid, logs, temp files) in STATE, up to the open "http {" block
 # with its temp paths; the caller adds types, servers and the two "}".
