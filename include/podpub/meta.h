@@ -337,6 +337,7 @@ struct show {
      */
     bool episode_cache;
     size_t episodes_cached; /* show_load(): episodes the cache gave */
+    size_t episodes_unread; /* of those, without reading their files */
 
     struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */
 

@@ -92,6 +92,16 @@ enum confine file_open_confined(const char *path,
 void confined_close(struct confined_file *cf);
 
 /*
+ * Without opening it: true, with its status in '*st', when 'path' names
+ * a regular file directly in the pinned folder (path_roots_pin()) that
+ * is not a symlink, which makes it a file inside 'roots' as
+ * file_open_confined() would find it. False for anything else, which
+ * file_open_confined() then judges (and explains) in full.
+ */
+bool file_stat_pinned(const char *path, const struct path_roots *roots,
+                      struct stat *st);
+
+/*
  * Prints the standard one-line reason a file was refused (the caller's
  * prefix, e.g. "episodes/001.md:5:8: audio: "), without a final newline,
  * into a string the caller frees.

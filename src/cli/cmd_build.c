@@ -129,8 +129,9 @@ int cmd_build(int argc, char **argv)
         fprintf(stderr, "probe: %lu audio files opened, %zu results from "
                 "the cache\n", res.opened_nr, res.cached_nr);
     if (pp_verbosity > 0)
-        fprintf(stderr, "episodes: %zu parsed, %zu from the cache\n",
-                show.nr - show.episodes_cached, show.episodes_cached);
+        fprintf(stderr, "episodes: %zu parsed, %zu from the cache (%zu "
+                "files not read)\n", show.nr - show.episodes_cached,
+                show.episodes_cached, show.episodes_unread);
     if (pp_verbosity > 0 && show.alternates_nr)
         fprintf(stderr, "alternates: %zu transcoded\n", res.transcoded_nr);
     print_build(ret, &res, res.feed_path, res.archive_path);

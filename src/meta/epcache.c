@@ -12,17 +12,24 @@
  * EPCACHE_FORMAT. Episodes with errors are not kept: they are parsed
  * again and report again.
  *
+ * A file left alone for EPCACHE_SETTLE_S before it was read is not even
+ * read again while its identity and status change time stay the same
+ * (epcache_get_settled(): a write would have moved the change time past
+ * the reading); any other is read and its bytes compared.
+ *
  * The checks on the files an episode names (confinement, symlinks,
  * transcripts, chapters JSON) are not part of a parse: show_validate()
  * runs them on every build, cached or not. The episode file itself is
- * opened confined and read before the cache is asked.
+ * opened confined and read before the cache is asked, or, unread, judged
+ * a regular file directly in episodes/ that is not a symlink.
  *
  * On disk, native byte order (the cache never leaves the machine):
  *
  *     header  "podpub-epcache\n\0", u32 format, u32 0x01020304, u64 key,
  *             u64 entries, u64 pp_hash64() of the 40 bytes before
  *     entry   u64 pp_hash64(body, key), u32 length, body: the path, the
- *             file identity, the content hash, the messages, the episode
+ *             file identity, the content hash, the status change time
+ *             and when the bytes were read, the messages, the episode
  *
  * sorted by path, the file ending with the last entry. Every length and
  * count is checked against what is left, every string for UTF-8 fit for
@@ -50,7 +57,7 @@
 #include "podpub/path.h"
 
 /* Raise it whenever parsing or struct episode changes what it holds. */
-#define EPCACHE_FORMAT 2
+#define EPCACHE_FORMAT 3
 
 /*
  * A tripwire: a member added to struct episode (or to what it holds)
@@ -465,18 +472,23 @@ static void code_episode(struct coder *c, struct episode *ep)
 
 /* The entry's head: the identity it was made for. */
 static void code_head(struct coder *c, char **path, struct fileid *id,
-                      uint64_t *content, char **msgs)
+                      struct epcache_stamp *stamp, char **msgs)
 {
-    uint64_t nsec = c->reading ? 0 : (uint64_t)id->mtime_nsec;
+    int nsec = c->reading ? 0 : (int)id->mtime_nsec;
+    int cnsec = c->reading ? 0 : (int)stamp->ctime_nsec;
 
     code_str(c, path);
     code_u64(c, &id->dev);
     code_u64(c, &id->inode);
     code_u64(c, &id->size);
     code_i64(c, &id->mtime_sec);
-    code_u64(c, &nsec);
-    id->mtime_nsec = (long)nsec;
-    code_u64(c, content);
+    code_int(c, &nsec, 0, 999999999);
+    id->mtime_nsec = nsec;
+    code_u64(c, &stamp->content);
+    code_i64(c, &stamp->ctime_sec);
+    code_int(c, &cnsec, 0, 999999999);
+    stamp->ctime_nsec = cnsec;
+    code_i64(c, &stamp->read_sec);
     code_str(c, msgs);
 }
 
@@ -625,14 +637,21 @@ stale:
     return c;
 }
 
-bool epcache_get(struct epcache *c, const char *path, const struct fileid *id,
-                 uint64_t content, struct episode *ep, struct strbuf *msgs)
+/*
+ * The entry of 'path' into 'ep' and 'msgs' when it holds identity 'id'
+ * and, with 'content', those bytes, or with 'st', that status change
+ * time, settled (epcache_get_settled()). '*stamp' gets its stamp.
+ */
+static bool get_entry(struct epcache *c, const char *path,
+                      const struct fileid *id, const uint64_t *content,
+                      const struct stat *st, struct episode *ep,
+                      struct strbuf *msgs, struct epcache_stamp *stamp)
 {
     size_t lo = 0, hi = c ? c->nr : 0, n = strlen(path);
     const struct slot *s = NULL;
     struct coder co = { .reading = true };
     struct fileid was;
-    uint64_t was_content = 0;
+    struct epcache_stamp was_stamp = { 0 };
     char *was_path = NULL, *was_msgs = NULL;
 
     memset(ep, 0, sizeof(*ep));
@@ -653,12 +672,16 @@ bool epcache_get(struct epcache *c, const char *path, const struct fileid *id,
         return false;
     co.p = s->body;
     co.end = s->body + s->len;
-    code_head(&co, &was_path, &was, &was_content, &was_msgs);
+    code_head(&co, &was_path, &was, &was_stamp, &was_msgs);
     if (co.bad || pp_hash64(s->body, s->len, c->key) != s->sum) {
         atomic_store(&c->damaged, true);
         goto miss;
     }
-    if (!fileid_equal(&was, id) || was_content != content)
+    if (!fileid_equal(&was, id) ||
+        (content && was_stamp.content != *content) ||
+        (st && (was_stamp.ctime_sec != (int64_t)st->st_ctim.tv_sec ||
+                was_stamp.ctime_nsec != st->st_ctim.tv_nsec ||
+                was_stamp.ctime_sec > was_stamp.read_sec - EPCACHE_SETTLE_S)))
         goto miss;
     episode_init_path(ep, path);
     co.file = ep->path;
@@ -670,6 +693,8 @@ bool epcache_get(struct epcache *c, const char *path, const struct fileid *id,
     }
     if (was_msgs)
         strbuf_addstr(msgs, was_msgs);
+    if (stamp)
+        *stamp = was_stamp;
     free(was_path);
     free(was_msgs);
     return true;
@@ -678,6 +703,22 @@ miss:
     free(was_msgs);
     memset(ep, 0, sizeof(*ep));
     return false;
+}
+
+bool epcache_get(struct epcache *c, const char *path, const struct fileid *id,
+                 uint64_t content, struct episode *ep, struct strbuf *msgs)
+{
+    return get_entry(c, path, id, &content, NULL, ep, msgs, NULL);
+}
+
+bool epcache_get_settled(struct epcache *c, const char *path,
+                         const struct stat *st, struct episode *ep,
+                         struct strbuf *msgs, struct epcache_stamp *stamp)
+{
+    struct fileid id;
+
+    fileid_from_stat(&id, st);
+    return get_entry(c, path, &id, NULL, st, ep, msgs, stamp);
 }
 
 /* Writes 'sb' out to 'fd' once it holds a megabyte (or 'all'). */
@@ -709,12 +750,13 @@ static bool add_entry(struct strbuf *out, uint64_t key,
     struct strbuf body = STRBUF_INIT;
     struct coder co = { .out = &body, .file = it->ep->path };
     struct fileid id = it->id;
-    uint64_t content = it->content, sum;
+    struct epcache_stamp stamp = it->stamp;
+    uint64_t sum;
     char *path = it->ep->path;
     char *msgs = xstrndup(it->msgs ? it->msgs : "", it->msgs_len);
     uint32_t len;
 
-    code_head(&co, &path, &id, &content, &msgs);
+    code_head(&co, &path, &id, &stamp, &msgs);
     code_episode(&co, (struct episode *)it->ep);
     free(msgs);
     if (co.bad || body.len > UINT32_MAX) {
@@ -736,15 +778,22 @@ int epcache_save(struct epcache *c, const struct epcache_item *items,
     struct strbuf sb = STRBUF_INIT;
     unsigned char head[HEADER_SIZE] = { 0 };
     uint32_t format = EPCACHE_FORMAT, order = 0x01020304u;
-    uint64_t count = 0, hits = 0, kept = 0, sum;
+    uint64_t count = 0, hits = 0, kept = 0, settled = 0, sum;
     char *tmp = NULL;
     int fd, ret = 0;
 
     for (size_t i = 0; i < nr; i++) {
-        kept += items[i].ep != NULL;
-        hits += items[i].ep && items[i].hit;
+        const struct epcache_item *it = &items[i];
+
+        kept += it->ep != NULL;
+        hits += it->ep && it->hit;
+        /* Read again and settled since: its new stamp spares the reading. */
+        settled += it->ep && it->hit && !it->unread &&
+                   it->stamp.ctime_sec <=
+                       it->stamp.read_sec - EPCACHE_SETTLE_S;
     }
-    if (!atomic_load(&c->damaged) && hits == kept && kept == c->nr)
+    if (!atomic_load(&c->damaged) && hits == kept && kept == c->nr &&
+        !settled)
         return 0;   /* it holds exactly these already */
     if (mkdir(".podpub", 0755) < 0 && errno != EEXIST)
         return errorf(PP_ERR_IO, "cannot create '%s': %s", c->file,

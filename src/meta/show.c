@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "epcache.h"
@@ -455,9 +456,10 @@ struct load_job {
     bool parsed;            /* the episode slot is filled in */
     /* With the episode cache: */
     bool hit;               /* the cache gave the episode */
+    bool unread;            /* without reading the file */
     bool keep;              /* parsed without errors: to be cached */
     struct fileid id;
-    uint64_t content;       /* pp_hash64() of the file's bytes */
+    struct epcache_stamp stamp;
     struct strbuf msgs;     /* what the parse printed */
 };
 
@@ -475,15 +477,18 @@ struct load_ctx {
  * a cached episode prints it again, so the output is the same.
  */
 static int parse_or_reuse(struct load_ctx *ctx, struct load_job *job,
-                          const struct stat *st, const struct strbuf *sb,
-                          struct episode *ep)
+                          const struct stat *st, int64_t read_sec,
+                          const struct strbuf *sb, struct episode *ep)
 {
     struct strbuf *outer;
     int ret;
 
     fileid_from_stat(&job->id, st);
-    job->content = pp_hash64(sb->buf, sb->len, 0);
-    if (epcache_get(ctx->cache, job->path, &job->id, job->content, ep,
+    job->stamp.content = pp_hash64(sb->buf, sb->len, 0);
+    job->stamp.ctime_sec = (int64_t)st->st_ctim.tv_sec;
+    job->stamp.ctime_nsec = st->st_ctim.tv_nsec;
+    job->stamp.read_sec = read_sec;
+    if (epcache_get(ctx->cache, job->path, &job->id, job->stamp.content, ep,
                     &job->msgs)) {
         job->hit = true;
         report_replay(&job->msgs);
@@ -507,16 +512,39 @@ static void save_cache(struct load_ctx *ctx, size_t nr)
 
         items[i].ep = job->keep || job->hit ? &ctx->eps[i] : NULL;
         items[i].id = job->id;
-        items[i].content = job->content;
+        items[i].stamp = job->stamp;
         items[i].msgs = job->msgs.buf;
         items[i].msgs_len = job->msgs.len;
         items[i].hit = job->hit;
+        items[i].unread = job->unread;
     }
     if (epcache_save(ctx->cache, items, nr) < 0)
         warnf("the episode cache was not saved");
     free(items);
     epcache_free(ctx->cache);
     ctx->cache = NULL;
+}
+
+/*
+ * The episode of 'job' from the cache without reading its file, when the
+ * file is a regular one directly in episodes/ and has not changed since
+ * it was read (epcache_get_settled()).
+ */
+static bool reuse_unread(struct load_ctx *ctx, struct load_job *job,
+                         struct episode *ep)
+{
+    struct stat st;
+
+    if (!ctx->cache ||
+        !file_stat_pinned(job->path, &ctx->show->roots, &st) ||
+        !epcache_get_settled(ctx->cache, job->path, &st, ep, &job->msgs,
+                             &job->stamp))
+        return false;
+    fileid_from_stat(&job->id, &st);
+    job->hit = job->unread = true;
+    job->parsed = true;
+    report_replay(&job->msgs);
+    return true;
 }
 
 static void load_episode(void *arg, size_t i)
@@ -526,7 +554,13 @@ static void load_episode(void *arg, size_t i)
     struct strbuf sb = STRBUF_INIT;
     struct srcpos pos = { job->path, 0, 0 };
     struct confined_file cf;
-    enum confine c = file_open_confined(job->path, &ctx->show->roots, &cf);
+    enum confine c;
+    struct timespec now;
+
+    if (reuse_unread(ctx, job, &ctx->eps[i]))
+        return;
+    clock_gettime(CLOCK_REALTIME, &now);
+    c = file_open_confined(job->path, &ctx->show->roots, &cf);
 
     if (c == CONFINE_ERRNO) {
         job->ret = input_error(&pos, NULL, "cannot read: %s",
@@ -554,7 +588,8 @@ static void load_episode(void *arg, size_t i)
          * checks across episodes (a GUID used twice) still see it.
          */
         job->ret = ctx->cache ?
-            parse_or_reuse(ctx, job, &cf.st, &sb, &ctx->eps[i]) :
+            parse_or_reuse(ctx, job, &cf.st, (int64_t)now.tv_sec, &sb,
+                           &ctx->eps[i]) :
             episode_parse_buffer(ctx->show, job->path, sb.buf, sb.len,
                                  &ctx->eps[i]);
         ctx->eps[i].invalid = job->ret < 0;
@@ -615,6 +650,7 @@ int show_load(struct show *show)
         if (job->parsed)
             show->episodes[show->nr++] = ctx.eps[i];
         show->episodes_cached += job->hit;
+        show->episodes_unread += job->unread;
         strbuf_release(&job->msgs);
         if (job->ret < 0 && (ret == 0 || job->ret == PP_ERR_IO))
             ret = job->ret;
@@ -652,11 +688,19 @@ static int open_named_file(const struct show *show, const struct text *field,
     return fd;
 }
 
-/* open_named_file() for files only checked here, not read. */
+/*
+ * open_named_file() for files only checked here, not read: a regular
+ * file directly in episodes/ that is not a symlink needs no opening.
+ */
 static int check_file(const struct show *show, const struct text *field,
                       const char *name, const char *path)
 {
-    int fd = open_named_file(show, field, name, path);
+    struct stat st;
+    int fd;
+
+    if (file_stat_pinned(path, &show->roots, &st))
+        return 0;
+    fd = open_named_file(show, field, name, path);
 
     if (fd < 0)
         return fd;

@@ -255,6 +255,16 @@ enum confine file_open_confined(const char *path,
     return CONFINED;
 }
 
+bool file_stat_pinned(const char *path, const struct path_roots *roots,
+                      struct stat *st)
+{
+    const char *name = pinned_name(roots, path);
+
+    return name &&
+           fstatat(roots->pin_fd, name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           S_ISREG(st->st_mode);
+}
+
 void confined_close(struct confined_file *cf)
 {
     if (cf->fd >= 0)

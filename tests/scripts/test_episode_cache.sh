@@ -12,8 +12,11 @@
 #     --no-cache build; also with an episode with errors (not cached:
 #     reported again, exit 1, the same output)
 #   - `podpub -v build` says "episodes: N parsed, M from the cache"
+#   - files left alone for 2 s before they were read are not read again
+#     (-v: "N files not read"), with the same output
 #   - an episode rewritten in place with the same size and modification
-#     time is parsed again (the content is part of the key)
+#     time is parsed again (the content is part of the key; settled, the
+#     change time, which cannot be set back, gives it away)
 #   - feed/podcast.yaml changed (the time zone): every episode is parsed
 #     again, and zone-less dates follow
 #   - a cache cut short, with one bit flipped in an entry or in the
@@ -137,12 +140,14 @@ same() {
     fi
 }
 
-# counts PARSED CACHED WHAT: `podpub -v build` reports exactly that.
+# counts PARSED CACHED WHAT [UNREAD]: `podpub -v build` reports exactly
+# that (and that many of the cached files not read, when given).
 counts() {
     "$PODPUB" -v -C "$S" build >"$WORK/v.out" 2>"$WORK/v.err"
-    grep -qx "episodes: $1 parsed, $2 from the cache" "$WORK/v.err" || {
+    grep -qx "episodes: $1 parsed, $2 from the cache (${4:-[0-9]*} files not read)" \
+        "$WORK/v.err" || {
         dump "$WORK/v.err" stderr
-        fail "$3: want 'episodes: $1 parsed, $2 from the cache'"
+        fail "$3: want 'episodes: $1 parsed, $2 from the cache (${4:-N} files not read)'"
     }
 }
 
@@ -189,7 +194,20 @@ same cold nocache
 cmp -s "$CACHE" "$WORK/cache.before" || fail "--no-cache changed the cache"
 ok "--no-cache neither reads nor writes it"
 
-# Same size, same mtime, same inode: only the bytes differ.
+# Files left alone for 2 s (EPCACHE_SETTLE_S) before a build read them
+# are not read again: the first build after the wait reads them all (the
+# cache's stamps are younger) and keeps new stamps; the next reads none,
+# with the same output.
+sleep 3
+counts 0 "$N" "settling: every file read once more" 0
+rm -rf "$S/public"
+run unread build
+same cold unread
+counts 0 "$N" "settled: no file read" "$N"
+ok "files settled for 2 s are not read again ($N of $N), the output the same"
+
+# Same size, same mtime, same inode: only the bytes differ. The rewrite
+# moves the status change time, which no one can set back: read again.
 "$PY" - "$S/episodes/004-alles.md" <<'EOF'
 import os, sys
 p = sys.argv[1]
@@ -200,7 +218,7 @@ with open(p, "r+b") as f:
     f.write(b)
 os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
 EOF
-counts 1 $((N - 1)) "rewritten in place, same size and mtime"
+counts 1 $((N - 1)) "rewritten in place, same size and mtime" $((N - 1))
 grep -q "ALLES" "$S/public/feed.xml" || fail "the rewritten summary is not in the feed"
 ok "a file rewritten with the same size and mtime is parsed again"
 
