@@ -31,11 +31,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool check_texts(const struct episode *ep)
 {
     const struct text *texts[] = {
-        &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->transcript,
-        &ep->image, &ep->link, &ep->chapters_file,
+        &ep->title, &ep->guid, &ep->audio, &ep->summary, &ep->image,
+        &ep->link, &ep->chapters_file, &ep->audio_url,
     };
 
-    if (!ep->title.s || !ep->guid.s || !ep->audio.s || !ep->audio_path)
+    if (!ep->title.s || !ep->guid.s || (!ep->audio.s && !ep->audio_url.s) ||
+        (ep->audio.s && !ep->audio_path))
         fuzz_fail("episode accepted without title, guid or audio");
     if (!ep->notes.html || !ep->notes.text || !ep->notes.markdown)
         fuzz_fail("episode accepted without rendered notes");
@@ -48,6 +49,12 @@ static bool check_texts(const struct episode *ep)
     if (!fuzz_xml_text_ok(ep->notes.html) || !fuzz_xml_text_ok(ep->notes.text))
         fuzz_fail("episode notes render to text unfit for XML: \"%.200s\"",
                   ep->notes.html);
+    for (size_t i = 0; i < ep->transcripts_nr; i++)
+        if (!fuzz_xml_text_ok(ep->transcripts[i].file.s) ||
+            !fuzz_xml_text_ok(ep->transcripts[i].language.s) ||
+            !fuzz_xml_text_ok(ep->transcripts[i].rel.s))
+            fuzz_fail("transcript %zu accepted with text unfit for XML",
+                      i + 1);
     for (size_t i = 0; i < ep->chapters_nr; i++)
         if (!fuzz_xml_text_ok(ep->chapters[i].title) ||
             !fuzz_xml_text_ok(ep->chapters[i].url) ||

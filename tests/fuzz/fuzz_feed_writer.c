@@ -114,7 +114,7 @@ static void read_date(const char *s, const char *tz, struct pp_date *d)
 static void read_episode(struct input *in, const char *tz,
                          struct episode *ep)
 {
-    const char *c = ctl_field(in), *nums = field(in), *md;
+    const char *c = ctl_field(in), *nums = field(in), *md, *t;
     char *p;
 
     memset(ep, 0, sizeof(*ep));
@@ -137,10 +137,13 @@ static void read_episode(struct input *in, const char *tz,
     ep->summary.s = opt(in);
     ep->link.s = opt(in);
     ep->image.s = opt(in);
-    ep->transcript.s = opt(in);
-    if (ep->transcript.s)
-        ep->transcript_type =
+    if ((t = opt(in))) {
+        ep->transcripts = xcalloc(1, sizeof(*ep->transcripts));
+        ep->transcripts_nr = 1;
+        ep->transcripts[0].file.s = (char *)t;
+        ep->transcripts[0].type.s = (char *)
             transcript_types[ctl(c, 2) % ARRAY_SIZE(transcript_types)];
+    }
     md = field(in);
     notes_render(&ep->notes, md, strlen(md));
     if (fz_skip_notes(&ep->notes))
@@ -223,6 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct episode items[MAX_EPISODES];
     struct episode *eps[MAX_EPISODES];
     struct category cat = { 0 };
+    struct pi_funding funding = { 0 };
     struct strbuf out = STRBUF_INIT;
     const char *c, *tz;
     size_t nr;
@@ -253,10 +257,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     show.image.s = opt(&in);
     show.guid.s = opt(&in);
     fz_step_around_guid(show.guid.s);
-    show.funding_url.s = opt(&in);
-    show.funding_text.s = opt(&in);
-    if (!show.funding_url.s || !show.funding_text.s)
-        show.funding_url.s = show.funding_text.s = NULL;  /* both or none */
+    funding.url.s = opt(&in);
+    funding.text.s = opt(&in);
+    if (funding.url.s && funding.text.s) {          /* both or none */
+        show.pi.funding = &funding;
+        show.pi.funding_nr = 1;
+    }
     cat.name = opt(&in);
     cat.sub = opt(&in);
     if (!(ctl(c, 0) & 64))
@@ -302,7 +308,9 @@ out:
     for (size_t i = 0; i < nr; i++) {
         free(items[i].enclosure_url);
         free(items[i].image_url);
-        free(items[i].transcript_url);
+        if (items[i].transcripts_nr)
+            free(items[i].transcripts[0].url);
+        free(items[i].transcripts);
         free(items[i].chapters_url);
         free(items[i].page_url);
         free(items[i].notes.markdown);

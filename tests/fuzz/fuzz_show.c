@@ -42,8 +42,7 @@ static void check_texts(const struct show *show)
         &show->title, &show->description, &show->language, &show->link,
         &show->author, &show->owner_name, &show->owner_email, &show->image,
         &show->copyright, &show->base_url, &show->feed_url, &show->timezone,
-        &show->guid, &show->funding_url, &show->funding_text,
-        &show->publish_target,
+        &show->guid, &show->publish_target,
     };
 
     if (!show->title.s || !show->description.s || !show->language.s ||
@@ -62,8 +61,10 @@ static void check_texts(const struct show *show)
         if (!fuzz_xml_text_ok(show->links[i].key) ||
             !fuzz_xml_text_ok(show->links[i].url.s))
             fuzz_fail("link %zu unfit for XML", i + 1);
-    if ((show->funding_url.s != NULL) != (show->funding_text.s != NULL))
-        fuzz_fail("funding accepted with only one of url and text");
+    for (size_t i = 0; i < show->pi.funding_nr; i++)
+        if (!fuzz_xml_text_ok(show->pi.funding[i].url.s) ||
+            !fuzz_xml_text_ok(show->pi.funding[i].text.s))
+            fuzz_fail("funding %zu unfit for XML", i + 1);
 }
 
 /* What `podpub build` and `podpub check` do with the show. */
