@@ -23,10 +23,10 @@
 #include <curl/curl.h>
 
 #include "header.h"
+#include "internal.h"
 #include "podpub/net.h"
 #include "podpub/util.h"
 
-#define MAX_REDIRECTS 5L
 #define PROGRESS_EVERY_S 0.25
 
 struct slot {
@@ -227,18 +227,12 @@ static int start(CURLM *multi, struct slot *s, long timeout_s)
         d->have = 0;
     s->from = d->have;
     curl_easy_reset(s->h);
+    net_easy_base(s->h, s->errbuf, true);
     curl_easy_setopt(s->h, CURLOPT_URL, d->url);
-    curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
-    curl_easy_setopt(s->h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(s->h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(s->h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(s->h, CURLOPT_MAXREDIRS, MAX_REDIRECTS);
     curl_easy_setopt(s->h, CURLOPT_CONNECTTIMEOUT, timeout_s);
     /* No limit on the whole: a stall of 'timeout_s' seconds fails. */
     curl_easy_setopt(s->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(s->h, CURLOPT_LOW_SPEED_TIME, timeout_s);
-    curl_easy_setopt(s->h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(s->h, CURLOPT_USERAGENT, "podpub/" PODPUB_VERSION);
     /* The bytes as stored (no Accept-Encoding): ranges count those. */
     curl_easy_setopt(s->h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(s->h, CURLOPT_HEADERDATA, s);

@@ -10,10 +10,9 @@
 
 #include <curl/curl.h>
 
+#include "internal.h"
 #include "podpub/net.h"
 #include "podpub/util.h"
-
-#define MAX_REDIRECTS 5L
 
 void net_init(void)
 {
@@ -44,20 +43,25 @@ static size_t write_body(char *data, size_t size, size_t n, void *arg)
     return size * n;
 }
 
+void net_easy_base(CURL *h, char *errbuf, bool follow)
+{
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)NET_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "podpub/" PODPUB_VERSION);
+}
+
 static void common_options(CURL *h, const char *url, long timeout_s,
                            char *errbuf)
 {
+    net_easy_base(h, errbuf, true);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRECTS);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_s);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout_s < 10 ? timeout_s
                                                                : 10L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "podpub/" PODPUB_VERSION);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 }
 

@@ -17,13 +17,13 @@
 #include <curl/curl.h>
 
 #include "header.h"
+#include "internal.h"
 #include "podpub/range.h"
 #include "podpub/util.h"
 
 #define RANGE_BLOCK (64u << 10)
 #define RANGE_SLOTS 48
 #define RANGE_MAX_RUN 16
-#define RANGE_REDIRECTS 5
 /* A server that ignores Range sends the file: at most this much. */
 #define WHOLE_LIMIT ((uint64_t)4 << 30)
 
@@ -329,9 +329,9 @@ static int first_request(struct http_range *r)
                        "http and https)", to);
             goto out;
         }
-        if (++hops > RANGE_REDIRECTS) {
+        if (++hops > NET_MAX_REDIRECTS) {
             ret = fail(r, PP_ERR_REMOTE, "more than %d redirects",
-                       RANGE_REDIRECTS);
+                       NET_MAX_REDIRECTS);
             goto out;
         }
         free(r->at);
@@ -405,17 +405,13 @@ int http_range_open(const char *url, long timeout_s, struct http_range **out,
     r->timeout_s = timeout_s > 0 ? timeout_s : 30;
     if (!(r->h = curl_easy_init()))
         die("cannot create a libcurl handle");
-    curl_easy_setopt(r->h, CURLOPT_ERRORBUFFER, r->errbuf);
     /* Redirects are followed by hand, each target checked. */
-    curl_easy_setopt(r->h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(r->h, CURLOPT_PROTOCOLS_STR, "http,https");
+    net_easy_base(r->h, r->errbuf, false);
     curl_easy_setopt(r->h, CURLOPT_CONNECTTIMEOUT, r->timeout_s < 10 ?
                      r->timeout_s : 10L);
     /* Stalled: less than 1 KB/s for 'timeout_s'. */
     curl_easy_setopt(r->h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
     curl_easy_setopt(r->h, CURLOPT_LOW_SPEED_TIME, r->timeout_s);
-    curl_easy_setopt(r->h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(r->h, CURLOPT_USERAGENT, "podpub/" PODPUB_VERSION);
     /* No Accept-Encoding: ranges of the file, not of a compressed form. */
     curl_easy_setopt(r->h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(r->h, CURLOPT_WRITEFUNCTION, on_body);

@@ -42,7 +42,6 @@ me=test_probe_url
 init "$@"
 need ffmpeg
 
-
 MEDIA=$WORK/media
 STATE=$WORK/nginx
 OUT=$WORK/stdout
