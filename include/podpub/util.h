@@ -188,6 +188,9 @@ char *xpathjoin(const char *a, const char *b);
 /* Returns a newly allocated formatted string; the caller frees it. */
 char *xstrfmt(const char *fmt, ...) PP_PRINTF(1, 2);
 
+/* Seconds on the monotonic clock: for durations, not dates. */
+double monotonic_s(void);
+
 /*
  * Grows 'items' so it holds at least 'nr' elements, doubling 'alloc'.
  * Usage: ALLOC_GROW(v->items, v->nr + 1, v->alloc);

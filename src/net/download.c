@@ -48,14 +48,6 @@ struct slot {
     char errbuf[CURL_ERROR_SIZE];
 };
 
-static double now_s(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Records why 'd' failed (the first reason counts); returns 0 for curl. */
 static size_t fail(struct slot *s, int code, const char *fmt, ...)
     PP_PRINTF(3, 4);
@@ -324,7 +316,7 @@ static void report(struct http_download *d, size_t nr, double t0,
         p.done += d[i].done;
         p.failed += d[i].done && d[i].ret < 0;
     }
-    p.seconds = now_s() - t0;
+    p.seconds = monotonic_s() - t0;
     progress(ctx, &p);
 }
 
@@ -338,7 +330,7 @@ void http_download_all(struct http_download *d, size_t nr, int parallel,
     CURLM *multi = curl_multi_init();
     struct slot *slots;
     size_t next = 0, running_nr = 0;
-    double t0 = now_s(), shown = 0;
+    double t0 = monotonic_s(), shown = 0;
     int still;
 
     if (!multi)
@@ -397,8 +389,8 @@ void http_download_all(struct http_download *d, size_t nr, int parallel,
             s->d = NULL;
             running_nr--;
         }
-        if (progress && now_s() - shown >= PROGRESS_EVERY_S) {
-            shown = now_s();
+        if (progress && monotonic_s() - shown >= PROGRESS_EVERY_S) {
+            shown = monotonic_s();
             report(d, nr, t0, progress, progress_ctx);
         }
         if (running_nr)

@@ -24,14 +24,6 @@ struct job {
     bool mkcol_tried;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Exponential backoff with jitter: 0.5 s, 1 s, 2 s... +-50%. */
 static double backoff(int attempt)
 {
@@ -84,7 +76,7 @@ static void report_progress(const struct upload_opts *o, const struct plan *p,
     struct publish_transfer *running = xcalloc((size_t)n + 1,
                                                sizeof(*running));
     struct publish_progress pr = { running, 0, sent, p->upload_bytes,
-                                   now_s() - t0 };
+                                   monotonic_s() - t0 };
 
     for (int i = 0; i < n; i++) {
         curl_off_t up = 0;
@@ -184,7 +176,7 @@ static void restart_due(struct run *r)
     for (int i = 0; i < r->n; i++) {
         struct job *j = &r->jobs[i];
 
-        if (!j->f || !j->not_before || now_s() < j->not_before)
+        if (!j->f || !j->not_before || monotonic_s() < j->not_before)
             continue;
         j->not_before = 0;
         if (start_job(r->t, r->o, r->multi, j) < 0) {
@@ -216,11 +208,11 @@ static void transfer_done(struct run *r, struct job *j, CURLcode rc)
         /* A missing folder (WebDAV): make it and try again. */
         j->mkcol_tried = true;
         target_make_parent(t, j->f->key);
-        j->not_before = now_s();
+        j->not_before = monotonic_s();
         return;
     } else if (transient_failure(rc, status) &&
                j->attempt < r->o->retries && r->ret == 0) {
-        j->not_before = now_s() + backoff(j->attempt++);
+        j->not_before = monotonic_s() + backoff(j->attempt++);
         if (pp_verbosity > 0)
             warnf("%s%s: retrying (%s)", t->display, j->f->key,
                   rc == CURLE_OK ? "server error" : curl_easy_strerror(rc));
@@ -260,9 +252,9 @@ static void transfer_all(struct run *r)
                               (char **)&j);
             transfer_done(r, j, msg->data.result);
         }
-        if (r->o->progress && now_s() - last_progress > 0.25) {
+        if (r->o->progress && monotonic_s() - last_progress > 0.25) {
             report_progress(r->o, r->p, r->jobs, r->n, r->sent_done, r->t0);
-            last_progress = now_s();
+            last_progress = monotonic_s();
         }
         curl_multi_poll(r->multi, NULL, 0, 100, NULL);
     }
@@ -272,7 +264,7 @@ int upload_all(const struct target *t, struct plan *p,
                const struct upload_opts *o)
 {
     struct run r = { .t = t, .p = p, .o = o,
-                     .n = o->jobs > 0 ? o->jobs : 8, .t0 = now_s() };
+                     .n = o->jobs > 0 ? o->jobs : 8, .t0 = monotonic_s() };
 
     r.queue = xcalloc(p->nr + 1, sizeof(*r.queue));
     if ((r.ret = send_alone(&r, p)) < 0 || !r.qnr)

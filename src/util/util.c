@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "podpub/strbuf.h"
 #include "podpub/util.h"
@@ -663,4 +664,12 @@ uint64_t pp_hash64(const void *data, size_t len, uint64_t seed)
     memcpy(&w, p, len);
     h ^= rotl64(w * 0x87c37b91114253d5u, 31) * 0x4cf5ad432745937fu;
     return mix64(h);
+}
+
+double monotonic_s(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
