@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fast.h"
 #include "internal.h"
 #include "podpub/json.h"
 #include "podpub/media.h"
@@ -82,7 +83,7 @@ static bool jpeg_frame(const char *path, struct jpeg_frame *f)
             continue;                   /* no length */
         if (fread(b, 1, 2, fp) != 2)
             break;
-        len = (unsigned)b[0] << 8 | b[1];
+        len = fast_be16(b);
         if (len < 2)
             break;
         /* SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC). */
@@ -91,8 +92,8 @@ static bool jpeg_frame(const char *path, struct jpeg_frame *f)
             if (fread(b, 1, 6, fp) != 6)
                 break;
             f->precision = b[0];
-            f->height = b[1] << 8 | b[2];
-            f->width = b[3] << 8 | b[4];
+            f->height = (int)fast_be16(b + 1);
+            f->width = (int)fast_be16(b + 3);
             f->comps = b[5];
             for (int i = 0; i < f->comps && i < 4; i++) {
                 if (fread(b, 1, 3, fp) != 3)
@@ -157,12 +158,6 @@ static const char *jpeg_pix_fmt(const struct jpeg_frame *f)
     }
 }
 
-static uint32_t be32(const uint8_t *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
-           b[3];
-}
-
 /*
  * Reads the PNG's IHDR chunk (always the first) from its first 'n' bytes
  * 'b' into 'info': dimensions, colour model and libavcodec's name of the
@@ -192,10 +187,10 @@ static bool png_header(const uint8_t *b, size_t n, struct image_info *info)
     };
     uint32_t w, h;
 
-    if (n < 26 || be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4))
+    if (n < 26 || fast_be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4))
         return false;
-    w = be32(b + 16);
-    h = be32(b + 20);
+    w = fast_be32(b + 16);
+    h = fast_be32(b + 20);
     if (!w || !h || w > INT32_MAX || h > INT32_MAX)
         return false;
     for (size_t i = 0; i < ARRAY_SIZE(fmts); i++) {
