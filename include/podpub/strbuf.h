@@ -59,6 +59,12 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit);
 int strbuf_read_fd(struct strbuf *sb, int fd, const char *path, size_t limit);
 
 /*
+ * Writes all 'len' bytes of 'data' to 'fd', again after EINTR and short
+ * writes: 0, or -1 with errno set.
+ */
+int write_all(int fd, const void *data, size_t len);
+
+/*
  * Writes 'len' bytes of 'data' to 'path' through a temporary file in the
  * same directory and rename(), so readers see the old or the new file and
  * never a partial one. Returns 0 or PP_ERR_IO (printed).

@@ -67,8 +67,6 @@ static int copy_file(const char *from, const char *to)
                       "cannot create '%s': %s", to, strerror(errno));
     }
     while ((n = read(in, buf, sizeof(buf))) != 0) {
-        char *p = buf;
-
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -76,18 +74,10 @@ static int copy_file(const char *from, const char *to)
                          strerror(errno));
             break;
         }
-        while (n > 0) {
-            ssize_t w = write(out, p, (size_t)n);
-
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                ret = errorf(PP_ERR_IO, "cannot write '%s': %s", to,
-                             strerror(errno));
-                goto out;
-            }
-            p += w;
-            n -= w;
+        if (write_all(out, buf, (size_t)n) < 0) {
+            ret = errorf(PP_ERR_IO, "cannot write '%s': %s", to,
+                         strerror(errno));
+            goto out;
         }
     }
 out:

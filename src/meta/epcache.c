@@ -724,21 +724,10 @@ bool epcache_get_settled(struct epcache *c, const char *path,
 /* Writes 'sb' out to 'fd' once it holds a megabyte (or 'all'). */
 static int flush(int fd, struct strbuf *sb, bool all)
 {
-    const char *p = sb->buf;
-    size_t len = sb->len;
-
-    if (!all && len < (1u << 20))
+    if (!all && sb->len < (1u << 20))
         return 0;
-    while (len) {
-        ssize_t w = write(fd, p, len);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
+    if (write_all(fd, sb->buf, sb->len) < 0)
+        return -1;
     strbuf_setlen(sb, 0);
     return 0;
 }

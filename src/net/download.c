@@ -159,7 +159,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
     struct slot *s = arg;
     struct http_download *d = s->d;
-    size_t len = size * n, off = 0;
+    size_t len = size * n;
 
     if (!s->decided && decide(s) <= 0)
         return 0;
@@ -168,16 +168,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
     if (d->have + len > d->max_bytes)
         return fail(s, PP_ERR_REMOTE, "more than the %" PRIu64 " bytes "
                     "podpub accepts", d->max_bytes);
-    while (off < len) {
-        ssize_t w = write(s->fd, data + off, len - off);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return fail(s, PP_ERR_IO, "cannot write '%s': %s", s->part,
-                        strerror(errno));
-        off += (size_t)w;
-    }
+    if (write_all(s->fd, data, len) < 0)
+        return fail(s, PP_ERR_IO, "cannot write '%s': %s", s->part,
+                    strerror(errno));
     d->have += len;
     return len;
 }

@@ -136,16 +136,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
             a->over = true;
             return 0;
         }
-        for (size_t done = 0; done < len;) {
-            ssize_t w = write(a->whole_fd, data + done, len - done);
-
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                a->io_failed = true;
-                return 0;
-            }
-            done += (size_t)w;
+        if (write_all(a->whole_fd, data, len) < 0) {
+            a->io_failed = true;
+            return 0;
         }
         a->spilled += len;
     } else if (a->received > (1u << 20)) {

@@ -110,22 +110,6 @@ static int file_get(const struct target *t, const char *key,
     return ret;
 }
 
-/* Writes all of 'len' bytes of 'data' to 'fd'. */
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /*
  * Writes what 'fill' produces into a fresh temporary beside 'key' and
  * renames it over 'key' ('exclusive': only if 'key' does not exist, by

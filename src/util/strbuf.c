@@ -180,10 +180,29 @@ out:
     return ret;
 }
 
+int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (!n)
+                errno = EIO;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
     char *tmp = NULL;
-    const char *p = data;
     int fd, ret = 0;
 
     /*
@@ -195,18 +214,10 @@ int write_file_atomic(const char *path, const void *data, size_t len)
         ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    while (len) {
-        ssize_t n = write(fd, p, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
-                         strerror(errno));
-            goto fail;
-        }
-        p += n;
-        len -= (size_t)n;
+    if (write_all(fd, data, len) < 0) {
+        ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
+                     strerror(errno));
+        goto fail;
     }
     if (fsync(fd) < 0 && errno != EINVAL) {
         ret = errorf(PP_ERR_IO, "cannot write '%s': %s", path,
