@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "podpub/fileid.h"
 #include "podpub/path.h"
 #include "podpub/pi.h"
 #include "podpub/ptime.h"
@@ -257,6 +258,12 @@ struct episode {
     char *enclosure_url;
     char *image_url, *chapters_url, *page_url;
     bool invalid;       /* had errors (reported): not to be probed or built */
+    /*
+     * The audio file as show_validate() found it, so that the probe
+     * cache is asked without a second stat() (the build's, never cached).
+     */
+    bool audio_id_set;
+    struct fileid audio_id;
     struct pi_episode pi;   /* Podcast Index namespace tags (pi.c) */
 };
 

@@ -162,6 +162,10 @@ struct probe_cache *probe_cache_load(const char *path);
 bool probe_cache_get(struct probe_cache *cache, const char *file,
                      struct audio_info *info);
 
+/* probe_cache_get() with the file's identity, as a stat() just gave it. */
+bool probe_cache_get_id(struct probe_cache *cache, const char *file,
+                        const struct fileid *now, struct audio_info *info);
+
 /* Records 'info' (which holds its key) for 'file'. */
 void probe_cache_put(struct probe_cache *cache, const char *file,
                      const struct audio_info *info);

@@ -139,7 +139,10 @@ static int probe_all(const struct build_opts *opts, struct show *show,
         job->ep = ep;
         job->flags = show->loudness.off ? 0 : PROBE_LOUDNESS;
         strbuf_init(&job->msg);
-        if (cache && probe_cache_get(cache, ep->audio_path, &job->info))
+        if (cache && (ep->audio_id_set ?
+                      probe_cache_get_id(cache, ep->audio_path, &ep->audio_id,
+                                         &job->info) :
+                      probe_cache_get(cache, ep->audio_path, &job->info)))
             job->cached = true;
         /* A file is decoded once in its life: the loudness is kept too. */
         if (!job->cached || (job->flags && !job->info.loudness.measured))

@@ -65,7 +65,7 @@
  * these sizes (those of 64-bit Linux).
  */
 #if UINTPTR_MAX == UINT64_MAX
-_Static_assert(sizeof(struct episode) == 1056 &&
+_Static_assert(sizeof(struct episode) == 1096 &&
                sizeof(struct pi_episode) == 472 &&
                sizeof(struct pi_value) == 128 &&
                sizeof(struct pi_image) == 200,
@@ -432,7 +432,8 @@ static void code_episode(struct coder *c, struct episode *ep)
 
     /* What the build adds later is not a parse's: never in the cache. */
     if (!c->reading && (ep->alts_nr || ep->enclosure_url || ep->image_url ||
-                        ep->chapters_url || ep->page_url || ep->invalid))
+                        ep->chapters_url || ep->page_url || ep->invalid ||
+                        ep->audio_id_set))
         c->bad = true;
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
         code_text(c, texts[i]);

@@ -691,19 +691,26 @@ static int open_named_file(const struct show *show, const struct text *field,
 /*
  * open_named_file() for files only checked here, not read: a regular
  * file directly in episodes/ that is not a symlink needs no opening.
+ * The file's identity goes to '*id' when asked for.
  */
 static int check_file(const struct show *show, const struct text *field,
-                      const char *name, const char *path)
+                      const char *name, const char *path, struct fileid *id)
 {
     struct stat st;
     int fd;
 
-    if (file_stat_pinned(path, &show->roots, &st))
+    if (file_stat_pinned(path, &show->roots, &st)) {
+        if (id)
+            fileid_from_stat(id, &st);
         return 0;
+    }
     fd = open_named_file(show, field, name, path);
-
     if (fd < 0)
         return fd;
+    if (id && fstat(fd, &st) == 0)
+        fileid_from_stat(id, &st);
+    else if (id)
+        memset(id, 0, sizeof(*id));
     close(fd);
     return 0;
 }
@@ -716,7 +723,7 @@ static int check_images(const struct show *show, struct pi_image *im,
 
     for (size_t i = 0; i < nr; i++)
         if (im[i].path && check_file(show, &im[i].href, "images.href",
-                                     im[i].path) < 0) {
+                                     im[i].path, NULL) < 0) {
             FREE_AND_NULL(im[i].path);   /* reported once, here */
             ret = PP_ERR_INPUT;
         }
@@ -809,10 +816,11 @@ static void check_episode_files(void *arg, size_t i)
     if (ep->draft.v || ep->invalid)
         return;   /* drafts may name files that do not exist yet */
     if (ep->audio_path && check_file(ctx->show, &ep->audio, "audio",
-                                     ep->audio_path) < 0) {
+                                     ep->audio_path, &ep->audio_id) < 0) {
         ep->invalid = true;   /* not probed: reported once, here */
         ret = PP_ERR_INPUT;
     }
+    ep->audio_id_set = ep->audio_path && !ep->invalid && ep->audio_id.inode;
     for (size_t k = 0; k < ep->transcripts_nr; k++) {
         struct transcript *t = &ep->transcripts[k];
 
@@ -825,7 +833,7 @@ static void check_episode_files(void *arg, size_t i)
             close(fd);
     }
     if (ep->image_path && check_file(ctx->show, &ep->image, "image",
-                                     ep->image_path) < 0) {
+                                     ep->image_path, NULL) < 0) {
         FREE_AND_NULL(ep->image_path);
         ret = PP_ERR_INPUT;
     }
@@ -849,7 +857,7 @@ int show_validate(struct show *show)
     int ret = 0;
 
     if (show->image_path && check_file(show, &show->image, "image",
-                                       show->image_path) < 0) {
+                                       show->image_path, NULL) < 0) {
         FREE_AND_NULL(show->image_path);   /* reported once, here */
         ret = PP_ERR_INPUT;
     }

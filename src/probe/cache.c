@@ -195,27 +195,34 @@ static bool parse(const char *text, struct audio_info *info)
     return !*p;
 }
 
-bool probe_cache_get(struct probe_cache *cache, const char *file,
-                     struct audio_info *info)
+bool probe_cache_get_id(struct probe_cache *cache, const char *file,
+                        const struct fileid *now, struct audio_info *info)
 {
-    struct fileid now;
-    struct stat st;
     const char *text;
     struct audio_info got = { 0 };
 
-    if (stat(file, &st) < 0 || !S_ISREG(st.st_mode))
-        return false;
-    fileid_from_stat(&now, &st);
-    if (!(text = fileid_cache_get(cache->ids, file, &now)))
+    if (!(text = fileid_cache_get(cache->ids, file, now)))
         return false;
     if (!parse(text, &got)) {
         audio_info_release(&got);
         return false;
     }
-    got.size = now.size;
-    got.key = now;
+    got.size = now->size;
+    got.key = *now;
     *info = got;
     return true;
+}
+
+bool probe_cache_get(struct probe_cache *cache, const char *file,
+                     struct audio_info *info)
+{
+    struct fileid now;
+    struct stat st;
+
+    if (stat(file, &st) < 0 || !S_ISREG(st.st_mode))
+        return false;
+    fileid_from_stat(&now, &st);
+    return probe_cache_get_id(cache, file, &now, info);
 }
 
 void probe_cache_put(struct probe_cache *cache, const char *file,
