@@ -29,6 +29,14 @@ bool cli_ci_known(const char *ci);
 bool cli_base_url_ok(const char *u);
 
 struct build_result;
+struct show;
+
+/*
+ * Releases what a command loaded, as its last act: build_result_release()
+ * and show_release(), or, outside AddressSanitizer builds, nothing (see
+ * main.c). Once per process.
+ */
+void cli_release(struct show *show, struct build_result *res);
 
 /* Prints "podpub: <what>" and 'usage' to stderr; returns PP_ERR_USAGE. */
 int usage_error(const char *usage, const char *fmt, ...)

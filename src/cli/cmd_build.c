@@ -135,7 +135,6 @@ int cmd_build(int argc, char **argv)
     if (pp_verbosity > 0 && show.alternates_nr)
         fprintf(stderr, "alternates: %zu transcoded\n", res.transcoded_nr);
     print_build(ret, &res, res.feed_path, res.archive_path);
-    build_result_release(&res);
-    show_release(&show);
+    cli_release(&show, &res);
     return ret;
 }

@@ -215,8 +215,7 @@ int cmd_list(int argc, char **argv)
                            argv[optind]);
     ret = show_prepare(&bo, &show, &res);
     if (ret < 0) {
-        build_result_release(&res);
-        show_release(&show);
+        cli_release(&show, &res);
         return ret;
     }
     rows = xcalloc(show.nr + 1, sizeof(*rows));
@@ -232,7 +231,6 @@ int cmd_list(int argc, char **argv)
     else
         print_table(rows, nr);
     free(rows);
-    build_result_release(&res);
-    show_release(&show);
+    cli_release(&show, &res);
     return 0;
 }
