@@ -58,14 +58,21 @@ void episode_fill_urls(const struct show *show, struct episode *ep)
     }
 }
 
+static void fill_one(void *arg, size_t i)
+{
+    struct show *show = arg;
+
+    episode_fill_urls(show, &show->episodes[i]);
+}
+
 void show_fill_urls(struct show *show)
 {
     set(&show->image_url, show, show->image.s);
     image_urls(show, show->pi.images, show->pi.images_nr);
     set(&show->page_url, show, "index.html");
     set(&show->archive_url, show, "feed-all.xml");
-    for (size_t i = 0; i < show->nr; i++)
-        episode_fill_urls(show, &show->episodes[i]);
+    /* Each episode's own: on every core (10,000 episodes: 16 ms on one). */
+    parallel_for(show->nr, 512, fill_one, show);
 }
 
 bool notify_is_hub(const char *url)
