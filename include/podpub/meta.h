@@ -180,9 +180,11 @@ struct transcript {
 
 enum episode_type { EPISODE_FULL, EPISODE_TRAILER, EPISODE_BONUS };
 
-/* Show notes rendered from Markdown. */
+/*
+ * Show notes rendered from Markdown (the Markdown itself is not kept:
+ * nothing reads it after the rendering).
+ */
 struct notes {
-    char *markdown;     /* as written, after the front matter */
     char *html;         /* cmark, safe mode: raw HTML dropped */
     char *text;         /* plain text, paragraphs separated by blank lines */
     int line;           /* the line the notes start on */

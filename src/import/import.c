@@ -866,7 +866,6 @@ bool import_notes_same(const char *html, const char *md)
     same = !*a && !*b;
     strbuf_release(&want);
     strbuf_release(&got);
-    free(n.markdown);
     free(n.html);
     free(n.text);
     return same;

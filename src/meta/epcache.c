@@ -57,7 +57,7 @@
 #include "podpub/path.h"
 
 /* Raise it whenever parsing or struct episode changes what it holds. */
-#define EPCACHE_FORMAT 3
+#define EPCACHE_FORMAT 4
 
 /*
  * A tripwire: a member added to struct episode (or to what it holds)
@@ -65,7 +65,7 @@
  * these sizes (those of 64-bit Linux).
  */
 #if UINTPTR_MAX == UINT64_MAX
-_Static_assert(sizeof(struct episode) == 1096 &&
+_Static_assert(sizeof(struct episode) == 1088 &&
                sizeof(struct pi_episode) == 472 &&
                sizeof(struct pi_value) == 128 &&
                sizeof(struct pi_image) == 200,
@@ -449,7 +449,6 @@ static void code_episode(struct coder *c, struct episode *ep)
     code_pos(c, &ep->type_pos);
     code_flag(c, &ep->explicit);
     code_flag(c, &ep->draft);
-    code_str(c, &ep->notes.markdown);
     code_str(c, &ep->notes.html);
     code_str(c, &ep->notes.text);
     code_int(c, &ep->notes.line, 0, 1 << 30);
@@ -463,7 +462,7 @@ static void code_episode(struct coder *c, struct episode *ep)
         check_derived(c, ep->image.s, ep->image_path);
         check_derived(c, ep->chapters_file.s, ep->chapters_path);
         /* A parse always gives the notes and derives the audio's path. */
-        if (!ep->notes.markdown || !ep->notes.html || !ep->notes.text ||
+        if (!ep->notes.html || !ep->notes.text ||
             (ep->audio.s && !ep->audio_path))
             c->bad = true;
     }
@@ -801,8 +800,8 @@ int epcache_save(struct epcache *c, const struct epcache_item *items,
     if (flush(fd, &sb, true) < 0)
         goto fail;
     memcpy(head, EPCACHE_MAGIC, sizeof(EPCACHE_MAGIC));
-    memcpy(head + 16, &format, 4);
-    memcpy(head + 20, &order, 4);
+    memcpy(head + 16, &format, sizeof(format));
+    memcpy(head + 20, &order, sizeof(order));
     memcpy(head + 24, &c->key, 8);
     memcpy(head + 32, &count, 8);
     sum = pp_hash64(head, 40, 0);

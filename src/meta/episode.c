@@ -345,7 +345,6 @@ void episode_release(struct episode *ep)
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
         FREE_AND_NULL(texts[i]->s);
-    free(ep->notes.markdown);
     free(ep->notes.html);
     free(ep->notes.text);
     free(ep->audio_path);

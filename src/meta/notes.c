@@ -119,7 +119,6 @@ void notes_render(struct notes *notes, const char *md, size_t len)
     char *html;
     size_t n;
 
-    notes->markdown = xstrndup(md, len);
     if (!doc)
         die("cmark could not parse the show notes");
     html = cmark_render_html(doc, CMARK_OPT_DEFAULT);

@@ -38,7 +38,7 @@ static bool check_texts(const struct episode *ep)
     if (!ep->title.s || !ep->guid.s || (!ep->audio.s && !ep->audio_url.s) ||
         (ep->audio.s && !ep->audio_path))
         fuzz_fail("episode accepted without title, guid or audio");
-    if (!ep->notes.html || !ep->notes.text || !ep->notes.markdown)
+    if (!ep->notes.html || !ep->notes.text)
         fuzz_fail("episode accepted without rendered notes");
     if (fz_skip_notes(&ep->notes))
         return false;

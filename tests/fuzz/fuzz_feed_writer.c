@@ -313,7 +313,6 @@ out:
         free(items[i].transcripts);
         free(items[i].chapters_url);
         free(items[i].page_url);
-        free(items[i].notes.markdown);
         free(items[i].notes.html);
         free(items[i].notes.text);
         free(items[i].chapters);

@@ -166,7 +166,6 @@ static void test_episode_fields(void)
     CHECK(ep.draft.set);
     CHECK(!ep.draft.v);
     CHECK(!ep.media.probed);
-    CHECK_STR(ep.notes.markdown, "Hello **world**.\n");
     CHECK_STR(ep.notes.html, "<p>Hello <strong>world</strong>.</p>");
     CHECK_STR(ep.notes.text, "Hello world.");
     episode_release(&ep);
@@ -244,7 +243,6 @@ static void test_episode_bom_crlf(void)
     CHECK_INT(ep.title.pos.line, 2);
     CHECK_INT(ep.title.pos.col, 8);
     CHECK_INT(ep.guid.pos.line, 3);
-    CHECK(ep.notes.markdown && !strchr(ep.notes.markdown, '\r'));
     CHECK_STR(ep.notes.text, "First line second line.\n\nPara two.");
     CHECK(ep.notes.html && !strchr(ep.notes.html, '\r'));
     episode_release(&ep);
@@ -375,7 +373,6 @@ static void test_notes_text(void)
 
     memset(&n, 0, sizeof(n));
     notes_render(&n, md, strlen(md));
-    CHECK_STR(n.markdown, md);
     CHECK_CONTAINS(n.text, "Heading\n\nIntro with a link "
                    "(https://example.org/x) and https://example.org/y.");
     CHECK_CONTAINS(n.text, "- one\n- two em");
@@ -388,7 +385,6 @@ static void test_notes_text(void)
     CHECK_LACKS(n.text, "`");
     CHECK_CONTAINS(n.html, "<ol start=\"3\">");
     CHECK_CONTAINS(n.html, "<h1>Heading</h1>");
-    free(n.markdown);
     free(n.html);
     free(n.text);
 
@@ -402,16 +398,13 @@ static void test_notes_text(void)
     CHECK_CONTAINS(n.text, "1. a\n2. b");
     CHECK_CONTAINS(n.text, "- b1\n- b2");
     CHECK_CONTAINS(n.text, "3. c");
-    free(n.markdown);
     free(n.html);
     free(n.text);
 
     memset(&n, 0, sizeof(n));
     notes_render(&n, "", 0);
-    CHECK_STR(n.markdown, "");
     CHECK_STR(n.html, "");
     CHECK_STR(n.text, "");
-    free(n.markdown);
     free(n.html);
     free(n.text);
 
@@ -419,7 +412,6 @@ static void test_notes_text(void)
     notes_render(&n, "x ]]> y", 7);
     CHECK_STR(n.text, "x ]]> y");
     CHECK_STR(n.html, "<p>x ]]&gt; y</p>");
-    free(n.markdown);
     free(n.html);
     free(n.text);
 }
