@@ -998,6 +998,66 @@ static void test_confined(void)
     free(fifo);
 }
 
+/* Keys for test_find_duplicates(): a string (or none) and two numbers. */
+struct dup_case {
+    const char *s[400];
+    long long a[400], b[400];
+    bool set[400];
+};
+
+static void dup_case_key(const void *ctx, size_t i, struct dup_key *k)
+{
+    const struct dup_case *c = ctx;
+
+    k->s = c->s[i];
+    k->a = c->a[i];
+    k->b = c->b[i];
+    k->set = c->set[i];
+}
+
+/*
+ * find_duplicates() against the obvious quadratic answer: the earliest
+ * set item with an equal key, on random keys drawn from a few values so
+ * that equal ones are common (strings with a long common start, NULL
+ * strings, unset items, the same string with other numbers).
+ */
+static void test_find_duplicates(void)
+{
+    static const char *const strs[] = {
+        NULL, "", "episodes/00012-a.mp3", "episodes/00012-b.mp3",
+        "episodes/00012-a.mp3x", "urn:uuid:1", "urn:uuid:2",
+    };
+    static struct dup_case c;
+    size_t first[400], wrong = 0, dups = 0;
+    unsigned seed = 12345;
+
+    for (int round = 0; round < 50; round++) {
+        size_t nr = round == 0 ? 0 : round == 1 ? 1 : 400;
+
+        for (size_t i = 0; i < nr; i++) {
+            seed = seed * 1103515245u + 12345u;
+            c.s[i] = strs[(seed >> 8) % ARRAY_SIZE(strs)];
+            c.a[i] = (long long)((seed >> 16) % 3);
+            c.b[i] = round % 2 ? (long long)((seed >> 20) % 4) : 0;
+            c.set[i] = (seed >> 24) % 8 != 0;
+        }
+        find_duplicates(nr, dup_case_key, &c, first);
+        for (size_t i = 0; i < nr; i++) {
+            size_t want = SIZE_MAX;
+
+            for (size_t j = 0; j < i && c.set[i] && want == SIZE_MAX; j++)
+                if (c.set[j] && c.a[j] == c.a[i] && c.b[j] == c.b[i] &&
+                    (c.s[j] == c.s[i] ||
+                     (c.s[j] && c.s[i] && !strcmp(c.s[j], c.s[i]))))
+                    want = j;
+            wrong += first[i] != want;
+            dups += want != SIZE_MAX;
+        }
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(dups > 1000);   /* the keys did repeat */
+}
+
 static const struct harness_test tests[] = {
     TEST(test_strbuf_init),
     TEST(test_strbuf_add),
@@ -1024,6 +1084,7 @@ static const struct harness_test tests[] = {
     TEST(test_key_valid),
     TEST(test_temp_files),
     TEST(test_confined),
+    TEST(test_find_duplicates),
     { 0 },
 };
 
