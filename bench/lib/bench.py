@@ -585,16 +585,18 @@ def make_show(sdir, fdir, audio_names, n, cover):
 
 def cache_durations(sdir, episode_to_corpus):
     """The durations the cold build stored in its probe cache (an internal
-    format: F, path, size, mtime s, ns, inode, truncated, method, ms, ...)."""
+    format, src/util/fileid.c and src/probe/cache.c: F, path, device,
+    inode, size, mtime s, ns, then the payload, whose first space-separated
+    field is the duration in ms)."""
     out = {}
     try:
         with open(os.path.join(sdir, ".podpub", "probe-cache")) as fh:
             for line in fh:
                 f = line.rstrip("\n").split("\t")
-                if f[0] == "F" and len(f) > 8:
+                if f[0] == "F" and len(f) > 7:
                     name = f[1].split("/", 1)[1]
                     name = name.split("-", 1)[1]   # drop the NNNN- prefix
-                    out[name] = (int(f[8]) / 1000.0, "")
+                    out[name] = (int(f[7].split(" ", 1)[0]) / 1000.0, "")
     except (OSError, ValueError):
         return {}
     return out
