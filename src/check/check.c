@@ -920,6 +920,63 @@ static void check_unique(struct ctx *c, struct episode *const *eps,
         free(dup[k]);
 }
 
+/*
+ * The episodes' own rules, on every core: each block of episodes reports
+ * into a report of its own (the same strictness and ignore list, borrowed),
+ * and the blocks are appended in order, so the findings come out as with
+ * one thread.
+ */
+#define CHECK_BLOCK 256
+
+struct episodes_ctx {
+    const struct ctx *c;
+    struct episode *const *eps;
+    size_t nr;
+    int64_t now;
+    struct check_report *parts;     /* one per block */
+};
+
+static void check_block(void *arg, size_t k)
+{
+    struct episodes_ctx *e = arg;
+    struct ctx c = *e->c;
+    size_t end = (k + 1) * CHECK_BLOCK < e->nr ? (k + 1) * CHECK_BLOCK
+                                               : e->nr;
+
+    c.r = &e->parts[k];
+    for (size_t i = k * CHECK_BLOCK; i < end; i++)
+        check_episode(&c, e->eps[i], e->now,
+                      c.doc ? &c.doc->items[i] : NULL);
+}
+
+static void check_episodes(struct ctx *c, struct episode *const *eps,
+                           size_t nr, int64_t now)
+{
+    size_t blocks = (nr + CHECK_BLOCK - 1) / CHECK_BLOCK;
+    struct episodes_ctx e = { c, eps, nr, now,
+                              xcalloc(blocks + 1, sizeof(*e.parts)) };
+    struct check_report *r = c->r;
+
+    for (size_t k = 0; k < blocks; k++) {
+        e.parts[k].strict = r->strict;
+        e.parts[k].ignore = r->ignore;
+        e.parts[k].ignore_nr = r->ignore_nr;
+    }
+    parallel_for(blocks, 1, check_block, &e);
+    for (size_t k = 0; k < blocks; k++) {
+        struct check_report *part = &e.parts[k];
+
+        if (part->nr) {
+            ALLOC_GROW(r->items, r->nr + part->nr, r->alloc);
+            memcpy(r->items + r->nr, part->items,
+                   part->nr * sizeof(*part->items));
+            r->nr += part->nr;
+        }
+        free(part->items);
+    }
+    free(e.parts);
+}
+
 void check_run(struct check_report *r, const struct show *show,
                struct episode *const *live, size_t nr, int64_t now,
                size_t feed_bytes, size_t feed_items,
@@ -936,8 +993,7 @@ void check_run(struct check_report *r, const struct show *show,
     report_ignore(r, (const char *const *)show->check_ignore,
                   show->check_ignore_nr);
     check_show_fields(&c);
-    for (size_t i = 0; i < nr; i++)
-        check_episode(&c, live[i], now, c.doc ? &c.doc->items[i] : NULL);
+    check_episodes(&c, live, nr, now);
     check_unique(&c, live, nr);
     if (feed_bytes > FEED_SIZE_WARN) {
         const struct srcpos *pos = show->feed_limit ? &show->feed_limit_pos
