@@ -188,6 +188,11 @@ struct notes {
     char *html;         /* cmark, safe mode: raw HTML dropped */
     char *text;         /* plain text, paragraphs separated by blank lines */
     int line;           /* the line the notes start on */
+    /*
+     * html and text are read-only strings in the episode cache's mapping
+     * (the show's cache_map), not the episode's to free or change.
+     */
+    bool borrowed;
 };
 
 /*
@@ -346,6 +351,13 @@ struct show {
      */
     bool episode_cache;
     size_t episodes_cached; /* show_load(): episodes the cache gave */
+    /*
+     * The episode cache as mapped by show_load(), kept while episodes'
+     * notes point into it (struct notes' 'borrowed'); show_release()
+     * unmaps it after the episodes.
+     */
+    void *cache_map;
+    size_t cache_map_len;
     size_t episodes_unread; /* of those, without reading their files */
 
     struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */

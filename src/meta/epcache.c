@@ -31,7 +31,9 @@
  *             file identity, the content hash, the status change time
  *             and when the bytes were read, the messages, the episode
  *
- * sorted by path, the file ending with the last entry. Every length and
+ * sorted by path, the file ending with the last entry. The notes' two
+ * strings have a NUL after them: a build reads them in place, from the
+ * mapping, which the show keeps until its episodes are released. Every length and
  * count is checked against what is left, every string for UTF-8 fit for
  * XML and no NUL, every number against its range, every path against the
  * field it derives from: a cut, flipped or forged file is a miss (and is
@@ -57,7 +59,7 @@
 #include "podpub/path.h"
 
 /* Raise it whenever parsing or struct episode changes what it holds. */
-#define EPCACHE_FORMAT 4
+#define EPCACHE_FORMAT 5
 
 /*
  * A tripwire: a member added to struct episode (or to what it holds)
@@ -204,6 +206,36 @@ static void code_str(struct coder *c, char **s)
     }
     *s = xstrndup((const char *)c->p, n);
     c->p += n;
+}
+
+/*
+ * code_str() for the long strings (the notes), written with a NUL after
+ * them so that reading them needs no copy: '*s' then points into the
+ * mapping (struct notes' 'borrowed'), which outlives the episode.
+ */
+static void code_str_borrowed(struct coder *c, char **s)
+{
+    uint32_t n;
+    size_t off;
+    const char *why;
+
+    if (!c->reading) {
+        code_str(c, s);
+        if (*s)
+            put(c, "", 1);
+        return;
+    }
+    *s = NULL;
+    if (!get(c, &n, sizeof(n)) || n == STR_NULL)
+        return;
+    if ((size_t)(c->end - c->p) <= n || c->p[n] != '\0' ||
+        memchr(c->p, '\0', n) ||
+        utf8_check_xml((const char *)c->p, n, &off, &why) < 0) {
+        c->bad = true;
+        return;
+    }
+    *s = (char *)c->p;
+    c->p += n + 1;
 }
 
 /* A position: in the episode file (the only file a parse names) or none. */
@@ -449,8 +481,10 @@ static void code_episode(struct coder *c, struct episode *ep)
     code_pos(c, &ep->type_pos);
     code_flag(c, &ep->explicit);
     code_flag(c, &ep->draft);
-    code_str(c, &ep->notes.html);
-    code_str(c, &ep->notes.text);
+    code_str_borrowed(c, &ep->notes.html);
+    code_str_borrowed(c, &ep->notes.text);
+    if (c->reading)
+        ep->notes.borrowed = true;
     code_int(c, &ep->notes.line, 0, 1 << 30);
     for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
         code_str(c, &paths[i]);
@@ -832,6 +866,18 @@ fail:
     free(tmp);
     strbuf_release(&sb);
     return ret;
+}
+
+void epcache_close(struct epcache *c, void **map, size_t *len)
+{
+    *map = NULL;
+    *len = 0;
+    if (!c)
+        return;
+    *map = c->map;
+    *len = c->map_len;
+    c->map = NULL;
+    epcache_free(c);
 }
 
 void epcache_free(struct epcache *c)

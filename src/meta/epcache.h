@@ -90,4 +90,11 @@ int epcache_save(struct epcache *c, const struct epcache_item *items,
 /* Unmaps and frees 'c'; accepts NULL. */
 void epcache_free(struct epcache *c);
 
+/*
+ * epcache_free(), except that the mapping of the cache file goes to
+ * '*map' and '*len' (NULL and 0 when none), for whoever holds episodes
+ * whose notes are borrowed from it; munmap() it after them.
+ */
+void epcache_close(struct epcache *c, void **map, size_t *len);
+
 #endif

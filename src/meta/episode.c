@@ -345,8 +345,10 @@ void episode_release(struct episode *ep)
 
     for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
         FREE_AND_NULL(texts[i]->s);
-    free(ep->notes.html);
-    free(ep->notes.text);
+    if (!ep->notes.borrowed) {
+        free(ep->notes.html);
+        free(ep->notes.text);
+    }
     free(ep->audio_path);
     free(ep->image_path);
     free(ep->chapters_path);

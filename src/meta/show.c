@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -502,8 +503,11 @@ static int parse_or_reuse(struct load_ctx *ctx, struct load_job *job,
     return ret;
 }
 
-/* Keeps the episodes parsed without errors in the cache, and frees it. */
-static void save_cache(struct load_ctx *ctx, size_t nr)
+/*
+ * Keeps the episodes parsed without errors in the cache, and closes it:
+ * its mapping goes to 'show', whose episodes' notes may point into it.
+ */
+static void save_cache(struct load_ctx *ctx, size_t nr, struct show *show)
 {
     struct epcache_item *items = xcalloc(nr ? nr : 1, sizeof(*items));
 
@@ -521,7 +525,7 @@ static void save_cache(struct load_ctx *ctx, size_t nr)
     if (epcache_save(ctx->cache, items, nr) < 0)
         warnf("the episode cache was not saved");
     free(items);
-    epcache_free(ctx->cache);
+    epcache_close(ctx->cache, &show->cache_map, &show->cache_map_len);
     ctx->cache = NULL;
 }
 
@@ -641,7 +645,7 @@ int show_load(struct show *show)
         ctx.cache = epcache_open(show);
     parallel_for_in_order(nr, 64, load_episode, &ctx);
     if (ctx.cache)
-        save_cache(&ctx, nr);
+        save_cache(&ctx, nr, show);
     show->episodes = ctx.eps;
     show->alloc = nr;
     for (size_t i = 0; i < nr; i++) {
@@ -903,6 +907,8 @@ void show_release(struct show *show)
     for (size_t i = 0; i < show->nr; i++)
         episode_release(&show->episodes[i]);
     free(show->episodes);
+    if (show->cache_map)
+        munmap(show->cache_map, show->cache_map_len);
     free(show->image_path);
     free(show->image_url);
     free(show->page_url);
