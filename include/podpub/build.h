@@ -19,6 +19,7 @@ struct build_opts {
     const char *out_dir;    /* "public" unless --out */
     int64_t now;            /* the moment to build for (Unix seconds) */
     bool no_cache;          /* neither read nor write the probe cache */
+    bool no_urls;           /* the caller shows no URL: none computed */
     bool strict;            /* warnings count as errors */
     const char *const *ignore;  /* rule ids not to report (--ignore) */
     /*

@@ -400,7 +400,8 @@ int show_prepare(const struct build_opts *opts, struct show *show,
         return ret;
     if (opts->base_url)
         rebase_show(show, opts->base_url);
-    show_fill_urls(show);
+    if (!opts->no_urls)
+        show_fill_urls(show);
     if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
         ret = r;
     if (probe_images(show->pi.images, show->pi.images_nr) < 0 && !ret)

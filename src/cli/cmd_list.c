@@ -190,7 +190,8 @@ int cmd_list(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
-    struct build_opts bo = { .now = (int64_t)time(NULL) };
+    /* Nothing listed is a URL. */
+    struct build_opts bo = { .now = (int64_t)time(NULL), .no_urls = true };
     struct show show = { 0 };
     struct build_result res;
     struct row *rows;
