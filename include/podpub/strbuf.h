@@ -79,4 +79,10 @@ int write_file_atomic(const char *path, const void *data, size_t len);
  */
 int write_file_if_changed(const char *path, const void *data, size_t len);
 
+/*
+ * True when 'path' is a regular file (not a symlink) holding exactly
+ * these 'len' bytes: the test write_file_if_changed() makes.
+ */
+bool file_holds(const char *path, const void *data, size_t len);
+
 #endif

@@ -449,29 +449,51 @@ int build_render(const struct build_opts *opts, const struct show *show,
     return report_count(&res->report, RULE_ERROR) ? PP_ERR_INPUT : 0;
 }
 
+/* One of the big outputs, and whether the file already holds it. */
+struct output_file {
+    const char *path;
+    const struct strbuf *sb;
+    bool same;
+};
+
+static void compare_output(void *arg, size_t i)
+{
+    struct output_file *f = &((struct output_file *)arg)[i];
+
+    f->same = file_holds(f->path, f->sb->buf, f->sb->len);
+}
+
 int build_write(const struct build_opts *opts, struct build_result *res,
                 const struct build_output *out)
 {
     char *page = xstrfmt("%s/index.html", opts->out_dir);
-    int ret;
+    struct output_file files[3];
+    size_t nr = 0;
+    int ret = 0;
 
-    /* The feed goes last: everything it points at is in place by then. */
+    if (out->archive_url)
+        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
+    res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
+    /*
+     * Written in this order, the feed last: everything it points at is
+     * in place by then. Whether each is unchanged is read first, the
+     * files side by side (megabytes each at 10,000 episodes).
+     */
+    if (out->has_page)
+        files[nr++] = (struct output_file){ page, &out->page, false };
+    if (out->archive_url)
+        files[nr++] = (struct output_file){ res->archive_path, &out->archive,
+                                            false };
+    files[nr++] = (struct output_file){ res->feed_path, &out->feed, false };
+    parallel_for(nr, 1, compare_output, files);
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = build_write_alternates(opts, res)) < 0 ||
-        (ret = write_chapters(opts, res)) < 0 ||
-        (out->has_page && (ret = write_file_if_changed(page, out->page.buf,
-                                                       out->page.len)) < 0))
+        (ret = write_chapters(opts, res)) < 0)
         goto out;
-    if (out->archive_url) {
-        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
-        if ((ret = write_file_if_changed(res->archive_path,
-                                         out->archive.buf,
-                                         out->archive.len)) < 0)
-            goto out;
-    }
-    res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
-    ret = write_file_if_changed(res->feed_path, out->feed.buf,
-                                out->feed.len);
+    for (size_t i = 0; i < nr && ret == 0; i++)
+        if (!files[i].same)
+            ret = write_file_atomic(files[i].path, files[i].sb->buf,
+                                    files[i].sb->len);
 out:
     free(page);
     return ret;

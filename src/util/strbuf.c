@@ -268,12 +268,18 @@ static bool same_bytes(int fd, const char *data, size_t len)
     return read(fd, buf, 1) == 0;   /* and it did not grow meanwhile */
 }
 
-int write_file_if_changed(const char *path, const void *data, size_t len)
+bool file_holds(const char *path, const void *data, size_t len)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     bool same = fd >= 0 && same_bytes(fd, data, len);
 
     if (fd >= 0)
         close(fd);
-    return same ? 0 : write_file_atomic(path, data, len);
+    return same;
+}
+
+int write_file_if_changed(const char *path, const void *data, size_t len)
+{
+    return file_holds(path, data, len) ? 0
+                                       : write_file_atomic(path, data, len);
 }
