@@ -94,6 +94,16 @@ void check_show(struct check_report *r, const struct show *show,
                 size_t feed_bytes, size_t feed_items);
 
 /*
+ * check_show() in two steps, for a build that renders the feed while the
+ * rules run: every rule but the feed's size, then that one, last, as
+ * check_show() reports it.
+ */
+void check_show_items(struct check_report *r, const struct show *show,
+                      struct episode *const *live, size_t nr, int64_t now);
+void check_show_size(struct check_report *r, const struct show *show,
+                     size_t feed_bytes, size_t feed_items);
+
+/*
  * Fetches every URL of the built feed (enclosures, images, transcripts,
  * chapters, the feed itself) with up to 'jobs' requests at once and
  * 'timeout_s' per request, and records what is wrong. The episodes are

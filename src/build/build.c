@@ -257,16 +257,24 @@ static void render_page(const struct show *show,
     free(eps);
 }
 
+static void init_report(const struct build_opts *opts,
+                        struct build_result *res)
+{
+    res->report.strict = opts->strict;
+    report_ignore(&res->report, opts->ignore, opts->ignore_nr);
+}
+
 /*
  * The documents a build writes, rendered at once on separate threads
  * (they only read the show): feed.xml, index.html unless nothing is to
  * be written, and with feed_limit the complete archive feed, the two
- * feeds linked as RFC 5005 pages.
+ * feeds linked as RFC 5005 pages. Meanwhile the rules run, all but the
+ * feed's size, which waits for the feed (the longest of the three).
  */
-/* The three documents are rendered at once, one per thread. */
 struct render_ctx {
+    const struct build_opts *opts;
     const struct show *show;
-    const struct build_result *res;
+    struct build_result *res;
     struct build_output *out;
     int ret[3];
 };
@@ -275,10 +283,14 @@ static void render_one(void *arg, size_t i)
 {
     struct render_ctx *c = arg;
     const struct show *show = c->show;
-    const struct build_result *res = c->res;
+    struct build_result *res = c->res;
     struct build_output *out = c->out;
 
-    if (i == 0 && out->archive_url) {
+    if (i == 3) {
+        init_report(c->opts, res);
+        check_show_items(&res->report, show, res->live, res->live_nr,
+                         c->opts->now);
+    } else if (i == 0 && out->archive_url) {
         struct feed_paging head = { 0 };
 
         head.first = show->feed_url.s;
@@ -298,13 +310,6 @@ static void render_one(void *arg, size_t i)
         c->ret[2] = feed_render_paged(show, res->live, res->live_nr, &all,
                                       &out->archive);
     }
-}
-
-static void init_report(const struct build_opts *opts,
-                        struct build_result *res)
-{
-    res->report.strict = opts->strict;
-    report_ignore(&res->report, opts->ignore, opts->ignore_nr);
 }
 
 /* Sorts the episodes into live, scheduled and drafts, live in feed order. */
@@ -431,7 +436,7 @@ int build_render(const struct build_opts *opts, const struct show *show,
                  struct build_result *res, bool page,
                  struct build_output *out)
 {
-    struct render_ctx rc = { show, res, out, { 0, 0, 0 } };
+    struct render_ctx rc = { opts, show, res, out, { 0, 0, 0 } };
     int ret;
 
     strbuf_init(&out->feed);
@@ -439,13 +444,11 @@ int build_render(const struct build_opts *opts, const struct show *show,
     strbuf_init(&out->page);
     out->has_page = page;
     out->archive_url = res->feed_nr < res->live_nr ? show->archive_url : NULL;
-    parallel_for_in_order(3, 1, render_one, &rc);
+    parallel_for_in_order(4, 1, render_one, &rc);
     if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
         return ret;
     /* The rules judge the feed as it will be, size included. */
-    init_report(opts, res);
-    check_show(&res->report, show, res->live, res->live_nr, opts->now,
-               out->feed.len, res->feed_nr);
+    check_show_size(&res->report, show, out->feed.len, res->feed_nr);
     return report_count(&res->report, RULE_ERROR) ? PP_ERR_INPUT : 0;
 }
 

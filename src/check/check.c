@@ -977,6 +977,47 @@ static void check_episodes(struct ctx *c, struct episode *const *eps,
     free(e.parts);
 }
 
+/* Every rule but the feed's size. */
+static void check_items(struct ctx *c, struct episode *const *live,
+                        size_t nr, int64_t now)
+{
+    report_ignore(c->r, (const char *const *)c->show->check_ignore,
+                  c->show->check_ignore_nr);
+    check_show_fields(c);
+    check_episodes(c, live, nr, now);
+    check_unique(c, live, nr);
+}
+
+/* The feed's size, reported after every other rule. */
+static void check_size(struct check_report *r, const struct show *show,
+                       const struct srcpos *show_pos, bool read_back,
+                       size_t feed_bytes, size_t feed_items)
+{
+    const struct srcpos *pos = show->feed_limit ? &show->feed_limit_pos
+                                                : show_pos;
+    size_t fit;
+
+    if (feed_bytes <= FEED_SIZE_WARN)
+        return;
+    fit = feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4;
+    if (fit >= 1 && fit < feed_items && read_back)
+        report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                   "with %zu items; apps time out on large feeds: keep "
+                   "the newest (e.g. %zu, well under 1 MB) and move the "
+                   "rest to an archive feed", feed_bytes / 1024,
+                   feed_items, fit);
+    else if (fit >= 1 && fit < feed_items)
+        report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                   "with %zu episodes; apps time out on large feeds: set "
+                   "feed_limit (e.g. feed_limit: %zu) to keep the newest",
+                   feed_bytes / 1024, feed_items, fit);
+    else
+        report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
+                   "with %zu episode%s; apps time out on large feeds",
+                   feed_bytes / 1024, feed_items,
+                   feed_items == 1 ? "" : "s");
+}
+
 void check_run(struct check_report *r, const struct show *show,
                struct episode *const *live, size_t nr, int64_t now,
                size_t feed_bytes, size_t feed_items,
@@ -990,33 +1031,24 @@ void check_run(struct check_report *r, const struct show *show,
         if (doc->channel.line)
             c.show_pos = doc->channel;
     }
-    report_ignore(r, (const char *const *)show->check_ignore,
-                  show->check_ignore_nr);
-    check_show_fields(&c);
-    check_episodes(&c, live, nr, now);
-    check_unique(&c, live, nr);
-    if (feed_bytes > FEED_SIZE_WARN) {
-        const struct srcpos *pos = show->feed_limit ? &show->feed_limit_pos
-                                                    : &c.show_pos;
-        size_t fit = feed_items * FEED_SIZE_WARN / feed_bytes / 5 * 4;
+    check_items(&c, live, nr, now);
+    check_size(r, show, &c.show_pos, c.doc != NULL, feed_bytes, feed_items);
+}
 
-        if (fit >= 1 && fit < feed_items && c.doc)
-            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
-                       "with %zu items; apps time out on large feeds: keep "
-                       "the newest (e.g. %zu, well under 1 MB) and move the "
-                       "rest to an archive feed", feed_bytes / 1024,
-                       feed_items, fit);
-        else if (fit >= 1 && fit < feed_items)
-            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
-                       "with %zu episodes; apps time out on large feeds: set "
-                       "feed_limit (e.g. feed_limit: %zu) to keep the newest",
-                       feed_bytes / 1024, feed_items, fit);
-        else
-            report_add(r, "rss.feed.size", pos, NULL, "the feed is %zu KB "
-                       "with %zu episode%s; apps time out on large feeds",
-                       feed_bytes / 1024, feed_items,
-                       feed_items == 1 ? "" : "s");
-    }
+void check_show_items(struct check_report *r, const struct show *show,
+                      struct episode *const *live, size_t nr, int64_t now)
+{
+    struct ctx c = { r, show, { show->path, 1, 1 }, NULL };
+
+    check_items(&c, live, nr, now);
+}
+
+void check_show_size(struct check_report *r, const struct show *show,
+                     size_t feed_bytes, size_t feed_items)
+{
+    struct srcpos show_pos = { show->path, 1, 1 };
+
+    check_size(r, show, &show_pos, false, feed_bytes, feed_items);
 }
 
 void check_show(struct check_report *r, const struct show *show,
