@@ -768,17 +768,32 @@ static void dup_key(const void *arg, size_t i, struct dup_key *k)
     }
 }
 
+/* The three kinds of duplicates, found side by side. */
+struct dups_ctx {
+    const struct show *show;
+    size_t *first[DUP_AUDIO + 1];
+};
+
+static void find_kind(void *arg, size_t kind)
+{
+    struct dups_ctx *d = arg;
+    struct dup_ctx c = { d->show, (enum dup_kind)kind };
+
+    find_duplicates(d->show->nr, dup_key, &c, d->first[kind]);
+}
+
 static int report_duplicates(const struct show *show)
 {
-    size_t *first[DUP_AUDIO + 1];
+    struct dups_ctx d = { show, { NULL } };
+    size_t **first = d.first;
     bool any = false;
 
-    for (int kind = DUP_GUID; kind <= DUP_AUDIO; kind++) {
-        struct dup_ctx c = { show, (enum dup_kind)kind };
-
+    for (int kind = DUP_GUID; kind <= DUP_AUDIO; kind++)
         first[kind] = xcalloc(show->nr + 1, sizeof(*first[kind]));
-        find_duplicates(show->nr, dup_key, &c, first[kind]);
-    }
+    parallel_for(show->nr > 1000 ? DUP_AUDIO + 1 : 0, 1, find_kind, &d);
+    if (show->nr <= 1000)   /* not worth a thread */
+        for (size_t kind = DUP_GUID; kind <= DUP_AUDIO; kind++)
+            find_kind(&d, kind);
     /* In file order; for one episode, guid, then number, then audio. */
     for (size_t i = 0; i < show->nr; i++) {
         const struct episode *ep = &show->episodes[i];
