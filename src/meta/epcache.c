@@ -33,11 +33,11 @@
  *
  * sorted by path, the file ending with the last entry. The notes' two
  * strings have a NUL after them: a build reads them in place, from the
- * mapping, which the show keeps until its episodes are released. Every length and
- * count is checked against what is left, every string for UTF-8 fit for
- * XML and no NUL, every number against its range, every path against the
- * field it derives from: a cut, flipped or forged file is a miss (and is
- * replaced), never trusted.
+ * mapping, which the show keeps until its episodes are released. Every
+ * length and count is checked against what is left, every string for
+ * UTF-8 fit for XML and no NUL, every number against its range, every
+ * path against the field it derives from: a cut, flipped or forged file
+ * is a miss (and is replaced), never trusted.
  */
 #include <errno.h>
 #include <fcntl.h>

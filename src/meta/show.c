@@ -790,8 +790,10 @@ static int report_duplicates(const struct show *show)
 
     for (int kind = DUP_GUID; kind <= DUP_AUDIO; kind++)
         first[kind] = xcalloc(show->nr + 1, sizeof(*first[kind]));
-    parallel_for(show->nr > 1000 ? DUP_AUDIO + 1 : 0, 1, find_kind, &d);
-    if (show->nr <= 1000)   /* not worth a thread */
+    /* Side by side in a large show; in a small one a thread costs more. */
+    if (show->nr > 1000)
+        parallel_for(DUP_AUDIO + 1, 1, find_kind, &d);
+    else
         for (size_t kind = DUP_GUID; kind <= DUP_AUDIO; kind++)
             find_kind(&d, kind);
     /* In file order; for one episode, guid, then number, then audio. */
