@@ -209,6 +209,19 @@ pp() {
     timeout "$PP_TIMEOUT" "$PODPUB" -C "$SHOW" "$@" >"$OUT" 2>"$ERR"
     rc=$?
     secs=$(elapsed "$_t0")
+    # In the sanitizer build, LeakSanitizer's own stop-the-world tracer
+    # sometimes crashes in its leak check at exit, after podpub is done
+    # ("Tracer caught signal 11", google/sanitizers#1353; seen 1-4 times
+    # in 8 on the FTP --prune publish of test_hostile_manifest). It exits
+    # 1 in place of podpub's status, which is lost: the checks that
+    # follow judge the run by its effects. A leak report ("detected
+    # memory leaks") is not this and still fails.
+    if [ "$rc" -ne "$_want" ] && grep -q '^Tracer caught signal' "$ERR" &&
+       grep -q 'LeakSanitizer has encountered a fatal error' "$ERR" &&
+       ! grep -q 'detected memory leaks' "$ERR"; then
+        note "$_what: LeakSanitizer's tracer crashed at exit (status lost, google/sanitizers#1353); judged by what follows"
+        rc=$_want
+    fi
     if [ "$rc" -ne "$_want" ]; then
         [ "${PP_SOFT:-0}" = 1 ] && return 1
         dump "$OUT" "stdout"
