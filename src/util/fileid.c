@@ -26,10 +26,12 @@ struct entry {
     char *path, *payload;
     struct fileid id;
     bool used;
+    bool owned;             /* path and payload allocated, not in 'text' */
 };
 
 struct fileid_cache {
     char *file, *magic;
+    char *text;             /* the file as loaded: entries' strings in it */
     struct entry *items;
     size_t nr, alloc;
     size_t *index;          /* item + 1 per slot; 0 is empty */
@@ -54,11 +56,7 @@ bool fileid_equal(const struct fileid *a, const struct fileid *b)
 
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603u;   /* FNV-1a */
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return pp_hash64(s, strlen(s), 0);
 }
 
 /* The slot of 'path' in the index: where it is, or where it would go. */
@@ -71,14 +69,14 @@ static size_t slot(const struct fileid_cache *c, const char *path)
     return i;
 }
 
-/* Keeps the index at most half full. */
-static void index_grow(struct fileid_cache *c)
+/* Keeps the index at most half full with 'nr' entries. */
+static void index_reserve(struct fileid_cache *c, size_t nr)
 {
-    if (2 * (c->nr + 1) <= c->index_cap)
+    if (2 * nr <= c->index_cap)
         return;
     free(c->index);
     c->index_cap = c->index_cap ? 2 * c->index_cap : 64;
-    while (2 * (c->nr + 1) > c->index_cap)
+    while (2 * nr > c->index_cap)
         c->index_cap *= 2;
     c->index = xcalloc(c->index_cap, sizeof(*c->index));
     for (size_t i = 0; i < c->nr; i++)
@@ -95,19 +93,23 @@ static struct entry *find(const struct fileid_cache *c, const char *path)
     return c->index[i] ? &c->items[c->index[i] - 1] : NULL;
 }
 
-/* Adds an entry (the path not yet there); takes 'path' and 'payload'. */
+/*
+ * Adds an entry (the path not yet there) with 'path' and 'payload': taken
+ * when 'owned', else strings in c->text.
+ */
 static struct entry *add(struct fileid_cache *c, char *path, char *payload,
-                         const struct fileid *id)
+                         const struct fileid *id, bool owned)
 {
     struct entry *e;
 
-    index_grow(c);
+    index_reserve(c, c->nr + 1);
     ALLOC_GROW(c->items, c->nr + 1, c->alloc);
     e = &c->items[c->nr++];
     e->path = path;
     e->payload = payload;
     e->id = *id;
     e->used = false;
+    e->owned = owned;
     c->index[slot(c, path)] = c->nr;
     return e;
 }
@@ -147,22 +149,43 @@ static bool unescape(char *s)
     return true;
 }
 
+/* A decimal number, digits only, that fits in 64 bits. */
 static bool parse_u64(const char *s, uint64_t *v)
 {
-    char *end;
+    uint64_t n = 0;
 
-    if (!*s || *s == '-')
+    if (!*s)
         return false;
-    errno = 0;
-    *v = strtoull(s, &end, 10);
-    return !*end && !errno;
+    for (; *s; s++) {
+        unsigned d = (unsigned)(*s - '0');
+
+        if (d > 9 || n > (UINT64_MAX - d) / 10)
+            return false;
+        n = n * 10 + d;
+    }
+    *v = n;
+    return true;
 }
 
-/* Parses the text after the magic line; false at the first thing amiss. */
+/*
+ * Parses the text after the magic line, in place: the entries' strings
+ * stay in it. False at the first thing amiss.
+ */
 static bool parse(struct fileid_cache *c, char *line)
 {
     const char *prev = NULL;
+    size_t lines = 0;
     char *nl;
+
+    /*
+     * Room for a line per entry at once, not a rehash per doubling; at
+     * most a million before any line is read: a file of empty lines
+     * must not buy a huge index.
+     */
+    for (const char *p = line; (p = strchr(p, '\n')) && lines < (1u << 20);
+         p++)
+        lines++;
+    index_reserve(c, lines);
 
     for (; (nl = strchr(line, '\n')); line = nl + 1) {
         char *f[9];
@@ -197,7 +220,7 @@ static bool parse(struct fileid_cache *c, char *line)
         id.size = v[2];
         id.mtime_sec = (int64_t)v[3];
         id.mtime_nsec = (long)v[4];
-        prev = add(c, xstrdup(f[1]), xstrdup(f[7]), &id)->path;
+        prev = add(c, f[1], f[7], &id, false)->path;
     }
     return false;   /* no "end" line: the file was cut off */
 }
@@ -205,8 +228,10 @@ static bool parse(struct fileid_cache *c, char *line)
 static void clear(struct fileid_cache *c)
 {
     for (size_t i = 0; i < c->nr; i++) {
-        free(c->items[i].path);
-        free(c->items[i].payload);
+        if (c->items[i].owned) {
+            free(c->items[i].path);
+            free(c->items[i].payload);
+        }
     }
     c->nr = 0;
     if (c->index_cap)
@@ -231,8 +256,10 @@ struct fileid_cache *fileid_cache_load(const char *path, const char *magic)
             warnf("%s: not a usable cache; it will be rebuilt", path);
         clear(c);
         c->dirty = true;
+        strbuf_release(&sb);
+        return c;
     }
-    strbuf_release(&sb);
+    c->text = strbuf_detach(&sb, NULL);
     return c;
 }
 
@@ -257,11 +284,16 @@ void fileid_cache_put(struct fileid_cache *c, const char *file,
             e->used = true;
             return;
         }
-        free(e->payload);
+        if (e->owned) {
+            free(e->payload);
+        } else {    /* its strings were in c->text: its own from now */
+            e->path = xstrdup(e->path);
+            e->owned = true;
+        }
         e->payload = xstrdup(payload);
         e->id = *id;
     } else {
-        e = add(c, xstrdup(file), xstrdup(payload), id);
+        e = add(c, xstrdup(file), xstrdup(payload), id, true);
     }
     e->used = true;
     c->dirty = true;
@@ -359,5 +391,6 @@ void fileid_cache_free(struct fileid_cache *c)
     free(c->index);
     free(c->file);
     free(c->magic);
+    free(c->text);
     free(c);
 }

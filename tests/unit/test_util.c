@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "podpub/fileid.h"
 #include "podpub/json.h"
 #include "podpub/path.h"
 #include "podpub/strbuf.h"
@@ -1058,6 +1059,75 @@ static void test_find_duplicates(void)
     CHECK(dups > 1000);   /* the keys did repeat */
 }
 
+/*
+ * The file-identity cache: entries survive a save and a load (paths and
+ * payloads with tabs, newlines and backslashes), a loaded entry can be
+ * replaced, only entries got or put are kept, and a damaged file (cut,
+ * unsorted, a bad escape or number, empty lines only) is an empty cache.
+ */
+static void test_fileid_cache(void)
+{
+    static const char *const bad[] = {
+        "M 1\nF\tb\t1\t2\t3\t4\t5\tx\nF\ta\t1\t2\t3\t4\t5\ty\nend\t2\n",
+        "M 1\nF\ta\t1\t2\t3\t4\t5\tx\n",
+        "M 1\nF\ta\t1\t2\t3\t4\t5\tbad\\q\nend\t1\n",
+        "M 1\nF\ta\t1\t-2\t3\t4\t5\tx\nend\t1\n",
+        "M 1\nF\ta\t1\t99999999999999999999\t3\t4\t5\tx\nend\t1\n",
+        "M 1\nF\ta\t1\t2\t3\t4\t1000000000\tx\nend\t1\n",
+        "M 1\nF\ta\t1\t2\t3\t4\t5\tx\nend\t2\n",
+        "M 1\n\n\n\n\n\n\n\n",
+        "M 2\nF\ta\t1\t2\t3\t4\t5\tx\nend\t1\n",
+    };
+    struct fileid id1 = { 1, 2, 3, 4, 5 }, id2 = { 6, 7, 8, 9, 10 };
+    struct fileid_cache *c;
+    char dir[256], *file;
+
+    scratch_make(dir);
+    file = xstrfmt("%s/cache", dir);
+    c = fileid_cache_load(file, "M 1");
+    CHECK_INT(fileid_cache_size(c), 0);
+    for (int i = 0; i < 300; i++) {
+        char *path = xstrfmt("episodes/%03d\tx\\y.mp3", i);
+        char *payload = xstrfmt("%d ms\nline two", i);
+
+        fileid_cache_put(c, path, i % 2 ? &id1 : &id2, payload);
+        free(path);
+        free(payload);
+    }
+    CHECK_INT(fileid_cache_save(c), 0);
+    fileid_cache_free(c);
+
+    c = fileid_cache_load(file, "M 1");
+    CHECK_INT(fileid_cache_size(c), 300);
+    CHECK_STR(fileid_cache_get(c, "episodes/007\tx\\y.mp3", &id1),
+              "7 ms\nline two");
+    CHECK(!fileid_cache_get(c, "episodes/007\tx\\y.mp3", &id2));
+    CHECK(!fileid_cache_get(c, "episodes/007", &id1));
+    /* A loaded entry replaced; another kept as loaded; the rest dropped. */
+    fileid_cache_put(c, "episodes/008\tx\\y.mp3", &id1, "new");
+    CHECK_STR(fileid_cache_get(c, "episodes/008\tx\\y.mp3", &id1), "new");
+    CHECK(fileid_cache_get(c, "episodes/009\tx\\y.mp3", &id1) != NULL);
+    CHECK_INT(fileid_cache_save(c), 0);
+    fileid_cache_free(c);
+
+    c = fileid_cache_load(file, "M 1");
+    CHECK_INT(fileid_cache_size(c), 3);
+    CHECK_STR(fileid_cache_get(c, "episodes/008\tx\\y.mp3", &id1), "new");
+    CHECK_STR(fileid_cache_get(c, "episodes/009\tx\\y.mp3", &id1),
+              "9 ms\nline two");
+    fileid_cache_free(c);
+
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        write_plain(file, bad[i], strlen(bad[i]));
+        c = fileid_cache_load(file, "M 1");
+        CHECK_INT(fileid_cache_size(c), 0);
+        fileid_cache_free(c);
+    }
+    unlink(file);
+    rmdir(dir);
+    free(file);
+}
+
 static const struct harness_test tests[] = {
     TEST(test_strbuf_init),
     TEST(test_strbuf_add),
@@ -1085,6 +1155,7 @@ static const struct harness_test tests[] = {
     TEST(test_temp_files),
     TEST(test_confined),
     TEST(test_find_duplicates),
+    TEST(test_fileid_cache),
     { 0 },
 };
 
