@@ -27,6 +27,9 @@
  */
 #define PP_EPISODE_CACHE ".podpub/episode-cache"
 
+/* The listing of PP_EPISODES_DIR, kept with the cache (src/meta/listing.c). */
+#define PP_EPISODE_NAMES ".podpub/episode-names"
+
 /* Larger metadata files are refused rather than read. */
 #define PP_META_MAX_BYTES (4u << 20)
 
@@ -359,6 +362,8 @@ struct show {
     void *cache_map;
     size_t cache_map_len;
     size_t episodes_unread; /* of those, without reading their files */
+    bool episodes_listed;   /* show_load(): episodes/ not read, its
+                               listing kept from the last reading */
 
     struct pi_show pi;          /* Podcast Index namespace tags (pi.c) */
 

@@ -130,8 +130,9 @@ int cmd_build(int argc, char **argv)
                 "the cache\n", res.opened_nr, res.cached_nr);
     if (pp_verbosity > 0)
         fprintf(stderr, "episodes: %zu parsed, %zu from the cache (%zu "
-                "files not read)\n", show.nr - show.episodes_cached,
-                show.episodes_cached, show.episodes_unread);
+                "files not read%s)\n", show.nr - show.episodes_cached,
+                show.episodes_cached, show.episodes_unread,
+                show.episodes_listed ? ", nor the folder" : "");
     if (pp_verbosity > 0 && show.alternates_nr)
         fprintf(stderr, "alternates: %zu transcoded\n", res.transcoded_nr);
     print_build(ret, &res, res.feed_path, res.archive_path);

@@ -4,7 +4,6 @@
  * unique episode numbers, the files that episodes name.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include "epcache.h"
 #include "fields.h"
+#include "listing.h"
 #include "podpub/strbuf.h"
 
 static const char *const show_keys[] = {
@@ -417,39 +417,6 @@ out:
     return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists the *.md names in PP_EPISODES_DIR, sorted. */
-static int list_episode_files(char ***names, size_t *nr)
-{
-    DIR *d = opendir(PP_EPISODES_DIR);
-    struct dirent *de;
-    size_t alloc = 0;
-
-    *names = NULL;
-    *nr = 0;
-    if (!d) {
-        if (errno == ENOENT)
-            return 0;   /* a show without episodes yet */
-        return errorf(errno == ENOTDIR ? PP_ERR_INPUT : PP_ERR_IO,
-                      "cannot read '%s/': %s", PP_EPISODES_DIR,
-                      strerror(errno));
-    }
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".md"))
-            continue;
-        ALLOC_GROW(*names, *nr + 1, alloc);
-        (*names)[(*nr)++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (*nr)
-        qsort(*names, *nr, sizeof(**names), cmp_str);
-    return 0;
-}
-
 /* One episode file, read and parsed by whichever thread takes it. */
 struct load_job {
     char *path;
@@ -629,7 +596,8 @@ int show_load(struct show *show)
                 (show->roots.nr - 1) * sizeof(*show->roots.dirs));
         show->roots.dirs[0] = first;
     }
-    if ((r = list_episode_files(&names, &nr)) < 0)
+    if ((r = episode_listing(show->episode_cache, &names, &nr,
+                             &show->episodes_listed)) < 0)
         return r;
     /* Episode files and their media are mostly right in episodes/. */
     path_roots_pin(&show->roots, PP_EPISODES_DIR);

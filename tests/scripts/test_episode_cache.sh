@@ -13,7 +13,13 @@
 #     reported again, exit 1, the same output)
 #   - `podpub -v build` says "episodes: N parsed, M from the cache"
 #   - files left alone for 2 s before they were read are not read again
-#     (-v: "N files not read"), with the same output
+#     (-v: "N files not read"), with the same output; nor is episodes/
+#     itself (its listing kept in .podpub/episode-names: "nor the
+#     folder"), and an episode renamed, removed or added after that is
+#     seen at once; a kept listing forged with names no reading of the
+#     folder gives (../, a subfolder, a dot file, not .md, unsorted,
+#     twice), of another folder, bit-flipped, cut or a symlink is not
+#     used, with the same output
 #   - an episode rewritten in place with the same size and modification
 #     time is parsed again (the content is part of the key; settled, the
 #     change time, which cannot be set back, gives it away)
@@ -140,24 +146,34 @@ same() {
     fi
 }
 
-# counts PARSED CACHED WHAT [UNREAD]: `podpub -v build` reports exactly
-# that (and that many of the cached files not read, when given).
+# counts PARSED CACHED WHAT [UNREAD [FOLDER]]: `podpub -v build` reports
+# exactly that (and that many of the cached files not read, when given
+# and not empty; with FOLDER "kept", episodes/ not read either, its
+# listing kept; with "read", episodes/ read).
 counts() {
+    _u=${4:-[0-9]*}
+    case ${5:-} in
+    kept) _f=', nor the folder' ;;
+    read) _f='' ;;
+    *) _f='\(, nor the folder\)\{0,1\}' ;;
+    esac
     "$PODPUB" -v -C "$S" build >"$WORK/v.out" 2>"$WORK/v.err"
-    grep -qx "episodes: $1 parsed, $2 from the cache (${4:-[0-9]*} files not read)" \
+    grep -qx "episodes: $1 parsed, $2 from the cache ($_u files not read$_f)" \
         "$WORK/v.err" || {
         dump "$WORK/v.err" stderr
-        fail "$3: want 'episodes: $1 parsed, $2 from the cache (${4:-N} files not read)'"
+        fail "$3: want 'episodes: $1 parsed, $2 from the cache (${4:-N} files not read${5:+, folder $5})'"
     }
 }
 
 N=$(ls "$S"/episodes/*.md | wc -l)
 [ "$N" -eq $((N_EXAMPLE + 2)) ] || fail "expected $((N_EXAMPLE + 2)) episodes"
+cp "$S/episodes/005-remote.md" "$WORK/005-remote.md"
 
 rm -rf "$S/public" "$S/.podpub"
 run cold build --no-cache
 [ "$(cat "$WORK/cold.rc")" = 0 ] || { dump "$WORK/cold.err" stderr; fail "cold build failed"; }
 [ ! -e "$CACHE" ] || fail "--no-cache wrote $CACHE"
+[ ! -e "$S/.podpub/episode-names" ] || fail "--no-cache kept the listing of episodes/"
 grep -q 'warning' "$WORK/cold.err" || fail "the show gives no warning to replay"
 run fill build
 [ -s "$CACHE" ] || fail "no cache written"
@@ -206,8 +222,112 @@ counts 0 "$N" "settling: every file read once more" 0
 rm -rf "$S/public"
 run unread build
 same cold unread
-counts 0 "$N" "settled: no file read" "$N"
-ok "files settled for 2 s are not read again ($N of $N), the output the same"
+counts 0 "$N" "settled: no file read" "$N" kept
+ok "files settled for 2 s are not read again ($N of $N), nor episodes/, the output the same"
+
+# The listing of episodes/ (.podpub/episode-names) is used only while the
+# folder is unchanged: a file renamed, removed or added is seen at once.
+NAMES=$S/.podpub/episode-names
+[ -f "$NAMES" ] || fail "no listing kept in $NAMES"
+mv "$S/episodes/005-remote.md" "$S/episodes/005-moved.md"
+counts 1 $((N - 1)) "an episode renamed" "" read
+grep -q "urn:test:005-remote" "$S/public/feed.xml" ||
+    fail "the renamed episode left the feed"
+rm "$S/episodes/005-moved.md"
+counts 0 $((N - 1)) "an episode removed" "" read
+! grep -q "urn:test:005-remote" "$S/public/feed.xml" ||
+    fail "the removed episode is still in the feed"
+cp "$WORK/005-remote.md" "$S/episodes/005-remote.md"
+counts 1 $((N - 1)) "an episode added" "" read
+grep -q "urn:test:005-remote" "$S/public/feed.xml" ||
+    fail "the added episode is not in the feed"
+ok "an episode renamed in, removed from, added to episodes/ after its listing was kept: seen at once"
+
+# A kept listing that is damaged, forged (with a valid checksum: names no
+# reading of the folder gives), of another folder, or a symlink, is not
+# used: the folder is read, with the reference output.
+sleep 3
+counts 0 "$N" "settling the folder again"
+rm -rf "$S/public"
+run listref build --no-cache
+counts 0 "$N" "the folder's listing kept again" "" kept
+cp "$NAMES" "$WORK/names.good"
+# forge HOW: rewrites the kept listing, with a valid checksum unless HOW
+# damages it; the next build reads the folder and gives the reference
+# (and keeps a good listing again: forged once more for the -v build).
+forge() {
+    forge_once "$1"
+    rm -rf "$S/public"
+    run "forged-$1" build
+    same listref "forged-$1"
+    forge_once "$1"
+    counts 0 "$N" "a forged listing ($1): the folder read" "" read
+}
+forge_once() {
+    cp "$WORK/names.good" "$NAMES"
+    "$PY" - "$NAMES" "$1" <<'EOF' || fail "forge $1: the listing could not be forged"
+import struct, sys
+M = (1 << 64) - 1
+def rotl(x, r):
+    return ((x << r) | (x >> (64 - r))) & M
+def pp_hash64(b, seed=0):
+    # src/util/util.c's pp_hash64()
+    h = (seed ^ (len(b) * 0x9e3779b97f4a7c15)) & M
+    i = 0
+    while True:
+        w = int.from_bytes(b[i:i + 8].ljust(8, b"\0"), "little")
+        h ^= rotl(w * 0x87c37b91114253d5 & M, 31) * 0x4cf5ad432745937f & M
+        if len(b) - i < 8:
+            break
+        h = (rotl(h, 27) * 5 + 0x52dce729) & M
+        i += 8
+    h ^= h >> 33
+    h = h * 0xff51afd7ed558ccd & M
+    h ^= h >> 33
+    h = h * 0xc4ceb9fe1a85ec53 & M
+    return h ^ (h >> 33)
+p, how = sys.argv[1], sys.argv[2]
+b = open(p, "rb").read()
+head, blob = b[:88], b[88:-8]
+if struct.unpack("<Q", b[-8:])[0] != pp_hash64(b[:-8]):
+    sys.exit("the test's pp_hash64() is not podpub's")
+names = blob.split(b"\0")[:-1]
+if how == "outside":
+    names.insert(0, b"../../outside.md")
+elif how == "subfolder":
+    names.insert(0, b"notes/004-alles.md")
+elif how == "hidden":
+    names.insert(0, b".hidden.md")
+elif how == "not-md":
+    names.append(b"zz-notes.txt")
+elif how == "unsorted":
+    names.reverse()
+elif how == "twice":
+    names.append(names[-1])
+elif how == "stamp":    # another folder: its inode
+    ino = struct.unpack("<Q", head[32:40])[0] ^ 1
+    head = head[:32] + struct.pack("<Q", ino) + head[40:]
+blob = b"".join(n + b"\0" for n in names)
+b = head[:72] + struct.pack("<QQ", len(names), len(blob)) + blob
+b += struct.pack("<Q", pp_hash64(b))
+if how == "flip":
+    b = b[:100] + bytes([b[100] ^ 0x20]) + b[101:]
+elif how == "cut":
+    b = b[:len(b) // 2]
+open(p, "wb").write(b)
+EOF
+}
+for how in outside subfolder hidden not-md unsorted twice stamp flip cut; do
+    forge $how
+done
+rm "$NAMES"
+ln -s "$WORK/names.good" "$NAMES"
+rm -rf "$S/public"
+run listlink build
+same listref listlink
+[ -L "$NAMES" ] && fail "the symlink at $NAMES was kept"
+counts 0 "$N" "the kept listing was a symlink" "" kept
+ok "a kept listing forged (../, /, ., not .md, unsorted, twice, another folder), bit-flipped, cut or a symlink: not used, same output"
 
 # Same size, same mtime, same inode: only the bytes differ. The rewrite
 # moves the status change time, which no one can set back: read again.
