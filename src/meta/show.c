@@ -789,19 +789,31 @@ static int report_duplicates(const struct show *show)
     return any ? PP_ERR_INPUT : 0;
 }
 
-/* The files episode i names exist; its problems go into fails[i]. */
+/*
+ * The files episode i names exist; its problems go into fails[i]. Item
+ * 0 of the pool is the search for duplicates (dup_ret), beside the
+ * files: it reads only what the checks of the files leave alone (the
+ * guid, numbers and audio path), and what it prints still comes first.
+ */
 struct files_ctx {
     const struct show *show;
     struct episode *eps;
     int *fails;
+    int dup_ret;
 };
 
-static void check_episode_files(void *arg, size_t i)
+static void check_episode_files(void *arg, size_t item)
 {
     struct files_ctx *ctx = arg;
-    struct episode *ep = &ctx->eps[i];
+    size_t i = item - 1;
+    struct episode *ep;
     int ret = 0, fd;
 
+    if (item == 0) {
+        ctx->dup_ret = report_duplicates(ctx->show);
+        return;
+    }
+    ep = &ctx->eps[i];
     if (ep->draft.v || ep->invalid)
         return;   /* drafts may name files that do not exist yet */
     if (ep->audio_path && check_file(ctx->show, &ep->audio, "audio",
@@ -842,7 +854,8 @@ static void check_episode_files(void *arg, size_t i)
 int show_validate(struct show *show)
 {
     struct files_ctx ctx = { show, show->episodes,
-                             xcalloc(show->nr ? show->nr : 1, sizeof(int)) };
+                             xcalloc(show->nr ? show->nr : 1, sizeof(int)),
+                             0 };
     int ret = 0;
 
     if (show->image_path && check_file(show, &show->image, "image",
@@ -852,9 +865,9 @@ int show_validate(struct show *show)
     }
     if (check_images(show, show->pi.images, show->pi.images_nr) < 0)
         ret = PP_ERR_INPUT;
-    if (report_duplicates(show) < 0)
+    parallel_for_in_order(show->nr + 1, 256, check_episode_files, &ctx);
+    if (ctx.dup_ret < 0)
         ret = PP_ERR_INPUT;
-    parallel_for_in_order(show->nr, 256, check_episode_files, &ctx);
     for (size_t i = 0; i < show->nr; i++)
         if (ctx.fails[i] < 0)
             ret = PP_ERR_INPUT;
