@@ -130,6 +130,23 @@ static void print_json(const struct row *rows, size_t nr)
     strbuf_release(&sb);
 }
 
+/* 's' in a column 'width' wide: left-aligned, or right with 'right'. */
+static void column(struct strbuf *sb, const char *s, size_t width, bool right)
+{
+    static const char spaces[] = "                                ";
+    size_t n = strlen(s), pad = n < width ? width - n : 0;
+
+    if (pad > sizeof(spaces) - 1)
+        pad = sizeof(spaces) - 1;   /* the columns are narrower */
+    if (right)
+        strbuf_add(sb, spaces, pad);
+    strbuf_add(sb, s, n);
+    if (!right)
+        strbuf_add(sb, spaces, pad);
+    strbuf_addch(sb, ' ');
+}
+
+/* The table, built whole and written once (a line per episode). */
 static void print_table(const struct row *rows, size_t nr)
 {
     struct winsize ws;
@@ -141,13 +158,15 @@ static void print_table(const struct row *rows, size_t nr)
 
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
         width = ws.ws_col;
+    struct strbuf sb = STRBUF_INIT;
+
     printf("%-10s %-16s %-28s %8s %8s %6s %6s  %s\n", "#", "date", "status",
            "duration", "size", "LUFS", "dBTP", "title");
     for (size_t i = 0; i < nr; i++) {
         const struct episode *ep = rows[i].ep;
         char num[32], date[32], status[48], dur[32], lufs[16], tp[16];
         const char *title = ep->title.s;
-        int used;
+        size_t start = sb.len, used;
 
         number_of(ep, num, sizeof(num));
         date_format_rfc3339(&ep->date, date);
@@ -160,13 +179,20 @@ static void print_table(const struct row *rows, size_t nr)
         duration_of(ep, dur, sizeof(dur));
         size_of(ep->media.size, ep->media.probed, size, sizeof(size));
         loudness_of(ep, lufs, tp, sizeof(lufs));
-        used = printf("%-10s %-16s %-28s %8s %8s %6s %6s  ", num, date, status,
-                      dur, size, lufs, tp);
-        if (width && (size_t)used + 4 < width)
-            printf("%.*s\n", (int)utf8_fit(title, width - (size_t)used - 1),
-                   title);
+        column(&sb, num, 10, false);
+        column(&sb, date, 16, false);
+        column(&sb, status, 28, false);
+        column(&sb, dur, 8, true);
+        column(&sb, size, 8, true);
+        column(&sb, lufs, 6, true);
+        column(&sb, tp, 6, true);
+        strbuf_addch(&sb, ' ');
+        used = sb.len - start;
+        if (width && used + 4 < width)
+            strbuf_add(&sb, title, utf8_fit(title, width - used - 1));
         else
-            printf("%s\n", title);
+            strbuf_addstr(&sb, title);
+        strbuf_addch(&sb, '\n');
         counts[rows[i].status[0] == 'l' ? 0 :
                rows[i].status[0] == 's' ? 1 : 2]++;
         if (rows[i].status[0] == 'l')
@@ -174,6 +200,8 @@ static void print_table(const struct row *rows, size_t nr)
         if (ep->media.probed)
             bytes += ep->media.size;
     }
+    fwrite(sb.buf, 1, sb.len, stdout);
+    strbuf_release(&sb);
     size_of(bytes, true, size, sizeof(size));
     printf("%zu episode%s: %zu live, %zu scheduled, %zu draft%s; live ",
            nr, nr == 1 ? "" : "s", counts[0], counts[1], counts[2],
