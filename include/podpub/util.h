@@ -147,6 +147,15 @@ void parallel_for_in_order(size_t nr, size_t per_thread,
                            void (*fn)(void *ctx, size_t i), void *ctx);
 
 /*
+ * fn(arg) on a thread of its own while the caller goes on, until
+ * task_join(), which prints what it printed (held back till then) and
+ * frees the task. Without a thread to be had, fn runs in task_start().
+ */
+struct task;
+struct task *task_start(void (*fn)(void *arg), void *arg);
+void task_join(struct task *t);
+
+/*
  * An item's key for find_duplicates(): a string 's' (compared with
  * strcmp) and/or two numbers; 'set' false when the item has none.
  */

@@ -116,18 +116,16 @@ static int finish_job(struct probe_job *job)
     return 0;
 }
 
+/* 'cache': the probe cache, or NULL (--no-cache); freed here. */
 static int probe_all(const struct build_opts *opts, struct show *show,
-                     struct build_result *res)
+                     struct build_result *res, struct probe_cache *cache)
 {
-    struct probe_cache *cache = NULL;
     struct probe_job *jobs = xcalloc(show->nr + 1, sizeof(*jobs));
     struct probe_job **todo = xcalloc(show->nr + 1, sizeof(*todo));
     size_t nr = 0, todo_nr = 0;
     unsigned long opened = probe_files_opened();
     int ret = 0, r;
 
-    if (!opts->no_cache)
-        cache = probe_cache_load(PROBE_CACHE_FILE);
     for (size_t i = 0; i < show->nr; i++) {
         struct episode *ep = &show->episodes[i];
         struct probe_job *job;
@@ -393,21 +391,34 @@ static void rebase_show(struct show *show, const char *base)
     show->feed_url.s = xstrfmt("%sfeed.xml", base);
 }
 
+static void load_probe_cache(void *arg)
+{
+    *(struct probe_cache **)arg = probe_cache_load(PROBE_CACHE_FILE);
+}
+
 int show_prepare(const struct build_opts *opts, struct show *show,
                  struct build_result *res)
 {
+    struct probe_cache *cache = NULL;
+    /* The probe cache is read beside the show, which leaves a core idle. */
+    struct task *loading = opts->no_cache ? NULL :
+                           task_start(load_probe_cache, &cache);
     int ret, r;
 
     memset(res, 0, sizeof(*res));
     show->episode_cache = !opts->no_cache;
     ret = show_load(show);
-    if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s))
+    task_join(loading);
+    if (ret == PP_ERR_IO || (ret < 0 && !show->title.s && !show->base_url.s)) {
+        probe_cache_free(cache);
         return ret;
+    }
     if (opts->base_url)
         rebase_show(show, opts->base_url);
     if (!opts->no_urls)
         show_fill_urls(show);
-    if ((r = probe_all(opts, show, res)) < 0 && (ret == 0 || r == PP_ERR_IO))
+    if ((r = probe_all(opts, show, res, cache)) < 0 &&
+        (ret == 0 || r == PP_ERR_IO))
         ret = r;
     if (probe_images(show->pi.images, show->pi.images_nr) < 0 && !ret)
         ret = PP_ERR_INPUT;

@@ -141,3 +141,45 @@ void parallel_for_in_order(size_t nr, size_t per_thread,
     }
     free(o.msgs);
 }
+
+struct task {
+    void (*fn)(void *arg);
+    void *arg;
+    pthread_t thread;
+    bool started;
+    struct strbuf msgs;
+};
+
+static void *run_task(void *arg)
+{
+    struct task *t = arg;
+    struct strbuf *outer = report_capture(&t->msgs);
+
+    t->fn(t->arg);
+    report_capture(outer);
+    return NULL;
+}
+
+struct task *task_start(void (*fn)(void *arg), void *arg)
+{
+    struct task *t = xcalloc(1, sizeof(*t));
+
+    t->fn = fn;
+    t->arg = arg;
+    strbuf_init(&t->msgs);
+    t->started = pthread_create(&t->thread, NULL, run_task, t) == 0;
+    if (!t->started)
+        run_task(t);
+    return t;
+}
+
+void task_join(struct task *t)
+{
+    if (!t)
+        return;
+    if (t->started)
+        pthread_join(t->thread, NULL);
+    report_replay(&t->msgs);
+    strbuf_release(&t->msgs);
+    free(t);
+}
