@@ -167,6 +167,18 @@ bool fast_tag_bounds(struct fsrc *src, uint64_t *start, uint64_t *end);
  */
 bool mp4_cut_off(struct fsrc *src);
 
+/*
+ * For an MP4 file with one audio track whose tables the fast path reads:
+ * what libavformat is to read in place of its moov box, '*len' bytes from
+ * '*at' (malloc'd; NULL for any other file). It is moov with that track's
+ * sample tables (which grow with its length: libavformat indexes every
+ * sample) made one sample as long and as large as all of them, followed
+ * by the header of a free box over the rest of the old moov. Everything libavformat reports but the
+ * track's length and index (codec, rate, channels, bit rate, chapters,
+ * tags) it then reads as from the file (fast_mp4.c).
+ */
+uint8_t *mp4_light_moov(struct fsrc *src, uint64_t *at, size_t *len);
+
 /* True when the first MP3 frame of 'src' is free-format (fast_mp3.c). */
 bool mp3_free_format(struct fsrc *src);
 

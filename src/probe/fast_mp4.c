@@ -248,26 +248,27 @@ static uint64_t decoded(const uint8_t *m, const struct box *stts,
     return d > (uint64_t)t->edit_media ? d - (uint64_t)t->edit_media : 0;
 }
 
-static int mp4_measure(struct fsrc *src, const struct fast_input *in,
-                       struct fast_result *r, struct strbuf *msg)
+/*
+ * The moov box of 'src' copied into memory, its offsets rebased ('*moov'
+ * in the copy: from 0), and where it lies in the file with its header
+ * ('*at', '*len'); NULL without one, or in a fragmented file (moof).
+ */
+static uint8_t *load_moov(struct fsrc *src, struct box *moov, uint64_t *at,
+                          uint64_t *len)
 {
-    struct tables t = { .edit_media = -1 };
-    struct box b, moov = { "", 0, 0 }, trak, mdia, x;
-    struct box stbl, stts;
-    uint64_t pos = 0, total, played;
-    uint8_t *m = NULL;
+    struct box b;
+    uint64_t pos = 0;
     const uint8_t *p;
-    int64_t whole;
-    int ret = FAST_FALLBACK, audio = 0;
+    uint8_t *m;
 
-    (void)msg;
+    memset(moov, 0, sizeof(*moov));
     /* The top-level boxes: moov, and no moof (a fragmented file). */
     while (pos + 8 <= src->size) {
         uint8_t head[16];
         size_t n = src->size - pos >= 16 ? 16 : 8;
 
         if (!(p = fsrc_get(src, pos, n)))
-            return FAST_FALLBACK;
+            return NULL;
         memcpy(head, p, n);
         if (!box_at(head, 0, n, &b)) {
             /* A box larger than the 16 bytes read: its header is enough. */
@@ -288,19 +289,246 @@ static int mp4_measure(struct fsrc *src, const struct fast_input *in,
             b.end += pos;
         }
         if (!memcmp(b.type, "moof", 4))
-            return FAST_FALLBACK;
-        if (!memcmp(b.type, "moov", 4))
-            moov = b;
+            return NULL;
+        if (!memcmp(b.type, "moov", 4)) {
+            *moov = b;
+            *at = pos;
+        }
         pos = b.end;
     }
-    if (!moov.end || moov.end - moov.start > FSRC_MAX_SPAN ||
-        !(p = fsrc_get(src, moov.start, (size_t)(moov.end - moov.start))))
+    if (!moov->end || moov->end - moov->start > FSRC_MAX_SPAN ||
+        !(p = fsrc_get(src, moov->start, (size_t)(moov->end - moov->start))))
+        return NULL;
+    *len = moov->end - *at;
+    m = xmalloc((size_t)(moov->end - moov->start) + 1);
+    memcpy(m, p, (size_t)(moov->end - moov->start));
+    moov->end -= moov->start;
+    moov->start = 0;
+    return m;
+}
+
+/* The sample tables that grow with a track's length, left out of light. */
+static bool long_table(const char *type)
+{
+    static const char *const tables[] = {
+        "stts", "stsz", "stsc", "stco", "co64", "stss", "ctts", "stps",
+        "sdtp", "sbgp", "stz2",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
+        if (!memcmp(type, tables[i], 4))
+            return true;
+    return false;
+}
+
+static void put32(struct strbuf *sb, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
+                     (uint8_t)(v >> 8), (uint8_t)v };
+
+    strbuf_add(sb, b, 4);
+}
+
+/* A box's 32-bit size, written over its header at 'p'. */
+static void put_size(char *p, size_t n)
+{
+    p[0] = (char)(n >> 24);
+    p[1] = (char)(n >> 16);
+    p[2] = (char)(n >> 8);
+    p[3] = (char)n;
+}
+
+/*
+ * The one sample the light tables describe: all of the track's, as long
+ * and as large as its samples together (what libavformat derives a bit
+ * rate from), where its first chunk starts.
+ */
+struct one_sample {
+    uint32_t delta, size, description;
+    uint64_t offset;
+    bool co64;
+};
+
+static bool one_sample_of(const uint8_t *m, const struct box *stbl,
+                          struct one_sample *f)
+{
+    struct box stts, stsz, stsc, stco;
+    uint64_t n, fixed, delta = 0, size = 0;
+
+    if (!child(m, stbl, "stts", &stts) || !child(m, stbl, "stsz", &stsz) ||
+        !child(m, stbl, "stsc", &stsc) ||
+        (!child(m, stbl, "stco", &stco) &&
+         !(f->co64 = child(m, stbl, "co64", &stco))) ||
+        stts.end - stts.start < 8 || stsz.end - stsz.start < 12 ||
+        stsc.end - stsc.start < 20 || !fast_be32(m + stsc.start + 4) ||
+        stco.end - stco.start < (f->co64 ? 16u : 12u) ||
+        !fast_be32(m + stco.start + 4))
+        return false;
+    n = fast_be32(m + stts.start + 4);
+    if (n > (stts.end - stts.start - 8) / 8)
+        return false;
+    /* Each term below 2^64, the sums stopped past 2^32: no overflow. */
+    for (uint64_t i = 0; i < n && delta <= UINT32_MAX; i++)
+        delta += (uint64_t)fast_be32(m + stts.start + 8 + 8 * i) *
+                 fast_be32(m + stts.start + 12 + 8 * i);
+    fixed = fast_be32(m + stsz.start + 4);
+    n = fast_be32(m + stsz.start + 8);
+    if (fixed)
+        size = fixed * n;
+    else if (n > (stsz.end - stsz.start - 12) / 4)
+        return false;
+    else
+        for (uint64_t i = 0; i < n && size <= UINT32_MAX; i++)
+            size += fast_be32(m + stsz.start + 12 + 4 * i);
+    if (!delta || delta > UINT32_MAX || !size || size > UINT32_MAX)
+        return false;
+    f->delta = (uint32_t)delta;
+    f->size = (uint32_t)size;
+    f->description = fast_be32(m + stsc.start + 16);
+    f->offset = f->co64 ? fast_be64(m + stco.start + 8)
+                        : fast_be32(m + stco.start + 8);
+    return true;
+}
+
+/* Tables of the one sample 'f', a chunk of its own. */
+static void put_one_sample(struct strbuf *sb, const struct one_sample *f)
+{
+    put32(sb, 24);
+    strbuf_add(sb, "stts", 4);
+    put32(sb, 0);
+    put32(sb, 1);
+    put32(sb, 1);
+    put32(sb, f->delta);
+    put32(sb, 24);
+    strbuf_add(sb, "stsz", 4);
+    put32(sb, 0);
+    put32(sb, 0);
+    put32(sb, 1);
+    put32(sb, f->size);
+    put32(sb, 28);
+    strbuf_add(sb, "stsc", 4);
+    put32(sb, 0);
+    put32(sb, 1);
+    put32(sb, 1);
+    put32(sb, 1);
+    put32(sb, f->description);
+    put32(sb, f->co64 ? 24 : 20);
+    strbuf_add(sb, f->co64 ? "co64" : "stco", 4);
+    put32(sb, 0);
+    put32(sb, 1);
+    if (f->co64)
+        put32(sb, (uint32_t)(f->offset >> 32));
+    put32(sb, (uint32_t)f->offset);
+}
+
+/*
+ * Copies box 'b' (whose header starts at 'at' in 'm') into 'sb'; the boxes
+ * on the way to the audio track's stbl ('way', one per level) are rebuilt
+ * with that stbl's long tables replaced by those of one sample.
+ */
+static void light_copy(const uint8_t *m, uint64_t at, const struct box *b,
+                       const uint64_t *way, int level,
+                       const struct one_sample *f, struct strbuf *sb)
+{
+    size_t head = sb->len;
+    struct box c;
+
+    if (level > 4 || at != way[level]) {
+        strbuf_add(sb, m + at, (size_t)(b->end - at));
+        return;
+    }
+    put32(sb, 0);
+    strbuf_add(sb, b->type, 4);
+    for (uint64_t pos = b->start; box_at(m, pos, b->end, &c); pos = c.end)
+        if (level < 4 || !long_table(c.type))
+            light_copy(m, pos, &c, way, level + 1, f, sb);
+    if (level == 4)
+        put_one_sample(sb, f);
+    put_size(sb->buf + head, sb->len - head);
+}
+
+/* The child 'type' of 'in' and where its header starts ('*at'). */
+static bool child_at(const uint8_t *m, const struct box *in, const char *type,
+                     struct box *out, uint64_t *at)
+{
+    for (uint64_t pos = in->start; box_at(m, pos, in->end, out);
+         pos = out->end)
+        if (!memcmp(out->type, type, 4)) {
+            *at = pos;
+            return true;
+        }
+    return false;
+}
+
+uint8_t *mp4_light_moov(struct fsrc *src, uint64_t *at, size_t *len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct box moov, trak, b, x;
+    struct one_sample f = { 0 };
+    uint64_t way[5] = { 0 }, was;
+    const uint8_t *p;
+    uint8_t *m;
+    int audio = 0;
+
+    if (src->size < 8 || !(p = fsrc_get(src, 0, 8)) ||
+        memcmp(p + 4, "ftyp", 4) || !(m = load_moov(src, &moov, at, &was)))
+        return NULL;
+    if (child(m, &moov, "mvex", &x) || was > UINT32_MAX)
+        goto fail;
+    for (uint64_t pos = moov.start; box_at(m, pos, moov.end, &b);
+         pos = b.end) {
+        struct box hdlr;
+
+        if (memcmp(b.type, "trak", 4) || !path(m, &b, "mdia/hdlr", &hdlr) ||
+            hdlr.end - hdlr.start < 12 ||
+            memcmp(m + hdlr.start + 8, "soun", 4))
+            continue;
+        if (audio++)
+            goto fail;          /* two audio tracks: libavformat chooses */
+        trak = b;
+        way[1] = pos;
+    }
+    if (!audio || !child_at(m, &trak, "mdia", &b, &way[2]) ||
+        !child_at(m, &b, "minf", &x, &way[3]) ||
+        !child_at(m, &x, "stbl", &b, &way[4]) || !one_sample_of(m, &b, &f))
+        goto fail;
+    /*
+     * The copy holds moov's payload only: a new moov is built around its
+     * children, the way down rebuilt. A free box then covers the rest of
+     * the old one, whose bytes libavformat skips where they are.
+     */
+    put32(&sb, 0);
+    strbuf_add(&sb, "moov", 4);
+    for (uint64_t pos = moov.start; box_at(m, pos, moov.end, &b); pos = b.end)
+        light_copy(m, pos, &b, way, 1, &f, &sb);
+    if (sb.len + 8 > was)
+        goto fail;              /* no room for the free box */
+    put_size(sb.buf, sb.len);
+    put32(&sb, (uint32_t)(was - sb.len));
+    strbuf_add(&sb, "free", 4);
+    free(m);
+    *len = sb.len;
+    return (uint8_t *)strbuf_detach(&sb, NULL);
+fail:
+    free(m);
+    strbuf_release(&sb);
+    return NULL;
+}
+
+static int mp4_measure(struct fsrc *src, const struct fast_input *in,
+                       struct fast_result *r, struct strbuf *msg)
+{
+    struct tables t = { .edit_media = -1 };
+    struct box moov, trak, mdia, x;
+    struct box stbl, stts;
+    uint64_t pos, at, len, total, played;
+    uint8_t *m;
+    int64_t whole;
+    int ret = FAST_FALLBACK, audio = 0;
+
+    (void)msg;
+    if (!(m = load_moov(src, &moov, &at, &len)))
         return FAST_FALLBACK;
-    /* A copy of moov, offsets rebased: the boxes are parsed in memory. */
-    m = xmalloc((size_t)(moov.end - moov.start) + 1);
-    memcpy(m, p, (size_t)(moov.end - moov.start));
-    moov.end -= moov.start;
-    moov.start = 0;
     if (child(m, &moov, "mvex", &x))
         goto out;               /* fragmented */
     if (child(m, &moov, "mvhd", &x) && x.end - x.start >= 24)

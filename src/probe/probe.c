@@ -339,16 +339,37 @@ int probe_audio_opts(const char *path, struct audio_info *info,
     return ret;
 }
 
-/* libavformat's reads of a file that is not a path: through an fsrc. */
+/*
+ * libavformat's reads of a file that is not a path, or that it is to
+ * read with other bytes in one place ('over': 'over_len' bytes at
+ * 'over_at', mp4_light_moov()): through an fsrc.
+ */
 struct avsrc {
     struct fsrc *src;
     uint64_t pos;
+    const uint8_t *over;
+    uint64_t over_at;
+    size_t over_len;
 };
 
 static int avsrc_read(void *opaque, uint8_t *buf, int size)
 {
     struct avsrc *a = opaque;
-    int64_t n = fsrc_pread(a->src, a->pos, buf, (size_t)size);
+    size_t want = (size_t)size;
+    int64_t n;
+
+    if (a->over && a->pos >= a->over_at &&
+        a->pos - a->over_at < a->over_len) {
+        n = (int64_t)(a->over_len - (a->pos - a->over_at));
+        if (n > size)
+            n = size;
+        memcpy(buf, a->over + (a->pos - a->over_at), (size_t)n);
+        a->pos += (uint64_t)n;
+        return (int)n;
+    }
+    if (a->over && a->pos < a->over_at && a->over_at - a->pos < want)
+        want = (size_t)(a->over_at - a->pos);
+    n = fsrc_pread(a->src, a->pos, buf, want);
 
     if (n < 0)
         return AVERROR(EIO);
@@ -577,11 +598,21 @@ static int find_stream_info(AVFormatContext *fmt, struct read_guard *guard,
     return 0;
 }
 
-int probe_source(const char *path, struct fsrc *src,
-                 const struct media_type *f, struct audio_info *info,
-                 struct strbuf *msg, unsigned flags)
+/*
+ * probe_source() through libavformat reading 'src', or, with 'light',
+ * reading it with the light moov box in place (mp4_light_moov()): then
+ * whatever is not a measurement by the fast path returns PROBE_RETRY,
+ * for the file as it is to decide (and to word any refusal).
+ */
+#define PROBE_RETRY 1
+
+static int probe_view(const char *path, struct fsrc *src,
+                      const struct media_type *f, struct audio_info *info,
+                      struct strbuf *msg, unsigned flags,
+                      const uint8_t *light, uint64_t light_at,
+                      size_t light_len)
 {
-    struct avsrc io = { src, 0 };
+    struct avsrc io = { src, 0, light, light_at, light_len };
     struct read_guard guard = { 0 };
     AVFormatContext *fmt = NULL;
     AVIOContext *avio = NULL;
@@ -591,7 +622,6 @@ int probe_source(const char *path, struct fsrc *src,
     bool have_info = false;
     int ret, si;
 
-    atomic_fetch_add(&files_opened, 1);
     if (!(fmt = avformat_alloc_context()))
         die("out of memory");
     /* Finding the streams may read this much; audio needs far less. */
@@ -599,7 +629,7 @@ int probe_source(const char *path, struct fsrc *src,
     guard.limit = GUARD_OPEN_BYTES;
     fmt->interrupt_callback.callback = guard_cb;
     fmt->interrupt_callback.opaque = &guard;
-    if (src->fd < 0) {
+    if (src->fd < 0 || light) {
         unsigned char *iobuf = av_malloc(4096);
 
         if (!iobuf ||
@@ -613,6 +643,10 @@ int probe_source(const char *path, struct fsrc *src,
     } else {
         ret = probe_open_local(&fmt, path);
     }
+    if (ret < 0 && light) {
+        ret = PROBE_RETRY;
+        goto out_io;
+    }
     if (ret < 0) {
         /* On failure libavformat has already freed fmt. */
         if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL) ||
@@ -624,6 +658,10 @@ int probe_source(const char *path, struct fsrc *src,
             ret = probe_fail(msg, PP_ERR_IO, "%s: cannot read: %s", path,
                        av_err2str(ret));
         goto out_io;
+    }
+    if (light && strcmp(fmt->iformat->name, f->demuxer)) {
+        ret = PROBE_RETRY;
+        goto out;
     }
     if (strcmp(fmt->iformat->name, f->demuxer)) {
         ret = probe_fail(msg, PP_ERR_INPUT, "%s: content is %s, not %s (the name's "
@@ -637,6 +675,10 @@ int probe_source(const char *path, struct fsrc *src,
      * find them; when the fast path hands back, it does so then.
      */
     si = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    if (light && !header_complete(fmt, si, f, flags)) {
+        ret = PROBE_RETRY;
+        goto out;
+    }
     if (!header_complete(fmt, si, f, flags)) {
         if ((ret = find_stream_info(fmt, &guard, path, f, src, msg)) < 0)
             goto out;
@@ -666,6 +708,10 @@ int probe_source(const char *path, struct fsrc *src,
         info->mime = media_by_ext("opus")->mime;
 
     ret = fast_duration(src, path, f, info, msg, flags);
+    if (light && ret != FAST_OK) {
+        ret = PROBE_RETRY;
+        goto out;
+    }
     if (ret < 0)
         goto out;
     if (ret == FAST_OK && !have_info) {
@@ -736,7 +782,7 @@ int probe_source(const char *path, struct fsrc *src,
     }
     ret = 0;
 out:
-    if (ret < 0)
+    if (ret != 0)
         audio_info_release(info);
     avformat_close_input(&fmt);
 out_io:
@@ -745,6 +791,32 @@ out_io:
         avio_context_free(&avio);
     }
     return ret;
+}
+
+int probe_source(const char *path, struct fsrc *src,
+                 const struct media_type *f, struct audio_info *info,
+                 struct strbuf *msg, unsigned flags)
+{
+    struct audio_info was = *info;
+    uint64_t at;
+    size_t len;
+    uint8_t *light;
+    int ret;
+
+    atomic_fetch_add(&files_opened, 1);
+    /*
+     * An MP4's sample tables, which libavformat indexes sample by sample
+     * (milliseconds in an hour-long file), are the fast path's to read.
+     */
+    if (!(flags & PROBE_EXACT_SLOW) && !strcmp(f->container, "mp4") &&
+        (light = mp4_light_moov(src, &at, &len))) {
+        ret = probe_view(path, src, f, info, msg, flags, light, at, len);
+        free(light);
+        if (ret != PROBE_RETRY)
+            return ret;
+        *info = was;
+    }
+    return probe_view(path, src, f, info, msg, flags, NULL, 0, 0);
 }
 
 static char *tag(const AVFormatContext *fmt, const char *key)

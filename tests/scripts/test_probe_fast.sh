@@ -15,10 +15,13 @@
 #        delay and padding, and untagged files that start with their Info
 #        frame from 1 minute to 3 hours and one of 90 minutes / 86 MB
 #   ADTS AAC: plain, after an ID3v2 tag, with an APE tag at the end, cut
+#   MP4/M4A: moov first and last, chapters, iTunSMPB, cut, fragmented, a
+#        cover picture at 48 kHz stereo, five minutes, two audio tracks
 #
 # Each valid file: |fast - decode| <= 0.050 s, |fast - slow| <= 0.002 s
-# (the same frames counted; cut files: <= one frame), and the method the
-# fast path should have used. Free-format MP3 is refused with a message
+# (the same frames counted; cut files: <= one frame), the method the
+# fast path should have used, and the same codec, rate, channels, MIME
+# type and chapters as the slow path (MP4: the bit rate too). Free-format MP3 is refused with a message
 # that says so. Needs ffmpeg, ffprobe, lame and Debian's python3.
 set -u
 
@@ -232,6 +235,22 @@ expect m4a-cut.m4a mp4-tables 0.050
 gen mp4-fragmented.m4a -f lavfi -i "$noise:d=21.3" -ac 1 -c:a aac \
     -b:a 48k -movflags frag_keyframe+empty_moov -frag_duration 2000000
 expect mp4-fragmented.m4a container
+# libavformat reads an MP4 with the audio track's sample tables made one
+# sample (mp4_light_moov()): codec, rate, channels, bit rate and chapters
+# must be what it reads from the file itself (--exact-slow, below). A
+# cover picture (a second, video stream), 48 kHz stereo; five minutes
+# (some 13,000 samples); two audio tracks (the file as it is).
+gen cover.png -f lavfi -i "color=c=red:s=64x64" -frames:v 1
+gen m4a-cover.m4a -f lavfi -i "$noise:d=12.2" -i "$C/cover.png" -map 0:a \
+    -map 1 -ac 2 -ar 48000 -c:a aac -b:a 64k -c:v png \
+    -disposition:v attached_pic -movflags +faststart
+expect m4a-cover.m4a mp4-tables 0.022
+gen m4a-long.m4a -f lavfi -i "$noise:d=300.3" -ac 1 -ar 22050 -c:a aac \
+    -b:a 24k
+expect m4a-long.m4a mp4-tables 0.047
+gen m4a-two-tracks.m4a -f lavfi -i "$noise:d=10.4" -f lavfi -i "$noise:d=8.2" \
+    -map 0:a -map 1:a -ac 1 -c:a aac -b:a 32k
+expect m4a-two-tracks.m4a container 0.047
 
 # The files are what they claim to be (else the test proves nothing).
 has() { head -c "${3:-4096}" "$C/$1" | LC_ALL=C grep -a -q "$2"; }
@@ -282,6 +301,13 @@ for name, method, tol in lst:
         flag += " SLOW"
     if f["method"] != method:
         flag += " METHOD(want %s)" % method
+    # What libavformat reads besides the length: the same however the
+    # length was measured (MP4: read with the light moov or not).
+    keys = ["codec", "sample_rate", "channels", "container", "mime",
+            "chapters"] + (["bit_rate"] if f["container"] == "mp4" else [])
+    for k in keys:
+        if f.get(k) != s.get(k):
+            flag += " %s(%s, slow %s)" % (k.upper(), f.get(k), s.get(k))
     if flag:
         bad += 1
     print("%-30s %-12s %10.3f %10.3f %10.3f %7.3f %7.3f%s" % (
