@@ -390,35 +390,35 @@ static bool one_sample_of(const uint8_t *m, const struct box *stbl,
     return true;
 }
 
+/* A full box of 32-bit words 'v' (its version and flags the first). */
+static void put_table(struct strbuf *sb, const char *type, const uint32_t *v,
+                      size_t n)
+{
+    put32(sb, (uint32_t)(8 + 4 * n));
+    strbuf_add(sb, type, 4);
+    for (size_t i = 0; i < n; i++)
+        put32(sb, v[i]);
+}
+
 /* Tables of the one sample 'f', a chunk of its own. */
 static void put_one_sample(struct strbuf *sb, const struct one_sample *f)
 {
-    put32(sb, 24);
-    strbuf_add(sb, "stts", 4);
-    put32(sb, 0);
-    put32(sb, 1);
-    put32(sb, 1);
-    put32(sb, f->delta);
-    put32(sb, 24);
-    strbuf_add(sb, "stsz", 4);
-    put32(sb, 0);
-    put32(sb, 0);
-    put32(sb, 1);
-    put32(sb, f->size);
-    put32(sb, 28);
-    strbuf_add(sb, "stsc", 4);
-    put32(sb, 0);
-    put32(sb, 1);
-    put32(sb, 1);
-    put32(sb, 1);
-    put32(sb, f->description);
-    put32(sb, f->co64 ? 24 : 20);
-    strbuf_add(sb, f->co64 ? "co64" : "stco", 4);
-    put32(sb, 0);
-    put32(sb, 1);
-    if (f->co64)
-        put32(sb, (uint32_t)(f->offset >> 32));
-    put32(sb, (uint32_t)f->offset);
+    const uint32_t stts[] = { 0, 1, 1, f->delta };
+    const uint32_t stsz[] = { 0, 0, 1, f->size };
+    const uint32_t stsc[] = { 0, 1, 1, 1, f->description };
+    const uint32_t co64[] = { 0, 1, (uint32_t)(f->offset >> 32),
+                              (uint32_t)f->offset };
+
+    put_table(sb, "stts", stts, ARRAY_SIZE(stts));
+    put_table(sb, "stsz", stsz, ARRAY_SIZE(stsz));
+    put_table(sb, "stsc", stsc, ARRAY_SIZE(stsc));
+    if (f->co64) {
+        put_table(sb, "co64", co64, ARRAY_SIZE(co64));
+    } else {
+        const uint32_t stco[] = { 0, 1, (uint32_t)f->offset };
+
+        put_table(sb, "stco", stco, ARRAY_SIZE(stco));
+    }
 }
 
 /*
