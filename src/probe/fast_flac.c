@@ -151,6 +151,32 @@ static bool read_streaminfo(struct fsrc *src, uint64_t pos,
     return si->rate && si->max_block;
 }
 
+/*
+ * The last frame of the 'n' bytes at 'p' when it is whole: the last
+ * header whose frame's CRC-16 holds to the end. Looked for from the end,
+ * a few headers back at most (a chance match in the data fails its CRC),
+ * it costs a frame's CRC instead of the whole tail's; when it is not
+ * found (a frame cut off, junk at the end), the tail is read forward.
+ */
+static bool last_whole_frame(const uint8_t *p, size_t n,
+                             const struct streaminfo *si, struct frame *last)
+{
+    int tried = 0;
+
+    for (size_t i = n >= 6 ? n - 5 : 0; i-- > 0 && tried < 4;) {
+        struct frame f;
+
+        if (p[i] != 0xff || !frame_header(p + i, n - i, si, &f))
+            continue;
+        tried++;
+        if (crc16(p + i, n - i) == 0) {
+            *last = f;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Where the frame at 'f' starts counting samples. */
 static uint64_t first_sample(const struct frame *f,
                              const struct streaminfo *si)
@@ -192,7 +218,8 @@ static int flac_measure(struct fsrc *src, const struct fast_input *in,
            si.frames_start;
     if (!(p = fsrc_get(src, tail, (size_t)(end - tail))))
         return FAST_FALLBACK;
-    for (size_t i = 0; i + 6 <= end - tail; i++) {
+    whole = last_whole_frame(p, (size_t)(end - tail), &si, &last);
+    for (size_t i = 0; !whole && i + 6 <= end - tail; i++) {
         if (p[i] != 0xff || !frame_header(p + i, (size_t)(end - tail) - i,
                                           &si, &f))
             continue;
@@ -207,9 +234,10 @@ static int flac_measure(struct fsrc *src, const struct fast_input *in,
         last_pos = tail + i;
         have_last = true;
     }
-    if (!have_last)
+    if (!whole && !have_last)
         return FAST_FALLBACK;
-    whole = crc16(p + (last_pos - tail), (size_t)(end - last_pos)) == 0;
+    if (!whole)
+        whole = crc16(p + (last_pos - tail), (size_t)(end - last_pos)) == 0;
     if (!whole && !have_prev)
         return FAST_FALLBACK;
     played = whole ? first_sample(&last, &si) + last.block :
