@@ -19,7 +19,7 @@ int decoder_open(struct decoder *d, const char *path, struct strbuf *msg)
 
     probe_quiet_logs();
     d->si = -1;
-    ret = probe_open_local(&d->fmt, path);
+    ret = probe_open_local(&d->fmt, path, NULL);
     if (ret < 0)
         return probe_fail(msg, ret == AVERROR(ENOENT) ? PP_ERR_INPUT :
                           ret == AVERROR(EIO) ? PP_ERR_IO : PP_ERR_INPUT,

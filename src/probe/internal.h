@@ -32,10 +32,13 @@ struct AVFormatContext;
  * libavformat's file protocol only (no "concat:" or "http:" in a name),
  * and no other file or URL opened on the demuxer's behalf (an HLS
  * playlist's segments, an MP4's data references), which nothing here has
- * validated. '*fmt' may be allocated already (callbacks set). Returns
- * libavformat's code; on failure '*fmt' is freed.
+ * validated. '*fmt' may be allocated already (callbacks set). With
+ * 'demuxer', that one reads it; NULL: libavformat's probe finds one.
+ * Returns libavformat's code; on failure '*fmt' is freed.
  */
-int probe_open_local(struct AVFormatContext **fmt, const char *path);
+struct AVInputFormat;
+int probe_open_local(struct AVFormatContext **fmt, const char *path,
+                     const struct AVInputFormat *demuxer);
 
 /*
  * The probe proper, of 'src' (set up by the caller, who releases it),
