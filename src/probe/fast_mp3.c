@@ -99,20 +99,34 @@ static void walk_frames(struct fsrc *src, uint64_t pos, uint64_t end,
                         const uint8_t ref[4], struct walk *w)
 {
     struct mp3_frame f;
+    uint32_t bytes[16];
 
+    /*
+     * In the stream of 'ref' a frame's length follows from its bit rate
+     * index and padding bit alone: a table of the lengths by index (0
+     * where mp3_frame_header() refuses it or gives free format) answers
+     * for each frame what mp3_frame_header() would.
+     */
+    for (unsigned i = 0; i < 16; i++) {
+        uint8_t h[4] = { ref[0], ref[1],
+                         (uint8_t)(i << 4 | (ref[2] & 0x0d)), ref[3] };
+
+        bytes[i] = mp3_frame_header(h, &f) ? f.bytes : 0;
+    }
     while (pos + 4 <= end) {
         const uint8_t *p = fsrc_get(src, pos, 4);
-        uint64_t next;
+        uint64_t next, n;
 
         if (!p)
             return;
-        if (mp3_frame_header(p, &f) && f.bytes && mp3_same_stream(ref, p)) {
+        if (p[0] == 0xff && mp3_same_stream(ref, p) && bytes[p[2] >> 4]) {
+            n = bytes[p[2] >> 4] + ((p[2] >> 1) & 1);
             w->frames++;
-            if (pos + f.bytes > end) {
+            if (pos + n > end) {
                 w->partial = true;
                 return;
             }
-            pos += f.bytes;
+            pos += n;
             continue;
         }
         next = resync(src, pos + 1, end, ref, end);
