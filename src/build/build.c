@@ -116,40 +116,58 @@ static int finish_job(struct probe_job *job)
     return 0;
 }
 
+/* The cache's answers for the episodes, on every core. */
+struct lookup_ctx {
+    const struct show *show;
+    struct probe_cache *cache;
+    struct probe_job *jobs;     /* one per episode; 'ep' NULL: none */
+};
+
+static void look_up(void *arg, size_t i)
+{
+    struct lookup_ctx *c = arg;
+    struct episode *ep = &c->show->episodes[i];
+    struct probe_job *job = &c->jobs[i];
+
+    /* Scheduled episodes are probed too: CI publishes them later. */
+    if (ep->draft.v || ep->invalid || !ep->audio_path)
+        return;
+    job->ep = ep;
+    job->flags = c->show->loudness.off ? 0 : PROBE_LOUDNESS;
+    strbuf_init(&job->msg);
+    if (c->cache && (ep->audio_id_set ?
+                     probe_cache_get_id(c->cache, ep->audio_path,
+                                        &ep->audio_id, &job->info) :
+                     probe_cache_get(c->cache, ep->audio_path, &job->info)))
+        job->cached = true;
+}
+
 /* 'cache': the probe cache, or NULL (--no-cache); freed here. */
 static int probe_all(const struct build_opts *opts, struct show *show,
                      struct build_result *res, struct probe_cache *cache)
 {
     struct probe_job *jobs = xcalloc(show->nr + 1, sizeof(*jobs));
     struct probe_job **todo = xcalloc(show->nr + 1, sizeof(*todo));
-    size_t nr = 0, todo_nr = 0;
+    struct lookup_ctx lc = { show, cache, jobs };
+    size_t todo_nr = 0;
     unsigned long opened = probe_files_opened();
     int ret = 0, r;
 
+    parallel_for(show->nr, 256, look_up, &lc);
     for (size_t i = 0; i < show->nr; i++) {
-        struct episode *ep = &show->episodes[i];
-        struct probe_job *job;
+        struct probe_job *job = &jobs[i];
 
-        /* Scheduled episodes are probed too: CI publishes them later. */
-        if (ep->draft.v || ep->invalid || !ep->audio_path)
-            continue;
-        job = &jobs[nr++];
-        job->ep = ep;
-        job->flags = show->loudness.off ? 0 : PROBE_LOUDNESS;
-        strbuf_init(&job->msg);
-        if (cache && (ep->audio_id_set ?
-                      probe_cache_get_id(cache, ep->audio_path, &ep->audio_id,
-                                         &job->info) :
-                      probe_cache_get(cache, ep->audio_path, &job->info)))
-            job->cached = true;
         /* A file is decoded once in its life: the loudness is kept too. */
-        if (!job->cached || (job->flags && !job->info.loudness.measured))
+        if (job->ep && (!job->cached ||
+                        (job->flags && !job->info.loudness.measured)))
             todo[todo_nr++] = job;
     }
     probe_parallel(opts, todo, todo_nr);
-    for (size_t i = 0; i < nr; i++) {
+    for (size_t i = 0; i < show->nr; i++) {
         struct probe_job *job = &jobs[i];
 
+        if (!job->ep)
+            continue;
         if ((r = finish_job(job)) < 0) {
             if (ret == 0 || r == PP_ERR_IO)
                 ret = r;

@@ -12,6 +12,7 @@
  * path, so a 10,000-file show is looked up in constant time per file.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 struct entry {
     char *path, *payload;
     struct fileid id;
-    bool used;
+    atomic_bool used;       /* lookups may run side by side */
     bool owned;             /* path and payload allocated, not in 'text' */
 };
 
