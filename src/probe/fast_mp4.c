@@ -7,6 +7,10 @@
  * co64), the samples per chunk (stsc) and their sizes (stsz) against the
  * file's size: a cut-off file is measured up to its last whole sample.
  * Fragmented files (moof boxes) go to the packet walk.
+ *
+ * libavformat, which still says what the file is and what it holds, need
+ * not index every sample for that: it reads such a file with a light moov
+ * in place (mp4_light_moov()), the audio track's tables made one sample.
  */
 #include <stdlib.h>
 #include <string.h>
