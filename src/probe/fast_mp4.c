@@ -311,12 +311,16 @@ static uint8_t *load_moov(struct fsrc *src, struct box *moov, uint64_t *at,
     return m;
 }
 
-/* The sample tables that grow with a track's length, left out of light. */
+/*
+ * The sample tables the light moov replaces: those that grow with an
+ * audio track's length, each of them read and checked by mp4_measure().
+ * The others (sync samples, composition offsets, sample groups: absent
+ * or short in audio) stay, for libavformat to judge as in the file.
+ */
 static bool long_table(const char *type)
 {
     static const char *const tables[] = {
-        "stts", "stsz", "stsc", "stco", "co64", "stss", "ctts", "stps",
-        "sdtp", "sbgp", "stz2",
+        "stts", "stsz", "stsc", "stco", "co64",
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
