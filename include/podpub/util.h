@@ -111,8 +111,9 @@ size_t cpu_count(void);
 /*
  * Calls fn(ctx, i) for every i below 'nr', on one thread per core (at
  * most PP_MAX_THREADS, this one included, and at least 'per_thread' items
- * each, so small jobs stay on this thread), and returns when all are
- * done. 'fn' must be safe to run concurrently for different i.
+ * each, so small jobs stay on this thread; they are handed out
+ * per_thread / 8 at a time), and returns when all are done. 'fn' must be
+ * safe to run concurrently for different i.
  */
 #define PP_MAX_THREADS 16
 void parallel_for(size_t nr, size_t per_thread,
