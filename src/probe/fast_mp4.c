@@ -311,6 +311,16 @@ static uint8_t *load_moov(struct fsrc *src, struct box *moov, uint64_t *at,
     return m;
 }
 
+/* Whether box 'b' is a track whose handler is sound. */
+static bool audio_trak(const uint8_t *m, const struct box *b)
+{
+    struct box hdlr;
+
+    return !memcmp(b->type, "trak", 4) && path(m, b, "mdia/hdlr", &hdlr) &&
+           hdlr.end - hdlr.start >= 12 &&
+           !memcmp(m + hdlr.start + 8, "soun", 4);
+}
+
 /*
  * The sample tables the light moov replaces: those that grow with an
  * audio track's length, each of them read and checked by mp4_measure().
@@ -485,11 +495,7 @@ uint8_t *mp4_light_moov(struct fsrc *src, uint64_t *at, size_t *len)
         goto fail;
     for (uint64_t pos = moov.start; box_at(m, pos, moov.end, &b);
          pos = b.end) {
-        struct box hdlr;
-
-        if (memcmp(b.type, "trak", 4) || !path(m, &b, "mdia/hdlr", &hdlr) ||
-            hdlr.end - hdlr.start < 12 ||
-            memcmp(m + hdlr.start + 8, "soun", 4))
+        if (!audio_trak(m, &b))
             continue;
         if (audio++)
             goto fail;          /* two audio tracks: libavformat chooses */
@@ -543,12 +549,9 @@ static int mp4_measure(struct fsrc *src, const struct fast_input *in,
         t.movie_timescale = fast_be32(m + x.start +
                                       (m[x.start] == 1 ? 20 : 12));
     for (pos = moov.start; box_at(m, pos, moov.end, &trak); pos = trak.end) {
-        struct box hdlr, elst, cand;
+        struct box elst, cand;
 
-        if (memcmp(trak.type, "trak", 4) ||
-            !path(m, &trak, "mdia/hdlr", &hdlr) ||
-            hdlr.end - hdlr.start < 12 ||
-            memcmp(m + hdlr.start + 8, "soun", 4))
+        if (!audio_trak(m, &trak))
             continue;
         if (audio++)
             goto out;           /* two audio tracks: libavformat chooses */
