@@ -218,6 +218,9 @@ double monotonic_s(void);
 bool starts_with(const char *s, const char *prefix);
 bool ends_with(const char *s, const char *suffix);
 
+/* qsort() order of an array of strings (char *): strcmp()'s. */
+int cmp_strings(const void *a, const void *b);
+
 /*
  * Checks that 's' (of 'len' bytes) is well-formed UTF-8 with no character
  * that XML 1.0 forbids (controls other than tab, newline and carriage

@@ -129,11 +129,6 @@ out:
     return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The log files in the folder 'url' (a path or a file:// URL), sorted by
  * name. The caller frees each and the array.
@@ -172,7 +167,7 @@ static int target_logs(const char *url, char ***files, size_t *nr)
     }
     closedir(d);
     if (*nr)
-        qsort(*files, *nr, sizeof(**files), cmp_str);
+        qsort(*files, *nr, sizeof(**files), cmp_strings);
     return 0;
 }
 

@@ -717,15 +717,10 @@ out:
     free(path);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool known_has(const struct known *k, const char *guid)
 {
     return k->nr && bsearch(&guid, k->guids, k->nr, sizeof(*k->guids),
-                            cmp_str);
+                            cmp_strings);
 }
 
 /* Adds 'guid' in its sorted place (a memmove, not a sort, per item). */
@@ -812,7 +807,7 @@ static int load_known(const char *dir, struct known *k)
     closedir(d);
     free(edir);
     if (k->nr)
-        qsort(k->guids, k->nr, sizeof(*k->guids), cmp_str);
+        qsort(k->guids, k->nr, sizeof(*k->guids), cmp_strings);
     return ret;
 }
 

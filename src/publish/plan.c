@@ -421,11 +421,6 @@ next:
 
 /* --- pruning ------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Candidate 'key' for removal: only when podpub published it (it is in
  * the manifest) and the show does not publish it now.
@@ -487,7 +482,7 @@ void plan_prune(struct plan *p, const struct manifest *m,
     }
     /* Each key once, in order. */
     if (p->remove_nr)
-        qsort(p->remove, p->remove_nr, sizeof(*p->remove), cmp_str);
+        qsort(p->remove, p->remove_nr, sizeof(*p->remove), cmp_strings);
     for (size_t i = 0; i < p->remove_nr; i++) {
         if (kept && !strcmp(p->remove[kept - 1], p->remove[i]))
             free(p->remove[i]);

@@ -271,6 +271,11 @@ bool ends_with(const char *s, const char *suffix)
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+int cmp_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int utf8_check_xml(const char *s, size_t len, size_t *bad_off,
                    const char **why)
 {
