@@ -62,11 +62,6 @@ bool episode_file_name(const char *name)
     return name[0] != '.' && !strchr(name, '/') && ends_with(name, ".md");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void free_names(char **names, size_t nr)
 {
     for (size_t i = 0; i < nr; i++)
@@ -180,6 +175,13 @@ static void keep_listing(const struct dir_stamp *s, char **names, size_t nr)
     strbuf_release(&sb);
 }
 
+/* The one error of reading the folder: PP_ERR_IO, printed. */
+static int unreadable(int err)
+{
+    return errorf(PP_ERR_IO, "cannot read '%s/': %s", PP_EPISODES_DIR,
+                  strerror(err));
+}
+
 int episode_listing(bool keep, char ***names, size_t *nr, bool *kept)
 {
     int fd = open(PP_EPISODES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -202,9 +204,10 @@ int episode_listing(bool keep, char ***names, size_t *nr, bool *kept)
     }
     clock_gettime(CLOCK_REALTIME, &now);
     if (fstat(fd, &st) < 0) {
+        int err = errno;
+
         close(fd);
-        return errorf(PP_ERR_IO, "cannot read '%s/': %s", PP_EPISODES_DIR,
-                      strerror(errno));
+        return unreadable(err);
     }
     stamp_of(&stamp, &st);
     if (keep && kept_listing(&stamp, names, nr)) {
@@ -213,9 +216,10 @@ int episode_listing(bool keep, char ***names, size_t *nr, bool *kept)
         return 0;
     }
     if (!(d = fdopendir(fd))) {
+        int err = errno;
+
         close(fd);
-        return errorf(PP_ERR_IO, "cannot read '%s/': %s", PP_EPISODES_DIR,
-                      strerror(errno));
+        return unreadable(err);
     }
     errno = 0;
     while ((de = readdir(d))) {
@@ -232,12 +236,11 @@ int episode_listing(bool keep, char ***names, size_t *nr, bool *kept)
         free_names(*names, *nr);
         *names = NULL;
         *nr = 0;
-        return errorf(PP_ERR_IO, "cannot read '%s/': %s", PP_EPISODES_DIR,
-                      strerror(err));
+        return unreadable(err);
     }
     closedir(d);
     if (*nr)
-        qsort(*names, *nr, sizeof(**names), cmp_str);
+        qsort(*names, *nr, sizeof(**names), cmp_strings);
     if (keep && stamp.ctime_sec <= (int64_t)now.tv_sec - EPCACHE_SETTLE_S)
         keep_listing(&stamp, *names, *nr);
     return 0;
