@@ -155,11 +155,10 @@ static void print_table(const struct row *rows, size_t nr)
     uint64_t bytes = 0;
     size_t counts[3] = { 0 };
     char size[32];
+    struct strbuf sb = STRBUF_INIT;
 
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
         width = ws.ws_col;
-    struct strbuf sb = STRBUF_INIT;
-
     printf("%-10s %-16s %-28s %8s %8s %6s %6s  %s\n", "#", "date", "status",
            "duration", "size", "LUFS", "dBTP", "title");
     for (size_t i = 0; i < nr; i++) {

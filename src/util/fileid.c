@@ -12,8 +12,8 @@
  * path, so a 10,000-file show is looked up in constant time per file.
  */
 #include <errno.h>
-#include <stdatomic.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
