@@ -59,11 +59,13 @@ struct build_result {
 
 /* What build_render() made, for build_write() (or the caller). */
 struct build_output {
-    struct strbuf feed;         /* feed.xml */
-    struct strbuf archive;      /* feed-all.xml, when archive_url is set */
-    struct strbuf page;         /* index.html, when has_page */
+    struct outbuf feed;         /* feed.xml */
+    struct outbuf archive;      /* feed-all.xml, when archive_url is set */
+    struct outbuf page;         /* index.html, when 'write' */
+    char *feed_path, *archive_path, *page_path;    /* when 'write' */
     const char *archive_url;    /* borrowed from the show, or NULL */
-    bool has_page;
+    bool write;                 /* rendered to be written, not measured */
+    bool rendered;
 };
 
 /*
@@ -87,20 +89,25 @@ void build_check_show_file(const struct build_opts *opts,
                            const struct show *show, struct build_result *res);
 
 /*
- * Renders feed.xml, feed-all.xml (with feed_limit) and, when 'page',
+ * Renders feed.xml, feed-all.xml (with feed_limit) and, when 'write',
  * index.html into 'out' (at once, on separate threads), then runs the
  * check rules over the show and the rendered feed into res->report (the
- * caller prints them). Returns 0, PP_ERR_INPUT when an error rule is
- * broken, or an error. Release 'out' with build_output_release().
+ * caller prints them). When 'write', each document is compared with its
+ * file in opts->out_dir as it is rendered and held whole only when it
+ * differs; otherwise only the feeds' lengths are kept. Returns 0,
+ * PP_ERR_INPUT when an error rule is broken, or an error. Release 'out'
+ * with build_output_release().
  */
 int build_render(const struct build_opts *opts, const struct show *show,
-                 struct build_result *res, bool page,
+                 struct build_result *res, bool write,
                  struct build_output *out);
 
 /*
- * Writes 'out' into opts->out_dir: the chapters JSON files, index.html,
- * feed-all.xml, then feed.xml last (each atomically), and sets
- * res->feed_path and archive_path. Returns 0 or PP_ERR_IO (printed).
+ * Writes 'out' (rendered with 'write') into opts->out_dir: the chapters
+ * JSON files, index.html, feed-all.xml, then feed.xml last (each
+ * atomically, and only when the file does not hold it already), and
+ * sets res->feed_path and archive_path. Returns 0 or PP_ERR_IO
+ * (printed).
  */
 int build_write(const struct build_opts *opts, struct build_result *res,
                 const struct build_output *out);

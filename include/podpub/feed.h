@@ -38,6 +38,13 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
                       struct strbuf *out);
 
 /*
+ * feed_render_paged() into 'o', which may compare the feed with the file
+ * it replaces as it goes and stop early (see struct outbuf).
+ */
+int feed_render_to(const struct show *show, struct episode *const *eps,
+                   size_t nr, const struct feed_paging *pg, struct outbuf *o);
+
+/*
  * Renders the feed and writes it to 'path' atomically (temporary file and
  * rename): on failure the previous file is untouched. Returns 0 or
  * PP_ERR_IO (printed).
@@ -47,11 +54,15 @@ int feed_write(const struct show *show, struct episode *const *eps,
 
 /*
  * Renders public/index.html for 'show' with the 'nr' episodes 'eps' (in
- * the order to show them) into 'out'. 'archive_url', when not NULL, is
- * linked as the feed with every episode.
+ * the order to show them), appended to 'out'. 'archive_url', when not
+ * NULL, is linked as the feed with every episode.
  */
 void page_render(const struct show *show, struct episode *const *eps,
                  size_t nr, const char *archive_url, struct strbuf *out);
+
+/* page_render() into 'o' (see feed_render_to()). */
+void page_render_to(const struct show *show, struct episode *const *eps,
+                    size_t nr, const char *archive_url, struct outbuf *o);
 
 /*
  * Renders 'ep's chapters as a Podcast Index JSON chapters file (version

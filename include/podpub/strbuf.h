@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "podpub/fileid.h"
 #include "podpub/util.h"
 
 struct strbuf {
@@ -84,5 +85,64 @@ int write_file_if_changed(const char *path, const void *data, size_t len);
  * these 'len' bytes: the test write_file_if_changed() makes.
  */
 bool file_holds(const char *path, const void *data, size_t len);
+
+/*
+ * outbuf: a document rendered for a file, compared with the file it will
+ * replace while it is rendered. What agrees is let go and its memory
+ * reused, so an unchanged feed of many megabytes is never held whole
+ * (touching fresh memory costs more than rendering into it). At the
+ * first difference what was let go is read back from the file, which
+ * must still be the one opened (device, inode, size, modification
+ * time), and the rest is kept. Renderers append to 'sb' and call
+ * outbuf_flush() between pieces; the caller renders again while
+ * outbuf_again() says so, then writes 'sb' unless 'same'.
+ */
+enum outbuf_mode {
+    OUTBUF_KEEP,        /* hold the whole document in 'sb' */
+    OUTBUF_COMPARE,     /* compare with the file, hold only the rest */
+    OUTBUF_COUNT,       /* only its length is wanted */
+};
+
+struct outbuf {
+    struct strbuf sb;   /* what has not been let go */
+    size_t gone;        /* bytes before 'sb', let go */
+    int fd;             /* OUTBUF_COMPARE: the file, read as far as 'gone' */
+    struct fileid id;   /* OUTBUF_COMPARE: the file as it was opened */
+    enum outbuf_mode mode;
+    bool differs;       /* it differs and what was let go is lost */
+    bool same;          /* the file holds exactly the document */
+};
+
+/*
+ * Starts an empty document. With OUTBUF_COMPARE, 'path' is the file it
+ * will replace: when that is NULL or not a regular file (a symlink is
+ * not followed) the document is kept whole from the start.
+ */
+void outbuf_init(struct outbuf *o, enum outbuf_mode mode, const char *path);
+
+/*
+ * Between two pieces of the document: compares and lets go of what 'sb'
+ * holds once that is worth a read (OUTBUF_COMPARE), or counts and lets
+ * it go (OUTBUF_COUNT). False when the document differs from the file
+ * and what was let go could not be read back: the rest need not be
+ * rendered now.
+ */
+bool outbuf_flush(struct outbuf *o);
+
+/*
+ * After the document was rendered to its end: true when it must be
+ * rendered again, because it differs from the file and what was let go
+ * could not be read back; 'o' then keeps everything and is empty. False
+ * when 'o' is final: kept whole, counted, or found the same as the file.
+ */
+bool outbuf_again(struct outbuf *o);
+
+/* The length of the whole document rendered so far. */
+static inline size_t outbuf_len(const struct outbuf *o)
+{
+    return o->gone + o->sb.len;
+}
+
+void outbuf_release(struct outbuf *o);
 
 #endif

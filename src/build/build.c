@@ -261,7 +261,7 @@ static int write_chapters(const struct build_opts *opts,
 /* public/index.html: every live episode, newest first. */
 static void render_page(const struct show *show,
                         const struct build_result *res, const char *archive,
-                        struct strbuf *out)
+                        struct outbuf *o)
 {
     struct episode **eps = xcalloc(res->live_nr + 1, sizeof(*eps));
 
@@ -269,8 +269,23 @@ static void render_page(const struct show *show,
         memcpy(eps, res->live, res->live_nr * sizeof(*eps));
         qsort(eps, res->live_nr, sizeof(*eps), cmp_date_desc);
     }
-    page_render(show, eps, res->live_nr, archive, out);
+    do
+        page_render_to(show, eps, res->live_nr, archive, o);
+    while (outbuf_again(o));
     free(eps);
+}
+
+/* A feed into 'o', rendered again when it differs from the file's. */
+static int render_feed(const struct show *show, struct episode *const *eps,
+                       size_t nr, const struct feed_paging *pg,
+                       struct outbuf *o)
+{
+    int ret;
+
+    do
+        ret = feed_render_to(show, eps, nr, pg, o);
+    while (ret == 0 && outbuf_again(o));
+    return ret;
 }
 
 static void init_report(const struct build_opts *opts,
@@ -284,8 +299,10 @@ static void init_report(const struct build_opts *opts,
  * The documents a build writes, rendered at once on separate threads
  * (they only read the show): feed.xml, index.html unless nothing is to
  * be written, and with feed_limit the complete archive feed, the two
- * feeds linked as RFC 5005 pages. Meanwhile the rules run, all but the
- * feed's size, which waits for the feed (the longest of the three).
+ * feeds linked as RFC 5005 pages. Each is compared with the file it
+ * replaces as it is rendered (struct outbuf). Meanwhile the rules run,
+ * all but the feed's size, which waits for the feed (the longest of the
+ * three).
  */
 struct render_ctx {
     const struct build_opts *opts;
@@ -306,16 +323,14 @@ static void render_one(void *arg, size_t i)
         init_report(c->opts, res);
         check_show_items(&res->report, show, res->live, res->live_nr,
                          c->opts->now);
-    } else if (i == 0 && out->archive_url) {
+    } else if (i == 0) {
         struct feed_paging head = { 0 };
 
         head.first = show->feed_url.s;
         head.next = out->archive_url;
-        c->ret[0] = feed_render_paged(show, res->feed, res->feed_nr, &head,
-                                      &out->feed);
-    } else if (i == 0) {
-        c->ret[0] = feed_render(show, res->feed, res->feed_nr, &out->feed);
-    } else if (i == 1 && out->has_page) {
+        c->ret[0] = render_feed(show, res->feed, res->feed_nr,
+                                out->archive_url ? &head : NULL, &out->feed);
+    } else if (i == 1 && out->write) {
         render_page(show, res, out->archive_url, &out->page);
     } else if (i == 2 && out->archive_url) {
         struct feed_paging all = { 0 };
@@ -323,8 +338,8 @@ static void render_one(void *arg, size_t i)
         all.self = out->archive_url;
         all.first = show->feed_url.s;
         all.previous = show->feed_url.s;
-        c->ret[2] = feed_render_paged(show, res->live, res->live_nr, &all,
-                                      &out->archive);
+        c->ret[2] = render_feed(show, res->live, res->live_nr, &all,
+                                &out->archive);
     }
 }
 
@@ -462,80 +477,78 @@ void build_check_show_file(const struct build_opts *opts,
 }
 
 int build_render(const struct build_opts *opts, const struct show *show,
-                 struct build_result *res, bool page,
+                 struct build_result *res, bool write,
                  struct build_output *out)
 {
     struct render_ctx rc = { opts, show, res, out, { 0, 0, 0 } };
+    enum outbuf_mode mode = write ? OUTBUF_COMPARE : OUTBUF_COUNT;
     int ret;
 
-    strbuf_init(&out->feed);
-    strbuf_init(&out->archive);
-    strbuf_init(&out->page);
-    out->has_page = page;
+    memset(out, 0, sizeof(*out));
+    out->write = write;
     out->archive_url = res->feed_nr < res->live_nr ? show->archive_url : NULL;
+    if (write) {
+        out->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
+        out->page_path = xstrfmt("%s/index.html", opts->out_dir);
+        if (out->archive_url)
+            out->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
+    }
+    outbuf_init(&out->feed, mode, out->feed_path);
+    outbuf_init(&out->archive, mode, out->archive_path);
+    outbuf_init(&out->page, mode, out->page_path);
+    out->rendered = true;
     parallel_for_in_order(4, 1, render_one, &rc);
     if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
         return ret;
     /* The rules judge the feed as it will be, size included. */
-    check_show_size(&res->report, show, out->feed.len, res->feed_nr);
+    check_show_size(&res->report, show, outbuf_len(&out->feed), res->feed_nr);
     return report_count(&res->report, RULE_ERROR) ? PP_ERR_INPUT : 0;
 }
 
-/* One of the big outputs, and whether the file already holds it. */
-struct output_file {
-    const char *path;
-    const struct strbuf *sb;
-    bool same;
-};
-
-static void compare_output(void *arg, size_t i)
+/* 'o' into 'path', unless the file already holds it. */
+static int write_output(const char *path, const struct outbuf *o)
 {
-    struct output_file *f = &((struct output_file *)arg)[i];
-
-    f->same = file_holds(f->path, f->sb->buf, f->sb->len);
+    if (o->same)
+        return 0;
+    if (o->gone)
+        die("build_write: %s was let go of, not kept", path);
+    return write_file_atomic(path, o->sb.buf, o->sb.len);
 }
 
 int build_write(const struct build_opts *opts, struct build_result *res,
                 const struct build_output *out)
 {
-    char *page = xstrfmt("%s/index.html", opts->out_dir);
-    struct output_file files[3];
-    size_t nr = 0;
-    int ret = 0;
+    int ret;
 
+    if (!out->write)
+        die("build_write: the output was rendered only to be measured");
     if (out->archive_url)
-        res->archive_path = xstrfmt("%s/feed-all.xml", opts->out_dir);
-    res->feed_path = xstrfmt("%s/feed.xml", opts->out_dir);
+        res->archive_path = xstrdup(out->archive_path);
+    res->feed_path = xstrdup(out->feed_path);
     /*
      * Written in this order, the feed last: everything it points at is
-     * in place by then. Whether each is unchanged is read first, the
-     * files side by side (megabytes each at 10,000 episodes).
+     * in place by then.
      */
-    if (out->has_page)
-        files[nr++] = (struct output_file){ page, &out->page, false };
-    if (out->archive_url)
-        files[nr++] = (struct output_file){ res->archive_path, &out->archive,
-                                            false };
-    files[nr++] = (struct output_file){ res->feed_path, &out->feed, false };
-    parallel_for(nr, 1, compare_output, files);
     if ((ret = make_dirs(opts->out_dir)) < 0 ||
         (ret = build_write_alternates(opts, res)) < 0 ||
-        (ret = write_chapters(opts, res)) < 0)
-        goto out;
-    for (size_t i = 0; i < nr && ret == 0; i++)
-        if (!files[i].same)
-            ret = write_file_atomic(files[i].path, files[i].sb->buf,
-                                    files[i].sb->len);
-out:
-    free(page);
-    return ret;
+        (ret = write_chapters(opts, res)) < 0 ||
+        (ret = write_output(out->page_path, &out->page)) < 0 ||
+        (out->archive_url &&
+         (ret = write_output(out->archive_path, &out->archive)) < 0))
+        return ret;
+    return write_output(out->feed_path, &out->feed);
 }
 
 void build_output_release(struct build_output *out)
 {
-    strbuf_release(&out->feed);
-    strbuf_release(&out->archive);
-    strbuf_release(&out->page);
+    if (out->rendered) {
+        outbuf_release(&out->feed);
+        outbuf_release(&out->archive);
+        outbuf_release(&out->page);
+    }
+    free(out->feed_path);
+    free(out->archive_path);
+    free(out->page_path);
     memset(out, 0, sizeof(*out));
 }
 

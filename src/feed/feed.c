@@ -273,18 +273,33 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
                       size_t nr, const struct feed_paging *pg,
                       struct strbuf *out)
 {
+    struct outbuf o;
+    int ret;
+
+    outbuf_init(&o, OUTBUF_KEEP, NULL);
+    o.sb = *out;
+    ret = feed_render_to(show, eps, nr, pg, &o);
+    *out = o.sb;
+    return ret;
+}
+
+int feed_render_to(const struct show *show, struct episode *const *eps,
+                   size_t nr, const struct feed_paging *pg, struct outbuf *o)
+{
     struct xmlout x;
     const char **names;
 
     /*
-     * Room for the whole feed up front, at about 3 KB an item: an episode
-     * with a few paragraphs of notes, which go in three times. Measuring
-     * the notes first would cost more than it saves: it is one more pass
-     * over megabytes that are not in the cache, and an estimate that is
-     * short only means the buffer grows a few times.
+     * Room for the whole feed up front when it is kept whole, at about
+     * 3 KB an item: an episode with a few paragraphs of notes, which go
+     * in three times. Measuring the notes first would cost more than it
+     * saves: it is one more pass over megabytes that are not in the
+     * cache, and an estimate that is short only means the buffer grows a
+     * few times.
      */
-    strbuf_grow(out, 4096 + nr * 3072);
-    xmlout_init(&x, out);
+    if (o->mode == OUTBUF_KEEP)
+        strbuf_grow(&o->sb, 4096 + nr * 3072);
+    xmlout_init(&x, &o->sb);
     xmlout_declaration(&x);
     xmlout_start(&x, "rss");
     xmlout_attr(&x, "version", "2.0");
@@ -301,7 +316,8 @@ int feed_render_paged(const struct show *show, struct episode *const *eps,
     xmlout_start(&x, "channel");
     write_channel_head(&x, show, eps, nr, pg);
     names = pi_season_names(eps, nr);
-    for (size_t i = 0; i < nr; i++)
+    /* Between items nothing is pending: what is written may be let go. */
+    for (size_t i = 0; i < nr && outbuf_flush(o); i++)
         write_item(&x, show, eps[i], names[i]);
     free(names);
     /*

@@ -243,8 +243,20 @@ static void write_episode(struct strbuf *sb, const struct episode *ep,
 }
 
 void page_render(const struct show *show, struct episode *const *eps,
-                 size_t nr, const char *archive_url, struct strbuf *sb)
+                 size_t nr, const char *archive_url, struct strbuf *out)
 {
+    struct outbuf o;
+
+    outbuf_init(&o, OUTBUF_KEEP, NULL);
+    o.sb = *out;
+    page_render_to(show, eps, nr, archive_url, &o);
+    *out = o.sb;
+}
+
+void page_render_to(const struct show *show, struct episode *const *eps,
+                    size_t nr, const char *archive_url, struct outbuf *o)
+{
+    struct strbuf *sb = &o->sb;
     const struct words *w = words_for(show->language.s);
     const char *image_url = show->image_url;
 
@@ -284,7 +296,7 @@ void page_render(const struct show *show, struct episode *const *eps,
                 "</a></li>\n", archive_url, w->archive);
     add_esc(sb, "</ul>\n</nav>\n</div>\n</header>\n<main>\n<h2>%s</h2>\n",
             w->episodes);
-    for (size_t i = 0; i < nr; i++)
+    for (size_t i = 0; i < nr && outbuf_flush(o); i++)
         write_episode(sb, eps[i], w);
     strbuf_addstr(sb, "</main>\n<footer>\n<p>");
     if (show->copyright.s) {

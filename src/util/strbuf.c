@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "podpub/fileid.h"
 #include "podpub/path.h"
 #include "podpub/strbuf.h"
 
@@ -246,32 +247,54 @@ out:
     return ret;
 }
 
-/* True when the file open as 'fd' holds exactly 'len' bytes of 'data'. */
-static bool same_bytes(int fd, const char *data, size_t len)
+/* Whether the next 'len' bytes read from 'fd' are those of 'data'. */
+static bool read_equal(int fd, const char *data, size_t len)
 {
     char buf[1 << 16];
-    struct stat st;
     size_t off = 0;
 
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-        (unsigned long long)st.st_size != len)
-        return false;
     while (off < len) {
-        ssize_t n = read(fd, buf, sizeof(buf));
+        size_t want = len - off < sizeof(buf) ? len - off : sizeof(buf);
+        ssize_t n = read(fd, buf, want);
 
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0 || (size_t)n > len - off || memcmp(buf, data + off, n))
+        if (n <= 0 || memcmp(buf, data + off, (size_t)n))
             return false;
         off += (size_t)n;
     }
-    return read(fd, buf, 1) == 0;   /* and it did not grow meanwhile */
+    return true;
+}
+
+/* Whether 'fd' is at its end (and did not grow meanwhile). */
+static bool at_end(int fd)
+{
+    char c;
+    ssize_t n;
+
+    while ((n = read(fd, &c, 1)) < 0 && errno == EINTR)
+        ;
+    return n == 0;
+}
+
+/* The regular file 'path' for reading, not through a symlink; or -1. */
+static int open_regular(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
 }
 
 bool file_holds(const char *path, const void *data, size_t len)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    bool same = fd >= 0 && same_bytes(fd, data, len);
+    struct stat st;
+    int fd = open_regular(path, &st);
+    bool same = fd >= 0 && (unsigned long long)st.st_size == len &&
+                read_equal(fd, data, len) && at_end(fd);
 
     if (fd >= 0)
         close(fd);
@@ -282,4 +305,119 @@ int write_file_if_changed(const char *path, const void *data, size_t len)
 {
     return file_holds(path, data, len) ? 0
                                        : write_file_atomic(path, data, len);
+}
+
+/* Compared and let go once this much is held: a quarter of a megabyte. */
+#define OUTBUF_FLUSH (256u << 10)
+
+void outbuf_init(struct outbuf *o, enum outbuf_mode mode, const char *path)
+{
+    struct stat st;
+
+    memset(o, 0, sizeof(*o));
+    strbuf_init(&o->sb);
+    o->fd = -1;
+    o->mode = mode;
+    if (mode == OUTBUF_COMPARE &&
+        (!path || (o->fd = open_regular(path, &st)) < 0))
+        o->mode = OUTBUF_KEEP;  /* nothing to compare with: all is new */
+    else if (mode == OUTBUF_COMPARE)
+        fileid_from_stat(&o->id, &st);
+}
+
+/* The document is kept whole from now on. */
+static void keep_all(struct outbuf *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    o->fd = -1;
+    o->mode = OUTBUF_KEEP;
+}
+
+/*
+ * At the first difference: the 'gone' bytes let go are the file's first
+ * ones, read back from it while it is still the file that was opened (a
+ * write in place would have moved its modification time), and the rest
+ * of the document is kept. Else 'differs': it is rendered again.
+ */
+static void take_back(struct outbuf *o)
+{
+    struct strbuf all = STRBUF_INIT;
+    struct fileid now;
+    struct stat st;
+    size_t off = 0;
+
+    strbuf_grow(&all, o->gone + o->sb.len + OUTBUF_FLUSH);
+    while (off < o->gone) {
+        ssize_t n = pread(o->fd, all.buf + off, o->gone - off, (off_t)off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+    if (off == o->gone && fstat(o->fd, &st) == 0) {
+        fileid_from_stat(&now, &st);
+        if (fileid_equal(&now, &o->id)) {
+            all.len = off;
+            strbuf_add(&all, o->sb.buf, o->sb.len);
+            strbuf_release(&o->sb);
+            o->sb = all;
+            o->gone = 0;
+            keep_all(o);
+            return;
+        }
+    }
+    strbuf_release(&all);
+    o->differs = true;
+}
+
+/* Compares or counts what 'sb' holds, and lets it go. */
+static void let_go(struct outbuf *o)
+{
+    if (o->mode == OUTBUF_COMPARE &&
+        !read_equal(o->fd, o->sb.buf, o->sb.len)) {
+        take_back(o);
+        return;
+    }
+    o->gone += o->sb.len;
+    strbuf_reset(&o->sb);
+}
+
+bool outbuf_flush(struct outbuf *o)
+{
+    if (o->mode != OUTBUF_KEEP && !o->differs && o->sb.len >= OUTBUF_FLUSH)
+        let_go(o);
+    return !o->differs;
+}
+
+bool outbuf_again(struct outbuf *o)
+{
+    if (o->mode == OUTBUF_COMPARE && !o->differs) {
+        let_go(o);      /* the last piece */
+        if (o->mode == OUTBUF_COMPARE && !o->differs) {
+            if (at_end(o->fd)) {
+                o->same = true;
+                return false;
+            }
+            take_back(o);   /* the file is longer */
+        }
+    }
+    if (!o->differs)
+        return false;
+    /* What was let go could not be taken back: all again, kept. */
+    keep_all(o);
+    o->gone = 0;
+    o->differs = false;
+    strbuf_reset(&o->sb);
+    return true;
+}
+
+void outbuf_release(struct outbuf *o)
+{
+    if (o->fd >= 0)
+        close(o->fd);
+    strbuf_release(&o->sb);
+    o->fd = -1;
 }

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +353,159 @@ static void test_write_file_atomic(void)
     free(path);
     free(bad);
     strbuf_release(&sb);
+}
+
+/*
+ * Renders 'doc' into 'o' in pieces of 'piece' bytes, as a renderer does,
+ * until outbuf_flush() says the rest need not be rendered; then again
+ * while outbuf_again() asks. Returns the pieces rendered in all, and the
+ * most the buffer ever held in '*held'. With 'touch', the file 'touch'
+ * gets a new modification time once half a megabyte has been let go.
+ */
+static size_t render_pieces(struct outbuf *o, const char *doc, size_t len,
+                            size_t piece, size_t *held, const char *touch)
+{
+    size_t pieces = 0;
+
+    *held = 0;
+    do {
+        for (size_t off = 0; off < len && outbuf_flush(o); off += piece) {
+            if (touch && o->gone >= (512u << 10)) {
+                struct timespec t[2] = { { 0, UTIME_OMIT }, { 12345, 0 } };
+
+                CHECK_INT(utimensat(AT_FDCWD, touch, t, 0), 0);
+                touch = NULL;
+            }
+            strbuf_add(&o->sb, doc + off, len - off < piece ? len - off
+                                                            : piece);
+            pieces++;
+            if (o->sb.len > *held)
+                *held = o->sb.len;
+        }
+    } while (outbuf_again(o));
+    return pieces;
+}
+
+/* 'o' is final and holds 'doc' whole. */
+#define CHECK_KEPT(o, doc, len) do { \
+        CHECK(!(o).same); \
+        CHECK_INT((o).mode, OUTBUF_KEEP); \
+        CHECK_INT((o).gone, 0); \
+        CHECK_INT((o).sb.len, (len)); \
+        CHECK(memcmp((o).sb.buf, (doc), (len)) == 0); \
+    } while (0)
+
+/*
+ * struct outbuf: a document compared with the file it replaces while it
+ * is rendered, held whole only when it differs: then what was let go is
+ * read back from the file, unless the file changed meanwhile (then all
+ * is rendered again). What a planted symlink or FIFO in the file's place
+ * gets: nothing read through it, all kept.
+ */
+static void test_outbuf(void)
+{
+    const size_t len = 3u << 20, piece = 3000, all = (len + piece - 1) / piece;
+    char *doc = xmalloc(len), *other = xmalloc(len + 1);
+    char dir[256], *path, *link, *fifo, *sub;
+    struct outbuf o;
+    size_t held, pieces;
+
+    for (size_t i = 0; i < len; i++)
+        doc[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+    scratch_make(dir);
+    path = xstrfmt("%s/feed.xml", dir);
+    link = xstrfmt("%s/link.xml", dir);
+    fifo = xstrfmt("%s/fifo.xml", dir);
+    sub = xstrfmt("%s/sub.xml", dir);
+
+    /* The same bytes: never held whole, found the same, nothing kept. */
+    write_plain(path, doc, len);
+    outbuf_init(&o, OUTBUF_COMPARE, path);
+    CHECK_INT(render_pieces(&o, doc, len, piece, &held, NULL), all);
+    CHECK(o.same);
+    CHECK(held < len / 8);
+    CHECK_INT(outbuf_len(&o), len);
+    outbuf_release(&o);
+
+    /*
+     * Different early, in the middle, in the last byte; one byte longer,
+     * one byte shorter: rendered once, what was let go read back.
+     */
+    for (int k = 0; k < 5; k++) {
+        size_t olen = k == 3 ? len + 1 : k == 4 ? len - 1 : len;
+
+        memcpy(other, doc, len);
+        other[len] = 'x';
+        if (k < 3)
+            other[k == 0 ? 10 : k == 1 ? len / 2 : len - 1] ^= 1;
+        write_plain(path, other, olen);
+        outbuf_init(&o, OUTBUF_COMPARE, path);
+        CHECK_INT(render_pieces(&o, doc, len, piece, &held, NULL), all);
+        CHECK_KEPT(o, doc, len);
+        outbuf_release(&o);
+    }
+
+    /*
+     * The file given a new modification time while it was compared: what
+     * was let go is not read back from it, the document is rendered again.
+     */
+    memcpy(other, doc, len);
+    other[len / 2] ^= 1;
+    write_plain(path, other, len);
+    outbuf_init(&o, OUTBUF_COMPARE, path);
+    pieces = render_pieces(&o, doc, len, piece, &held, path);
+    CHECK(pieces > all && pieces < 2 * all);
+    CHECK_KEPT(o, doc, len);
+    outbuf_release(&o);
+
+    /*
+     * No file, a symlink to a file with the same bytes, a FIFO and a
+     * folder: kept whole from the start, rendered once, nothing compared.
+     */
+    write_plain(path, doc, len);
+    CHECK_INT(symlink(path, link), 0);
+    CHECK_INT(mkfifo(fifo, 0600), 0);
+    CHECK_INT(mkdir(sub, 0700), 0);
+    {
+        char *none = xstrfmt("%s/none.xml", dir);
+        const char *places[] = { none, link, fifo, sub };
+
+        for (size_t i = 0; i < ARRAY_SIZE(places); i++) {
+            outbuf_init(&o, OUTBUF_COMPARE, places[i]);
+            CHECK_INT(o.mode, OUTBUF_KEEP);
+            CHECK_INT(render_pieces(&o, doc, len, piece, &held, NULL), all);
+            CHECK_KEPT(o, doc, len);
+            outbuf_release(&o);
+        }
+        free(none);
+    }
+
+    /* Counted: the length only, never held whole. */
+    outbuf_init(&o, OUTBUF_COUNT, NULL);
+    CHECK_INT(render_pieces(&o, doc, len, piece, &held, NULL), all);
+    CHECK(!o.same);
+    CHECK(held < len / 8);
+    CHECK_INT(outbuf_len(&o), len);
+    outbuf_release(&o);
+
+    /* An empty document and an empty file are the same. */
+    write_plain(path, "", 0);
+    outbuf_init(&o, OUTBUF_COMPARE, path);
+    CHECK_INT(render_pieces(&o, doc, 0, piece, &held, NULL), 0);
+    CHECK(o.same);
+    outbuf_release(&o);
+
+    unlink(path);
+    unlink(link);
+    unlink(fifo);
+    rmdir(sub);
+    rmdir(dir);
+    free(path);
+    free(link);
+    free(fifo);
+    free(sub);
+    free(doc);
+    free(other);
 }
 
 /*
@@ -1137,6 +1291,7 @@ static const struct harness_test tests[] = {
     TEST(test_read_file),
     TEST(test_read_file_not_regular),
     TEST(test_write_file_atomic),
+    TEST(test_outbuf),
     TEST(test_utf8_valid),
     TEST(test_utf8_invalid),
     TEST(test_utf8_forbidden),
