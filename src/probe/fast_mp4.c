@@ -133,6 +133,14 @@ static bool read_stts(const uint8_t *m, const struct box *b,
     for (uint64_t i = 0; i < n; i++) {
         const uint8_t *e = m + b->start + 8 + 8 * i;
 
+        /*
+         * Samples that last no time, but for a last one some muxers
+         * leave so: their timestamps collide, and what a decode keeps of
+         * them is the packet walk's to say.
+         */
+        if (!fast_be32(e + 4) && fast_be32(e) &&
+            (i + 1 < n || fast_be32(e) > 1))
+            return false;
         t->samples += fast_be32(e);
         t->duration += (uint64_t)fast_be32(e) * fast_be32(e + 4);
     }
@@ -161,13 +169,14 @@ static uint64_t stts_prefix(const uint8_t *m, const struct box *b, uint64_t k)
 static int64_t whole_samples(const uint8_t *m, const struct box *stbl,
                              uint64_t nsamples, uint64_t size)
 {
-    struct box stsz, stsc, stco;
+    struct box stsz, stsc, stco, stsd;
     bool co64 = false;
-    uint64_t fixed, nsz, nsc, nco, sample = 0, entry = 0;
+    uint64_t fixed, nsz, nsc, nco, ndesc, sample = 0, entry = 0;
 
     if (!child(m, stbl, "stsz", &stsz) || !child(m, stbl, "stsc", &stsc) ||
         (!child(m, stbl, "stco", &stco) &&
          !(co64 = child(m, stbl, "co64", &stco))) ||
+        !child(m, stbl, "stsd", &stsd) || stsd.end - stsd.start < 8 ||
         stsz.end - stsz.start < 12 || stsc.end - stsc.start < 8 ||
         stco.end - stco.start < 8)
         return -1;
@@ -175,11 +184,25 @@ static int64_t whole_samples(const uint8_t *m, const struct box *stbl,
     nsz = fast_be32(m + stsz.start + 8);
     nsc = fast_be32(m + stsc.start + 4);
     nco = fast_be32(m + stco.start + 4);
+    ndesc = fast_be32(m + stsd.start + 4);
     if ((!fixed && nsz > (stsz.end - stsz.start - 12) / 4) ||
         nsc > (stsc.end - stsc.start - 8) / 12 || !nsc ||
         nco > (stco.end - stco.start - 8) / (co64 ? 8 : 4) ||
         (!fixed && nsz < nsamples))
         return -1;
+    /*
+     * The entries by first chunk, from chunk 1 on, each naming a sample
+     * description there is: no packet of another is ever read, so this
+     * is the fast path's to check (the light moov keeps the first one's).
+     */
+    for (uint64_t i = 0, last = 0; i < nsc; i++) {
+        uint64_t first = fast_be32(m + stsc.start + 8 + i * 12);
+        uint64_t desc = fast_be32(m + stsc.start + 16 + i * 12);
+
+        if ((i ? first <= last : first != 1) || !desc || desc > ndesc)
+            return -1;
+        last = first;
+    }
     for (uint64_t c = 0; c < nco && sample < nsamples; c++) {
         const uint8_t *o = m + stco.start + 8 + c * (co64 ? 8 : 4);
         uint64_t off = co64 ? fast_be64(o) : fast_be32(o), per;

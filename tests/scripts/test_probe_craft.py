@@ -15,6 +15,11 @@ an encoder made (not a test itself; standard library only).
   wav-streamed IN OUT SIZE
                        a WAV whose RIFF and data sizes say SIZE (0 or
                        4294967295), as streaming encoders leave them
+  mp4-table IN OUT BOX:N=VALUE
+                       an MP4 whose sample table BOX (stts, stsc, stsz,
+                       stco) has its 32-bit field N after the version and
+                       flags set to VALUE: 0 is the entry count (stsz:
+                       the common sample size), 1 and on the entries
 """
 import struct
 import sys
@@ -127,6 +132,22 @@ def wav_streamed(data, size):
     sys.exit("wav-streamed: no data chunk")
 
 
+def mp4_table(data, spec):
+    box, rest = spec.split(":")
+    field, value = (int(x) for x in rest.split("="))
+    moov = data.find(b"moov")
+    pos = data.find(box.encode(), moov if moov >= 4 else 0)
+    if moov < 4 or pos < 4:
+        sys.exit("mp4-table: no moov or no %s box" % box)
+    size = struct.unpack(">I", data[pos - 4:pos])[0]
+    at = pos + 8 + 4 * field
+    if at + 4 > pos - 4 + size:
+        sys.exit("mp4-table: %s has no field %d" % (box, field))
+    out = bytearray(data)
+    out[at:at + 4] = struct.pack(">I", value)
+    return bytes(out)
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -143,6 +164,8 @@ def main():
         out = end_tags(data)
     elif cmd == "wav-streamed":
         out = wav_streamed(data, int(sys.argv[4]))
+    elif cmd == "mp4-table":
+        out = mp4_table(data, sys.argv[4])
     else:
         sys.exit("unknown command " + cmd)
     with open(dst, "wb") as fh:
