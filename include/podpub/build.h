@@ -65,7 +65,6 @@ struct build_output {
     char *feed_path, *archive_path, *page_path;    /* when 'write' */
     const char *archive_url;    /* borrowed from the show, or NULL */
     bool write;                 /* rendered to be written, not measured */
-    bool rendered;
 };
 
 /*

@@ -106,7 +106,8 @@ enum outbuf_mode {
 struct outbuf {
     struct strbuf sb;   /* what has not been let go */
     size_t gone;        /* bytes before 'sb', let go */
-    int fd;             /* OUTBUF_COMPARE: the file, read as far as 'gone' */
+    int fd;             /* the file, read as far as 'gone': open exactly
+                           while the mode is OUTBUF_COMPARE */
     struct fileid id;   /* OUTBUF_COMPARE: the file as it was opened */
     enum outbuf_mode mode;
     bool differs;       /* it differs and what was let go is lost */
@@ -143,6 +144,7 @@ static inline size_t outbuf_len(const struct outbuf *o)
     return o->gone + o->sb.len;
 }
 
+/* Frees 'o' (a zeroed one too: it holds nothing). */
 void outbuf_release(struct outbuf *o);
 
 #endif

@@ -496,7 +496,6 @@ int build_render(const struct build_opts *opts, const struct show *show,
     outbuf_init(&out->feed, mode, out->feed_path);
     outbuf_init(&out->archive, mode, out->archive_path);
     outbuf_init(&out->page, mode, out->page_path);
-    out->rendered = true;
     parallel_for_in_order(4, 1, render_one, &rc);
     if ((ret = rc.ret[0]) < 0 || (ret = rc.ret[2]) < 0)
         return ret;
@@ -541,11 +540,9 @@ int build_write(const struct build_opts *opts, struct build_result *res,
 
 void build_output_release(struct build_output *out)
 {
-    if (out->rendered) {
-        outbuf_release(&out->feed);
-        outbuf_release(&out->archive);
-        outbuf_release(&out->page);
-    }
+    outbuf_release(&out->feed);
+    outbuf_release(&out->archive);
+    outbuf_release(&out->page);
     free(out->feed_path);
     free(out->archive_path);
     free(out->page_path);

@@ -328,8 +328,7 @@ void outbuf_init(struct outbuf *o, enum outbuf_mode mode, const char *path)
 /* The document is kept whole from now on. */
 static void keep_all(struct outbuf *o)
 {
-    if (o->fd >= 0)
-        close(o->fd);
+    close(o->fd);
     o->fd = -1;
     o->mode = OUTBUF_KEEP;
 }
@@ -416,8 +415,9 @@ bool outbuf_again(struct outbuf *o)
 
 void outbuf_release(struct outbuf *o)
 {
-    if (o->fd >= 0)
+    if (o->mode == OUTBUF_COMPARE)
         close(o->fd);
     strbuf_release(&o->sb);
     o->fd = -1;
+    o->mode = OUTBUF_KEEP;
 }
