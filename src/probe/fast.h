@@ -173,9 +173,10 @@ bool mp4_cut_off(struct fsrc *src);
  * '*at' (malloc'd; NULL for any other file). It is moov with that track's
  * sample tables (which grow with its length: libavformat indexes every
  * sample) made one sample as long and as large as all of them, followed
- * by the header of a free box over the rest of the old moov. Everything libavformat reports but the
- * track's length and index (codec, rate, channels, bit rate, chapters,
- * tags) it then reads as from the file (fast_mp4.c).
+ * by the header of a free box over the rest of the old moov. Everything
+ * libavformat reports but the track's length and index (codec, rate,
+ * channels, bit rate, chapters, tags) it then reads as from the file
+ * (fast_mp4.c).
  */
 uint8_t *mp4_light_moov(struct fsrc *src, uint64_t *at, size_t *len);
 

@@ -21,9 +21,10 @@
 # Each valid file: |fast - decode| <= 0.050 s, |fast - slow| <= 0.002 s
 # (the same frames counted; cut files: <= one frame), the method the
 # fast path should have used, and the same codec, rate, channels, MIME
-# type and chapters as the slow path (MP4: the bit rate too). Free-format MP3 is refused with a message
-# that says so. M4As with one field of a sample table doctored get the
-# packet walk's verdict. Needs ffmpeg, ffprobe, lame and Debian's python3.
+# type and chapters as the slow path (MP4: the bit rate too). Free-format
+# MP3 is refused with a message that says so. M4As with one field of a
+# sample table doctored get the packet walk's verdict. Needs ffmpeg,
+# ffprobe, lame and Debian's python3.
 set -u
 
 me=test_probe_fast
@@ -346,15 +347,16 @@ grep -q "free-format" "$WORK/err" && [ $rc -eq 1 ] || {
 }
 note "$(sed "s|$C/||" "$WORK/err")"
 
-echo "== doctored sample tables: the verdict of the packet walk, never a wrong length"
+echo "== doctored sample tables: the packet walk's verdict, no wrong length"
 # An attacker's M4A: one 32-bit field of a sample table changed. Each must
 # get the verdict --exact-slow gives (libavformat reading every packet of
 # the file as it is): refused in one line that names the file, or a
 # length within 0.050 s of a full decode (which keeps almost nothing of
 # samples that last no time, stts:2=0: the fast path hands those to the
-# packet walk). Not here: zero samples per chunk (stsc:2=0), which both paths accept at
-# the header's length while libavformat indexes one packet and a decode
-# gives nothing (an open defect of the packet walk, not of a fast path).
+# packet walk). Not here: zero samples per chunk (stsc:2=0), which both
+# paths accept at the header's length while libavformat indexes one
+# packet and a decode gives nothing (an open defect of the packet walk,
+# not of a fast path).
 for spec in stsc:0=0 stsc:1=0 stsc:3=0 stsc:3=2 stsc:3=9 stts:0=0 \
     stts:2=0 stsz:1=0 stsz:2=2147483647 stco:0=0 stco:1=4294967040; do
     n=m4a-doctored-$(echo "$spec" | tr ':=' '--').m4a
@@ -380,7 +382,8 @@ for spec in stsc:0=0 stsc:1=0 stsc:3=0 stsc:3=2 stsc:3=9 stts:0=0 \
     t=$(truth "$C/$n")
     got=$("$PY" -c 'import json, sys; o = json.load(open(sys.argv[1]))[0]
 print("%.3f %s" % (o["duration_ms"] / 1000, o["method"]))' "$WORK/f.json")
-    "$PY" -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.050)' \
+    "$PY" -c 'import sys
+sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.050)' \
         "${got% *}" "${t:-0}" ||
         fail "$n ($spec): $got s, a full decode gives ${t:-nothing} s"
     note "$spec accepted: $got s (decode $t s)"
